@@ -1,0 +1,3 @@
+module github.com/netstat-go/netstat
+
+go 1.26.8

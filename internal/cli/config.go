@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"bufio"
+	"io"
+	"io/fs"
+	"time"
+
+	"github.com/netstat-go/netstat/internal/resolve"
+)
+
+// Config is the parsed command line. Its fields mirror net-tools' flag_* variables,
+// because several behaviours depend on occurrence counts rather than on booleans.
+type Config struct {
+	// Prog is argv[0] exactly as invoked; getopt error messages start with it.
+	Prog string
+
+	// Protocol switches, counted per occurrence (-t -S -u -U -w -2 -f).
+	TCP, SCTP, UDP, UDPLite, Raw, L2CAP, RFCOMM int
+	// Address-family selections from -A/-4/-6/-x/--inet...
+	Inet, Inet6, Unix, IPX, AX25, NetROM, X25, Rose, DDP, Econet, Ash, Bluetooth int
+	// Families is the comma-separated canonical family list ("inet,inet6") that -r and
+	// -s walk, in the order given, repetitions kept.
+	Families []string
+	// NoProt records that the protocol switches were implied by a family option or -s
+	// rather than given (§2.5 step 2); it silences "no support" messages.
+	NoProt bool
+	// Arg is net-tools' flag_arg: the number of socket families/protocols selected.
+	Arg int
+
+	All, Listening, Timers, Programs, Continuous, Wide, Verbose, Groups int
+	// Extend starts at 1, as in net-tools: -e makes it 2, -ee 3.
+	Extend int
+
+	NumericHosts, NumericPorts, NumericUsers bool
+	Symbolic                                 bool // -N
+
+	Route, Interfaces, Statistics, Masquerade int
+	Cache, FIB                                bool // -C, -F
+}
+
+// env is what a mode needs from the outside world. Tests build one over fixtures.
+type env struct {
+	stdout *bufio.Writer // flushed by the caller after each iteration
+	stderr io.Writer     // unbuffered, like C's stderr
+	proc   fs.FS         // the /proc of the current network namespace
+	names  resolve.Resolver
+	sleep  func(time.Duration)
+
+	// ifaceTitleDone records that "Kernel Interface table" was printed: net-tools
+	// prints it once per run, even with -c.
+	ifaceTitleDone bool
+}
+
+// resolver returns the resolver for host names given the numeric options.
+func (e *env) hostResolver(numeric bool) resolve.Resolver {
+	if numeric {
+		return resolve.Numeric{}
+	}
+	return e.names
+}

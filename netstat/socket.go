@@ -1,0 +1,177 @@
+// Package netstat holds the domain types shared by every data source, renderer and
+// analysis of netstat-go: sockets, routes, interfaces, group memberships and counters.
+// It does no I/O.
+package netstat
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+)
+
+// Proto is the transport protocol of an Internet socket.
+type Proto uint8
+
+// The Internet socket protocols netstat lists, in the order net-tools prints them.
+const (
+	TCP Proto = iota + 1
+	UDP
+	UDPLite
+	RAW
+)
+
+// String returns the protocol's lower-case name ("tcp", "udp", "udplite", "raw").
+func (p Proto) String() string {
+	switch p {
+	case TCP:
+		return "tcp"
+	case UDP:
+		return "udp"
+	case UDPLite:
+		return "udplite"
+	case RAW:
+		return "raw"
+	}
+	return "unknown"
+}
+
+// Family is an address family of Internet sockets.
+type Family uint8
+
+// The two Internet address families.
+const (
+	IPv4 Family = 4
+	IPv6 Family = 6
+)
+
+// TCPState is the kernel's TCP state number (include/net/tcp_states.h).
+type TCPState uint8
+
+// Kernel TCP states.
+const (
+	Established TCPState = 1 + iota
+	SynSent
+	SynRecv
+	FinWait1
+	FinWait2
+	TimeWait
+	Close
+	CloseWait
+	LastAck
+	Listen
+	Closing
+	NewSynRecv
+)
+
+var tcpStateNames = [...]string{
+	"", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
+	"CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
+}
+
+// String returns the state name as net-tools prints it; 0 is the empty string and
+// numbers net-tools has no name for are "UNKNOWN".
+func (s TCPState) String() string {
+	if int(s) < len(tcpStateNames) {
+		return tcpStateNames[s]
+	}
+	return "UNKNOWN"
+}
+
+// TimerKind is the code of the pending socket timer, as /proc/net/tcp's "tr" column.
+type TimerKind uint8
+
+// Timer codes shared by /proc/net/tcp and inet_diag's idiag_timer.
+const (
+	TimerOff       TimerKind = 0
+	TimerOn        TimerKind = 1 // retransmit, reordering or loss-probe timer
+	TimerKeepalive TimerKind = 2
+	TimerTimeWait  TimerKind = 3
+	TimerProbe     TimerKind = 4 // zero-window probe
+)
+
+// Socket is one Internet socket (TCP, UDP, UDP-Lite or raw) with the values
+// /proc/net/{tcp,udp,udplite,raw}[6] shows for it.
+type Socket struct {
+	Proto  Proto
+	Family Family
+	// Local and Remote are the endpoints. For raw sockets the local "port" is the IP
+	// protocol number and the remote port is 0. IPv6 sockets keep 16-byte addresses,
+	// including IPv4-mapped ones.
+	Local, Remote netip.AddrPort
+	// State is the kernel state number: a TCPState for TCP, 1 or 7 for UDP and raw.
+	State uint8
+	// RecvQ and SendQ as /proc shows them: for LISTEN, the accept queue and 0.
+	RecvQ, SendQ uint64
+	UID          uint32
+	Inode        uint64
+	Timer        TimerKind
+	// TimerTicks is the time to expiry in 1/100 s (USER_HZ), never negative.
+	TimerTicks uint64
+	// Retransmits and Probes are /proc's "retrnsmt" and "timeout" columns.
+	Retransmits uint32
+	Probes      uint32
+}
+
+// Listening reports whether net-tools treats the socket as a server: for TCP a zero
+// remote port, for UDP, UDP-Lite and raw an all-zero remote address.
+func (s *Socket) Listening() bool {
+	if s.Proto == TCP {
+		return s.Remote.Port() == 0
+	}
+	return !s.Remote.Addr().IsValid() || s.Remote.Addr().IsUnspecified()
+}
+
+// Unix socket types (SOCK_*).
+const (
+	UnixStream    = 1
+	UnixDgram     = 2
+	UnixRaw       = 3
+	UnixRDM       = 4
+	UnixSeqPacket = 5
+)
+
+// Unix socket-layer states (SS_*), as /proc/net/unix's "St" column.
+const (
+	UnixFree          = 0
+	UnixUnconnected   = 1
+	UnixConnecting    = 2
+	UnixConnected     = 3
+	UnixDisconnecting = 4
+)
+
+// UnixAcceptConn is the __SO_ACCEPTCON bit of /proc/net/unix's Flags: a listener.
+const UnixAcceptConn = 1 << 16
+
+// UnixSocket is one row of /proc/net/unix.
+type UnixSocket struct {
+	RefCnt   uint64
+	Protocol uint64
+	Flags    uint64
+	Type     uint16
+	State    uint8
+	// HasInode is false only for kernels whose file lacks the Inode column.
+	HasInode bool
+	Inode    uint64
+	// Path is the bound name as the kernel prints it: abstract names start with '@'.
+	// net-tools keeps only its first whitespace-delimited token.
+	Path string
+}
+
+// Listening reports whether net-tools treats the unix socket as a server.
+func (u *UnixSocket) Listening() bool {
+	return u.State == UnixUnconnected && u.Flags&UnixAcceptConn != 0
+}
+
+// ErrNotSupported is returned (wrapped) by a source when the kernel has no support for
+// the requested protocol at all (e.g. its /proc file does not exist).
+var ErrNotSupported = errors.New("protocol not supported on this system")
+
+// SocketSource yields the sockets of the running system in kernel order, one at a time,
+// so that callers can stream them. The *Socket passed to fn is reused after fn returns.
+type SocketSource interface {
+	// InetSockets calls fn for each socket of proto in family, in the order the kernel
+	// lists them in /proc/net/<proto>[6].
+	InetSockets(ctx context.Context, proto Proto, family Family, fn func(*Socket) error) error
+	// UnixSockets calls fn for each unix domain socket in /proc/net/unix order.
+	UnixSockets(ctx context.Context, fn func(*UnixSocket) error) error
+}
