@@ -6,7 +6,9 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/netstat-go/netstat/internal/procfd"
 	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/netstat"
 )
 
 // Config is the parsed command line. Its fields mirror net-tools' flag_* variables,
@@ -46,6 +48,12 @@ type env struct {
 	proc   fs.FS         // the /proc of the current network namespace
 	names  resolve.Resolver
 	sleep  func(time.Duration)
+
+	// sockets lists the Internet and unix sockets (netlink first, /proc fallback).
+	sockets netstat.SocketSource
+	// owners scans the process table for -p; euid is shown in its notice.
+	owners func() *procfd.Owners
+	euid   int
 
 	// ifaceTitleDone records that "Kernel Interface table" was printed: net-tools
 	// prints it once per run, even with -c.

@@ -1,0 +1,282 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/netstat-go/netstat/internal/procfd"
+	"github.com/netstat-go/netstat/internal/system"
+	"github.com/netstat-go/netstat/internal/textfmt"
+	"github.com/netstat-go/netstat/netstat"
+)
+
+// listing is one iteration of the socket listing (net-tools' default mode, §3.1).
+type listing struct {
+	e      *env
+	c      *Config
+	opts   textfmt.SocketOptions
+	owners *procfd.Owners
+	loaded bool
+	buf    []byte
+}
+
+// runListing prints one iteration of the socket listing and returns its status:
+// 0, 1 for a missing requested family, -1 for an unexpected /proc error.
+func (e *env) runListing(ctx context.Context, c *Config) int {
+	l := &listing{e: e, c: c, opts: textfmt.SocketOptions{
+		NumericHosts: c.NumericHosts,
+		NumericPorts: c.NumericPorts,
+		NumericUsers: c.NumericUsers,
+		Wide:         c.Wide > 0,
+		Extend:       c.Extend > 1,
+		Programs:     c.Programs > 0,
+		Timers:       c.Timers > 0,
+	}}
+	return l.run(ctx)
+}
+
+func (l *listing) run(ctx context.Context) int {
+	c := l.c
+	noArg := c.Arg == 0
+	if noArg || c.TCP > 0 || c.SCTP > 0 || c.UDP > 0 || c.UDPLite > 0 || c.Raw > 0 {
+		l.loadOwners()
+		l.e.stdout.WriteString(textfmt.InetHeader(&l.opts, c.All > 0, c.Listening > 0))
+	}
+	if noArg || c.TCP > 0 {
+		if rc := l.inet(ctx, netstat.TCP, "AF INET (tcp)"); rc != 0 {
+			return rc
+		}
+	}
+	if noArg || c.SCTP > 0 {
+		if rc := l.sctp(); rc != 0 {
+			return rc
+		}
+	}
+	for _, p := range []struct {
+		on   bool
+		pr   netstat.Proto
+		name string
+	}{
+		{c.UDP > 0, netstat.UDP, "AF INET (udp)"},
+		{c.UDPLite > 0, netstat.UDPLite, "AF INET (udplite)"},
+		{c.Raw > 0, netstat.RAW, "AF INET (raw)"},
+	} {
+		if noArg || p.on {
+			if rc := l.inet(ctx, p.pr, p.name); rc != 0 {
+				return rc
+			}
+		}
+	}
+	if c.Groups > 0 {
+		l.e.stdout.Write(l.buf)
+		l.buf = l.buf[:0]
+		if rc := l.e.printGroups(c); rc != 0 {
+			return rc
+		}
+	}
+	if noArg || c.Unix > 0 {
+		if rc := l.unix(ctx); rc != 0 {
+			return rc
+		}
+	}
+	if rc := l.legacy(); rc != 0 {
+		return rc
+	}
+	if c.Arg > 0 && (c.L2CAP > 0 || c.RFCOMM > 0) {
+		l.flush()
+		fmt.Fprint(l.e.stderr, "netstat: feature `AF BLUETOOTH' not supported.\n"+
+			"Please recompile `net-tools' with newer kernel source or full configuration.\n")
+		return 1
+	}
+	return 0
+}
+
+// loadOwners builds the -p table once per iteration, before the first table needing it.
+func (l *listing) loadOwners() {
+	if l.c.Programs == 0 || l.loaded {
+		return
+	}
+	l.loaded = true
+	l.owners = l.e.owners()
+	if msg := l.owners.Notice(l.e.euid); msg != "" {
+		l.e.stderr.Write([]byte(msg))
+	}
+}
+
+func (l *listing) program(inode uint64) string { return l.owners.Lookup(inode) }
+
+// flush moves buffered rows to stdout; rows are rendered into l.buf and written in
+// chunks so that output streams while the kernel dump is still running.
+func (l *listing) flush() {
+	if len(l.buf) > 0 {
+		l.e.stdout.Write(l.buf)
+		l.buf = l.buf[:0]
+	}
+}
+
+// missing applies net-tools' rule for a protocol whose primary /proc file is absent.
+func (l *listing) missing(name string) int {
+	c := l.c
+	if !c.NoProt && (c.Arg > 0 || c.Verbose > 0) {
+		l.flush()
+		fmt.Fprintf(l.e.stderr, "netstat: no support for `%s' on this system.\n", name)
+	}
+	if !c.NoProt && c.Arg > 0 {
+		return 1
+	}
+	return 0
+}
+
+// failed reports an unexpected /proc error the way perror does; status -1.
+func (l *listing) failed(err error) int {
+	l.flush()
+	var oe *system.OpenError
+	if errors.As(err, &oe) {
+		fmt.Fprintf(l.e.stderr, "%s: %s\n", oe.Path, textfmt.Strerror(oe.Err))
+	} else {
+		fmt.Fprintf(l.e.stderr, "netstat: %v\n", err)
+	}
+	return -1
+}
+
+func (l *listing) inet(ctx context.Context, proto netstat.Proto, name string) int {
+	c := l.c
+	rc := 0
+	all, lst := c.All > 0, c.Listening > 0
+	emit := func(s *netstat.Socket) error {
+		if !all && s.Listening() != lst {
+			return nil
+		}
+		l.buf = textfmt.AppendInetRow(l.buf, s, &l.opts, l.e.names, l.program)
+		if len(l.buf) >= 32*1024 {
+			l.flush()
+		}
+		return nil
+	}
+	if c.Arg == 0 || c.Inet > 0 {
+		err := l.e.sockets.InetSockets(ctx, proto, netstat.IPv4, emit)
+		switch {
+		case errors.Is(err, netstat.ErrNotSupported):
+			rc = l.missing(name)
+		case err != nil:
+			return l.failed(err)
+		}
+	}
+	if c.Arg == 0 || c.Inet6 > 0 {
+		if err := l.e.sockets.InetSockets(ctx, proto, netstat.IPv6, emit); err != nil && !errors.Is(err, netstat.ErrNotSupported) {
+			return l.failed(err)
+		}
+	}
+	l.flush()
+	return rc
+}
+
+// sctp follows net-tools' SCTP steps: endpoints with -a or -l, associations with -a or
+// without -l. This kernel family is reported through its /proc files.
+func (l *listing) sctp() int {
+	c := l.c
+	if c.All > 0 || c.Listening > 0 {
+		if rc := l.sctpFile("net/sctp/eps"); rc != 0 {
+			return rc
+		}
+	}
+	if c.All > 0 || c.Listening == 0 {
+		if rc := l.sctpFile("net/sctp/assocs"); rc != 0 {
+			return rc
+		}
+	}
+	return 0
+}
+
+func (l *listing) sctpFile(name string) int {
+	err := system.Exists(l.e.proc, name)
+	switch {
+	case errors.Is(err, netstat.ErrNotSupported):
+		return l.missing("AF INET (sctp)")
+	case err != nil:
+		return l.failed(err)
+	}
+	return l.sctpRows(name)
+}
+
+func (l *listing) unix(ctx context.Context) int {
+	c := l.c
+	l.loadOwners()
+	all, lst := c.All > 0, c.Listening > 0
+	header := false
+	printHeader := func() {
+		if !header {
+			header = true
+			l.buf = append(l.buf, textfmt.UnixHeader(l.opts.Programs, all, lst)...)
+		}
+	}
+	err := l.e.sockets.UnixSockets(ctx, func(u *netstat.UnixSocket) error {
+		printHeader()
+		if !all && u.Listening() != lst {
+			return nil
+		}
+		l.buf = textfmt.AppendUnixRow(l.buf, u, l.opts.Programs, l.program)
+		if len(l.buf) >= 32*1024 {
+			l.flush()
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, netstat.ErrNotSupported):
+		return l.missing("AF UNIX")
+	case err != nil:
+		return l.failed(err)
+	}
+	printHeader()
+	l.flush()
+	return 0
+}
+
+// legacy handles IPX, AX.25, X.25, NET/ROM and ROSE, in net-tools' order. No modern
+// kernel has them; only their "no support" paths are reachable.
+func (l *listing) legacy() int {
+	c := l.c
+	for _, f := range []struct {
+		on    int
+		files []string
+		name  string
+	}{
+		{c.IPX, []string{"net/ipx/socket", "net/ipx"}, "AF IPX"},
+		{c.AX25, []string{"net/ax25"}, "AF AX25"},
+		{c.X25, []string{"net/x25"}, "AF X25"},
+		{c.NetROM, []string{"net/nr"}, "AF NETROM"},
+		{c.Rose, []string{"net/rose"}, "AF ROSE"},
+	} {
+		if c.Arg != 0 && f.on == 0 {
+			continue
+		}
+		var err error
+		for _, name := range f.files {
+			if err = system.Exists(l.e.proc, name); err == nil {
+				break
+			}
+		}
+		if err == nil {
+			continue
+		}
+		if rc := l.legacyMissing(f.name); rc != 0 {
+			return rc
+		}
+	}
+	return 0
+}
+
+// legacyMissing is the "no support" rule of the legacy families: printed when the
+// family was asked for or with -v, fatal only when asked for.
+func (l *listing) legacyMissing(name string) int {
+	c := l.c
+	if c.Arg > 0 || c.Verbose > 0 {
+		l.flush()
+		fmt.Fprintf(l.e.stderr, "netstat: no support for `%s' on this system.\n", name)
+	}
+	if c.Arg > 0 {
+		return 1
+	}
+	return 0
+}

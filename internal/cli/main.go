@@ -1,0 +1,82 @@
+// Package cli turns a netstat command line into output: net-tools-compatible option
+// parsing, mode dispatch, and the -c loop.
+package cli
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"os"
+	"time"
+
+	"github.com/netstat-go/netstat/internal/procfd"
+	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/internal/system"
+)
+
+// SourceEnv names the environment variable that picks the socket data source:
+// "proc" forces the /proc/net text files (net-tools' own source); anything else, or
+// unset, uses netlink sock_diag with /proc as the per-protocol fallback.
+const SourceEnv = "NETSTAT_GO_SOURCE"
+
+// Main runs netstat with args (args[0] is the program name as invoked) and returns the
+// exit status. lookupEnv reads the environment (os.LookupEnv live).
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
+	_, posixly := lookupEnv("POSIXLY_CORRECT")
+	cfg, warnings, act := Parse(args, posixly)
+	if act != nil {
+		io.WriteString(stdout, act.Stdout)
+		io.WriteString(stderr, act.Stderr)
+		return act.Exit
+	}
+	io.WriteString(stderr, warnings)
+
+	out := bufio.NewWriterSize(stdout, 64*1024)
+	defer out.Flush()
+	proc := os.DirFS("/proc")
+	e := &env{
+		stdout: out,
+		stderr: stderr,
+		proc:   proc,
+		names:  resolve.NewSystem(os.DirFS("/etc")),
+		sleep:  time.Sleep,
+		owners: func() *procfd.Owners { return procfd.Scan(proc) },
+		euid:   os.Geteuid(),
+	}
+	warn := func(msg string) {
+		out.Flush()
+		io.WriteString(stderr, msg+"\n")
+	}
+	source, _ := lookupEnv(SourceEnv)
+	e.sockets = system.NewSockets(proc, source == "proc", warn)
+	return e.run(ctx, cfg)
+}
+
+// run dispatches to the mode the configuration selects (first match wins: -M, -s, -r,
+// -i, the socket listing) and repeats it every second with -c while it succeeds.
+func (e *env) run(ctx context.Context, c *Config) int {
+	var once func() int
+	switch {
+	case c.Masquerade > 0:
+		once = func() int { return e.runMasquerade(c) }
+	case c.Statistics > 0:
+		return exitStatus(e.runStatistics(c))
+	case c.Route > 0:
+		once = func() int { return e.runRoute(c) }
+	case c.Interfaces > 0:
+		once = func() int { return e.runInterfaces(c) }
+	default:
+		once = func() int { return e.runListing(ctx, c) }
+	}
+	for {
+		rc := once()
+		if rc != 0 || c.Continuous == 0 || ctx.Err() != nil {
+			return exitStatus(rc)
+		}
+		e.stdout.Flush()
+		e.sleep(time.Second)
+	}
+}
+
+// exitStatus maps net-tools' internal -1 to the exit status 255 it produces.
+func exitStatus(rc int) int { return rc & 0xff }

@@ -1,0 +1,240 @@
+// Package procfd maps socket inodes to the processes that hold them, by reading the
+// /proc/<pid>/fd links, the way net-tools' -p does (prg_cache_load).
+package procfd
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"runtime"
+	"strconv"
+	"sync"
+)
+
+// maxProgLen is net-tools' PROGNAME_WIDTH-1: "PID/argv0" is cut to 19 bytes.
+const maxProgLen = 19
+
+// Owners maps socket inodes to "PID/program" text.
+type Owners struct {
+	byInode map[uint64]owner
+	// Denied reports that some /proc/<pid>/fd could not be read for lack of permission.
+	Denied bool
+	// Unreadable reports that /proc itself could not be listed.
+	Unreadable bool
+}
+
+type owner struct {
+	pid  int
+	text string
+}
+
+// Lookup returns the "PID/program" of the lowest PID holding inode, or "".
+func (o *Owners) Lookup(inode uint64) string {
+	if o == nil {
+		return ""
+	}
+	return o.byInode[inode].text
+}
+
+// Len is the number of socket inodes with a known owner.
+func (o *Owners) Len() int { return len(o.byInode) }
+
+// Notice returns the message net-tools prints on stderr after a scan that could not see
+// every process (empty when nothing was denied). euid is the caller's effective uid.
+func (o *Owners) Notice(euid int) string {
+	switch {
+	case o.Unreadable || (o.Denied && len(o.byInode) == 0):
+		return "(No info could be read for \"-p\": geteuid()=" + strconv.Itoa(euid) + " but you should be root.)\n"
+	case o.Denied:
+		return "(Not all processes could be identified, non-owned process info\n" +
+			" will not be shown, you would have to be root to see it all.)\n"
+	}
+	return ""
+}
+
+// Scan reads proc (an fs.FS rooted at /proc that implements fs.ReadLinkFS) and returns
+// the owner of every socket inode found. Processes are read concurrently; processes that
+// exit during the scan are skipped. When several processes hold a socket the lowest PID
+// wins, as net-tools' directory-order scan gives.
+func Scan(proc fs.FS) *Owners {
+	o := &Owners{byInode: make(map[uint64]owner)}
+	pids, err := listPIDs(proc)
+	if err != nil {
+		o.Unreadable = true
+		return o
+	}
+	workers := min(runtime.GOMAXPROCS(0)*2, 8)
+	jobs := make(chan int)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var inodes []uint64
+			for pid := range jobs {
+				var denied bool
+				var text string
+				inodes, text, denied = scanProcess(proc, pid, inodes[:0])
+				mu.Lock()
+				o.Denied = o.Denied || denied
+				for _, ino := range inodes {
+					if cur, ok := o.byInode[ino]; !ok || pid < cur.pid {
+						o.byInode[ino] = owner{pid, text}
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, pid := range pids {
+		jobs <- pid
+	}
+	close(jobs)
+	wg.Wait()
+	return o
+}
+
+func listPIDs(proc fs.FS) ([]int, error) {
+	d, err := proc.Open(".")
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	rd, ok := d.(fs.ReadDirFile)
+	if !ok {
+		return nil, errors.New("procfd: /proc is not a directory")
+	}
+	var pids []int
+	for {
+		ents, err := rd.ReadDir(512)
+		for _, e := range ents {
+			if pid, ok := parsePID(e.Name()); ok {
+				pids = append(pids, pid)
+			}
+		}
+		if err == io.EOF || len(ents) == 0 {
+			break
+		}
+		if err != nil {
+			return pids, nil
+		}
+	}
+	return pids, nil
+}
+
+func parsePID(name string) (int, bool) {
+	if name == "" {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+		if n > 1<<30 {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+// scanProcess returns the socket inodes held by pid and its "PID/program" text. denied
+// reports EACCES on its fd directory.
+func scanProcess(proc fs.FS, pid int, inodes []uint64) ([]uint64, string, bool) {
+	dir := strconv.Itoa(pid) + "/fd"
+	ents, err := readDirUnsorted(proc, dir)
+	if err != nil {
+		return inodes, "", errors.Is(err, fs.ErrPermission)
+	}
+	rl, ok := proc.(fs.ReadLinkFS)
+	if !ok {
+		return inodes, "", false
+	}
+	for _, e := range ents {
+		name := e.Name()
+		if name == "" || name[0] < '0' || name[0] > '9' {
+			continue
+		}
+		link, err := rl.ReadLink(dir + "/" + name)
+		if err != nil {
+			continue
+		}
+		if len(link) > 29 { // net-tools reads at most 29 bytes of the link
+			link = link[:29]
+		}
+		if ino, ok := SocketInode(link); ok {
+			inodes = append(inodes, ino)
+		}
+	}
+	if len(inodes) == 0 {
+		return inodes, "", false
+	}
+	return inodes, ProgramText(pid, readCmdline(proc, pid)), false
+}
+
+func readDirUnsorted(fsys fs.FS, name string) ([]fs.DirEntry, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rd, ok := f.(fs.ReadDirFile)
+	if !ok {
+		return nil, errors.New("not a directory")
+	}
+	return rd.ReadDir(-1)
+}
+
+func readCmdline(proc fs.FS, pid int) []byte {
+	f, err := proc.Open(strconv.Itoa(pid) + "/cmdline")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	buf := make([]byte, 511)
+	n, _ := io.ReadFull(f, buf)
+	return buf[:n]
+}
+
+// SocketInode extracts N from a "socket:[N]" fd link, or from the pre-2.2 "[0000]:N".
+func SocketInode(link string) (uint64, bool) {
+	var digits string
+	switch {
+	case len(link) > 9 && link[:8] == "socket:[" && link[len(link)-1] == ']':
+		digits = link[8 : len(link)-1]
+	case len(link) > 7 && link[:7] == "[0000]:":
+		digits = link[7:]
+	default:
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
+}
+
+// ProgramText is net-tools' "PID/name" for a process: argv[0] up to its first NUL, its
+// basename when it starts with '/', raw bytes kept, the whole cut to 19 bytes.
+func ProgramText(pid int, cmdline []byte) string {
+	argv0 := cmdline
+	if i := bytes.IndexByte(argv0, 0); i >= 0 {
+		argv0 = argv0[:i]
+	}
+	if len(argv0) > 0 && argv0[0] == '/' {
+		argv0 = argv0[bytes.LastIndexByte(argv0, '/')+1:]
+	}
+	s := strconv.Itoa(pid) + "/" + string(argv0)
+	if len(s) > maxProgLen {
+		s = s[:maxProgLen]
+	}
+	return s
+}

@@ -1,0 +1,280 @@
+package resolve
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// files.go holds pure parsers for the NSS "files" databases netstat consults, each with
+// glibc's matching rules. They never fail: lines glibc would ignore are ignored.
+
+// fields splits a database line after dropping its '#' comment.
+func fields(line []byte) [][]byte {
+	if i := bytes.IndexByte(line, '#'); i >= 0 {
+		line = line[:i]
+	}
+	return bytes.Fields(line)
+}
+
+// hostsEntry is one usable /etc/hosts line: its address and canonical (first) name.
+type hostsEntry struct {
+	addr netip.Addr
+	name string
+}
+
+// HostsTable is /etc/hosts for reverse lookups.
+type HostsTable struct {
+	entries []hostsEntry
+}
+
+// ParseHosts reads an /etc/hosts file.
+func ParseHosts(r io.Reader) *HostsTable {
+	t := &HostsTable{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	for sc.Scan() {
+		f := fields(sc.Bytes())
+		if len(f) == 0 {
+			continue
+		}
+		a, err := netip.ParseAddr(string(f[0]))
+		if err != nil || a.Zone() != "" {
+			continue
+		}
+		e := hostsEntry{addr: a}
+		if len(f) > 1 {
+			e.name = string(f[1])
+		}
+		t.entries = append(t.entries, e)
+	}
+	return t
+}
+
+// Lookup is _nss_files_gethostbyaddr_r: the first line whose address equals addr, in
+// the family asked for. For IPv4 lookups glibc also accepts IPv4-mapped IPv6 lines and
+// treats "::1" as 127.0.0.1; IPv6 lookups see only IPv6 lines.
+func (t *HostsTable) Lookup(addr netip.Addr) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	for _, e := range t.entries {
+		a := e.addr
+		if addr.Is4() && a.Is6() {
+			switch {
+			case a.Is4In6():
+				a = a.Unmap()
+			case a == netip.IPv6Loopback():
+				a = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+			default:
+				continue
+			}
+		}
+		if a == addr {
+			return e.name, true
+		}
+	}
+	return "", false
+}
+
+// ServicesTable maps (port, protocol) to the official service name.
+type ServicesTable struct {
+	names map[serviceKey]string
+}
+
+type serviceKey struct {
+	port  uint16
+	proto string
+}
+
+// ParseServices builds net-tools' service lists from /etc/services and /etc/protocols
+// (either may be nil): tcp, udp and raw services, then every protocol as a "raw"
+// service. net-tools prepends each entry and returns the first match, so the last line
+// for a key wins; protocols, read after services, win over raw services.
+func ParseServices(services, protocols io.Reader) *ServicesTable {
+	t := &ServicesTable{names: make(map[serviceKey]string)}
+	if services != nil {
+		sc := bufio.NewScanner(services)
+		sc.Buffer(make([]byte, 0, 4096), 1<<20)
+		for sc.Scan() {
+			f := fields(sc.Bytes())
+			if len(f) < 2 {
+				continue
+			}
+			portText, proto, ok := strings.Cut(string(f[1]), "/")
+			if !ok || (proto != "tcp" && proto != "udp" && proto != "raw") {
+				continue
+			}
+			port, ok := parseCNumber(portText)
+			if !ok {
+				continue
+			}
+			t.names[serviceKey{uint16(port), proto}] = string(f[0])
+		}
+	}
+	if protocols != nil {
+		sc := bufio.NewScanner(protocols)
+		sc.Buffer(make([]byte, 0, 4096), 1<<20)
+		for sc.Scan() {
+			f := fields(sc.Bytes())
+			if len(f) < 2 {
+				continue
+			}
+			n, err := strconv.ParseInt(string(f[1]), 10, 64)
+			if err != nil {
+				continue
+			}
+			t.names[serviceKey{uint16(n), "raw"}] = string(f[0])
+		}
+	}
+	return t
+}
+
+// Lookup returns the service name of port for proto ("tcp", "udp" or "raw").
+func (t *ServicesTable) Lookup(port uint16, proto string) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	name, ok := t.names[serviceKey{port, proto}]
+	return name, ok
+}
+
+// parseCNumber is strtoul(s, &end, 0) requiring the whole string: decimal, 0x hex or
+// leading-0 octal.
+func parseCNumber(s string) (uint64, bool) {
+	base := 10
+	switch {
+	case len(s) > 2 && (s[:2] == "0x" || s[:2] == "0X"):
+		s, base = s[2:], 16
+	case len(s) > 1 && s[0] == '0':
+		s, base = s[1:], 8
+	}
+	v, err := strconv.ParseUint(s, base, 64)
+	return v, err == nil
+}
+
+// NetworksTable is /etc/networks for getnetbyaddr.
+type NetworksTable struct {
+	entries []networkEntry
+}
+
+type networkEntry struct {
+	net  uint32
+	name string
+}
+
+// ParseNetworks reads an /etc/networks file ("name number [aliases]").
+func ParseNetworks(r io.Reader) *NetworksTable {
+	t := &NetworksTable{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	for sc.Scan() {
+		f := fields(sc.Bytes())
+		if len(f) < 2 {
+			continue
+		}
+		n, ok := inetNetwork(string(f[1]))
+		if !ok {
+			continue
+		}
+		t.entries = append(t.entries, networkEntry{n, string(f[0])})
+	}
+	return t
+}
+
+// Lookup returns the first network whose number equals n (host byte order).
+func (t *NetworksTable) Lookup(n uint32) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	for _, e := range t.entries {
+		if e.net == n {
+			return e.name, true
+		}
+	}
+	return "", false
+}
+
+// inetNetwork is inet_network(3): up to four dot-separated parts, each decimal, octal
+// or hex, shifted together ("127.0.0.0" is 0x7f000000, "10.9" is 0x0a09).
+func inetNetwork(s string) (uint32, bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) > 4 {
+		return 0, false
+	}
+	var v uint32
+	for _, p := range parts {
+		if p == "" {
+			return 0, false
+		}
+		n, ok := parseCNumber(p)
+		if !ok || n > 255 {
+			return 0, false
+		}
+		v = v<<8 | uint32(n)
+	}
+	return v, true
+}
+
+// PasswdTable maps uids to user names from /etc/passwd.
+type PasswdTable struct {
+	names map[uint32]string
+}
+
+// ParsePasswd reads an /etc/passwd file; the first entry for a uid wins, as getpwuid's
+// files backend returns the first match.
+func ParsePasswd(r io.Reader) *PasswdTable {
+	t := &PasswdTable{names: make(map[uint32]string)}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), ":")
+		if len(f) < 4 || f[0] == "" || f[0][0] == '+' || f[0][0] == '-' {
+			continue
+		}
+		uid, err := strconv.ParseUint(f[2], 10, 32)
+		if err != nil {
+			continue
+		}
+		if _, dup := t.names[uint32(uid)]; !dup {
+			t.names[uint32(uid)] = f[0]
+		}
+	}
+	return t
+}
+
+// Lookup returns the name of uid.
+func (t *PasswdTable) Lookup(uid uint32) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	name, ok := t.names[uid]
+	return name, ok
+}
+
+// hostsSources returns the sources of the "hosts:" line of nsswitch.conf, in order,
+// ignoring [action] items; the glibc default is "dns files" when the line is absent.
+func hostsSources(r io.Reader) []string {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := sc.Text()
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		db, rest, ok := strings.Cut(line, ":")
+		if !ok || strings.TrimSpace(db) != "hosts" {
+			continue
+		}
+		var out []string
+		for _, f := range strings.Fields(rest) {
+			if !strings.HasPrefix(f, "[") {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	return []string{"dns", "files"}
+}

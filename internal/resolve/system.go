@@ -1,0 +1,179 @@
+package resolve
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"net"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+)
+
+// System resolves names the way glibc would on this machine: the databases under /etc
+// are read once, on first use, host lookups follow nsswitch.conf's "hosts:" order
+// ("files" with glibc's rules, "dns" through Go's DNS client) and every answer is
+// cached, so each address is looked up at most once per run. Safe for concurrent use.
+type System struct {
+	etc fs.FS // rooted at /etc
+	dns func(ctx context.Context, addr netip.Addr) (string, bool)
+	// DNSTimeout bounds one reverse DNS lookup.
+	dnsTimeout time.Duration
+
+	hostsOnce sync.Once
+	sources   []string
+	hosts     *HostsTable
+
+	svcOnce  sync.Once
+	services *ServicesTable
+
+	netOnce  sync.Once
+	networks *NetworksTable
+
+	pwOnce sync.Once
+	passwd *PasswdTable
+
+	hostCache sync.Map // netip.Addr -> hostAnswer
+}
+
+type hostAnswer struct {
+	name string
+	ok   bool
+}
+
+// NewSystem returns a resolver over the databases in etc (os.DirFS("/etc") live).
+func NewSystem(etc fs.FS) *System {
+	return &System{etc: etc, dns: lookupDNS, dnsTimeout: 5 * time.Second}
+}
+
+func (s *System) open(name string) io.ReadCloser {
+	f, err := s.etc.Open(name)
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
+func (s *System) loadHosts() {
+	s.hostsOnce.Do(func() {
+		if f := s.open("nsswitch.conf"); f != nil {
+			s.sources = hostsSources(f)
+			f.Close()
+		} else {
+			s.sources = []string{"dns", "files"}
+		}
+		if f := s.open("hosts"); f != nil {
+			s.hosts = ParseHosts(f)
+			f.Close()
+		}
+	})
+}
+
+// HostName implements Resolver.
+func (s *System) HostName(addr netip.Addr) (string, bool) {
+	if v, ok := s.hostCache.Load(addr); ok {
+		a := v.(hostAnswer)
+		return a.name, a.ok
+	}
+	s.loadHosts()
+	var ans hostAnswer
+	for _, src := range s.sources {
+		switch src {
+		case "files":
+			ans.name, ans.ok = s.hosts.Lookup(addr)
+		case "dns":
+			if s.dns != nil {
+				ctx, cancel := context.WithTimeout(context.Background(), s.dnsTimeout)
+				ans.name, ans.ok = s.dns(ctx, addr)
+				cancel()
+			}
+		}
+		if ans.ok {
+			break
+		}
+	}
+	s.hostCache.Store(addr, ans)
+	return ans.name, ans.ok
+}
+
+// Prefetch resolves addrs concurrently (at most workers at a time) so that later
+// HostName calls answer from the cache. It returns when all are done or ctx ends.
+func (s *System) Prefetch(ctx context.Context, addrs []netip.Addr, workers int) {
+	if workers < 1 {
+		workers = 1
+	}
+	ch := make(chan netip.Addr)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for a := range ch {
+				s.HostName(a)
+			}
+		}()
+	}
+	for _, a := range addrs {
+		if _, done := s.hostCache.Load(a); done {
+			continue
+		}
+		select {
+		case ch <- a:
+		case <-ctx.Done():
+		}
+	}
+	close(ch)
+	wg.Wait()
+}
+
+// NetworkName implements Resolver.
+func (s *System) NetworkName(n uint32) (string, bool) {
+	s.netOnce.Do(func() {
+		if f := s.open("networks"); f != nil {
+			s.networks = ParseNetworks(f)
+			f.Close()
+		}
+	})
+	return s.networks.Lookup(n)
+}
+
+// ServiceName implements Resolver.
+func (s *System) ServiceName(port uint16, proto string) (string, bool) {
+	s.svcOnce.Do(func() {
+		svc, proto := s.open("services"), s.open("protocols")
+		var sr, pr io.Reader
+		if svc != nil {
+			sr = svc
+			defer svc.Close()
+		}
+		if proto != nil {
+			pr = proto
+			defer proto.Close()
+		}
+		s.services = ParseServices(sr, pr)
+	})
+	return s.services.Lookup(port, proto)
+}
+
+// UserName implements Resolver.
+func (s *System) UserName(uid uint32) (string, bool) {
+	s.pwOnce.Do(func() {
+		if f := s.open("passwd"); f != nil {
+			s.passwd = ParsePasswd(f)
+			f.Close()
+		}
+	})
+	return s.passwd.Lookup(uid)
+}
+
+// lookupDNS asks DNS for the PTR name of addr, without the trailing dot. The hosts file
+// was consulted before, with glibc's rules, so only DNS is asked here.
+func lookupDNS(ctx context.Context, addr netip.Addr) (string, bool) {
+	r := &net.Resolver{PreferGo: true}
+	names, err := r.LookupAddr(ctx, addr.String())
+	if err != nil || len(names) == 0 {
+		return "", false
+	}
+	return strings.TrimSuffix(names[0], "."), true
+}

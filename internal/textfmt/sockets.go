@@ -1,0 +1,387 @@
+package textfmt
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/netstat"
+)
+
+// SocketOptions are the command-line choices that change how socket rows look.
+type SocketOptions struct {
+	NumericHosts, NumericPorts, NumericUsers bool
+	Wide                                     bool // -W: never truncate addresses
+	Extend                                   bool // -e given at least once: User and Inode
+	Programs                                 bool // -p: PID/Program name
+	Timers                                   bool // -o
+}
+
+// ProgramLookup returns the "PID/name" text for a socket inode, or "" when no process
+// is known to own it (net-tools then prints "-").
+type ProgramLookup func(inode uint64) string
+
+// TitleSuffix is net-tools' title suffix for the -a/-l selection.
+func TitleSuffix(all, listening bool) string {
+	switch {
+	case all:
+		return "(servers and established)"
+	case listening:
+		return "(only servers)"
+	}
+	return "(w/o servers)"
+}
+
+// InetHeader returns the two header lines of the Internet socket table.
+func InetHeader(o *SocketOptions, all, listening bool) string {
+	var sb strings.Builder
+	sb.WriteString("Active Internet connections ")
+	sb.WriteString(TitleSuffix(all, listening))
+	sb.WriteString("\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ")
+	if o.Extend {
+		sb.WriteString(" User       Inode     ")
+	}
+	if o.Programs {
+		sb.WriteString(" PID/Program name    ")
+	}
+	if o.Timers {
+		sb.WriteString(" Timer")
+	}
+	sb.WriteByte('\n')
+	return sb.String()
+}
+
+// UnixHeader returns the two header lines of the unix socket table.
+func UnixHeader(programs, all, listening bool) string {
+	h := "Active UNIX domain sockets " + TitleSuffix(all, listening) +
+		"\nProto RefCnt Flags       Type       State         I-Node  "
+	if programs {
+		h += " PID/Program name    "
+	}
+	return h + " Path\n"
+}
+
+// protoLabel is the Proto column: tcp, tcp6, udp, udp6, udpl, udpl6, raw, raw6.
+func protoLabel(s *netstat.Socket) string {
+	var p string
+	switch s.Proto {
+	case netstat.TCP:
+		p = "tcp"
+	case netstat.UDP:
+		p = "udp"
+	case netstat.UDPLite:
+		p = "udpl"
+	case netstat.RAW:
+		p = "raw"
+	default:
+		p = "?"
+	}
+	if s.Family == netstat.IPv6 {
+		p += "6"
+	}
+	return p
+}
+
+// serviceProto is the protocol whose service names a socket's ports use.
+func serviceProto(p netstat.Proto) string {
+	switch p {
+	case netstat.TCP:
+		return "tcp"
+	case netstat.RAW:
+		return "raw"
+	}
+	return "udp"
+}
+
+// AppendInetRow appends one Internet socket row, newline included, exactly as
+// net-tools' tcp_do_one/udp_do_one/raw_do_one print it.
+func AppendInetRow(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.Resolver, prog ProgramLookup) []byte {
+	svc := serviceProto(s.Proto)
+	local := EndpointText(s.Local.Addr(), s.Local.Port(), svc, o, r)
+	remote := EndpointText(s.Remote.Addr(), s.Remote.Port(), svc, o, r)
+
+	label := protoLabel(s)
+	if s.Proto == netstat.UDP || s.Proto == netstat.UDPLite {
+		b = padRight(b, label, 5)
+		b = append(b, ' ')
+	} else {
+		b = padRight(b, label, 4)
+		b = append(b, ' ', ' ')
+	}
+	b = padLeft(b, strconv.FormatInt(int64(s.RecvQ), 10), 6)
+	b = append(b, ' ')
+	b = padLeft(b, strconv.FormatInt(int64(s.SendQ), 10), 6)
+	b = append(b, ' ')
+	b = padRight(b, local, 23)
+	b = append(b, ' ')
+	b = padRight(b, remote, 23)
+	b = append(b, ' ')
+	switch s.Proto {
+	case netstat.TCP:
+		b = padRight(b, netstat.TCPState(s.State).String(), 11)
+	case netstat.RAW:
+		b = padRight(b, strconv.Itoa(int(s.State)), 11)
+	default:
+		b = padRight(b, udpStateText(s.State), 11)
+	}
+
+	if o.Extend {
+		b = append(b, ' ')
+		name, ok := "", false
+		if !o.NumericUsers {
+			name, ok = r.UserName(s.UID)
+		}
+		if !ok {
+			name = strconv.Itoa(int(int32(s.UID)))
+		}
+		b = padRight(b, name, 10)
+		b = append(b, ' ')
+		b = padRight(b, strconv.FormatUint(s.Inode, 10), 10)
+	}
+	if o.Programs {
+		b = append(b, ' ')
+		b = padRight(b, programText(prog, s.Inode), 20)
+	}
+	if o.Timers {
+		b = append(b, ' ')
+		b = appendTimer(b, s)
+	}
+	return append(b, '\n')
+}
+
+func udpStateText(st uint8) string {
+	switch st {
+	case 1:
+		return "ESTABLISHED"
+	case 7:
+		return ""
+	}
+	return "UNKNOWN"
+}
+
+func programText(prog ProgramLookup, inode uint64) string {
+	if prog != nil {
+		if p := prog(inode); p != "" {
+			return p
+		}
+	}
+	return "-"
+}
+
+// appendTimer appends the -o text: "off (0.00/0/0)", "on (0.76/1/0)", ... TCP names
+// its timers; UDP, UDP-Lite and raw print "on<code>".
+func appendTimer(b []byte, s *netstat.Socket) []byte {
+	code := int(s.Timer)
+	tcp := s.Proto == netstat.TCP
+	switch {
+	case code == 0:
+		b = append(b, "off (0.00"...)
+		return appendRetrProbes(b, s)
+	case tcp && code <= 4:
+		b = append(b, [...]string{"", "on", "keepalive", "timewait", "probe"}[code]...)
+	case !tcp && code <= 2:
+		b = append(b, "on"...)
+		b = strconv.AppendInt(b, int64(code), 10)
+	default:
+		b = append(b, "unkn-"...)
+		b = strconv.AppendInt(b, int64(code), 10)
+	}
+	b = append(b, " ("...)
+	b = strconv.AppendFloat(b, float64(s.TimerTicks)/100, 'f', 2, 64)
+	return appendRetrProbes(b, s)
+}
+
+func appendRetrProbes(b []byte, s *netstat.Socket) []byte {
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(s.Retransmits), 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(int32(s.Probes)), 10)
+	return append(b, ')')
+}
+
+// shortLen is the room net-tools gives "host:port" before it truncates (without -W).
+const shortLen = 22
+
+// EndpointText is the Local/Foreign Address text of one end: host and port names per
+// r, "*" for port 0, cut to 23 bytes unless wide (net-tools' addr_do_one).
+func EndpointText(addr netip.Addr, port uint16, svcProto string, o *SocketOptions, r resolve.Resolver) string {
+	h := HostText(addr, o.NumericHosts, r)
+	p := PortText(port, svcProto, o.NumericPorts, r)
+	if !o.Wide && len(h)+len(p) > shortLen {
+		pl := min(len(p), shortLen-4)
+		al := min(shortLen-pl, len(h))
+		return h[:al] + ":" + p[:pl]
+	}
+	return h + ":" + p
+}
+
+// HostText is the host part of a socket address (net-tools' INET_sprint/INET6_sprint):
+// "0.0.0.0" for the IPv4 wildcard, "[::]" for the IPv6 one unless numeric, a name from
+// r where there is one, else the numeric text; IPv4-mapped IPv6 addresses lose their
+// "::ffff:" prefix.
+func HostText(addr netip.Addr, numeric bool, r resolve.Resolver) string {
+	if addr.Is4() {
+		if numeric || addr.IsUnspecified() {
+			return addr.String()
+		}
+		a := addr.As4()
+		// net-tools tests (addr & ~0xffffff00) on the little-endian integer, i.e. the
+		// first octet: a non-zero first octet means a host, otherwise a network.
+		if a[0] != 0 {
+			if name, ok := r.HostName(addr); ok {
+				return name
+			}
+		} else if name, ok := r.NetworkName(uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])); ok {
+			return name
+		}
+		return addr.String()
+	}
+	var text string
+	switch {
+	case numeric:
+		text = IPv6Text(addr)
+	case addr.IsUnspecified():
+		return "[::]"
+	default:
+		if name, ok := r.HostName(addr); ok {
+			text = name
+		} else {
+			text = IPv6Text(addr)
+		}
+	}
+	return demangleMapped(text)
+}
+
+// demangleMapped drops everything up to the last ':' before the first '.', when a ':'
+// precedes the '.', so "::ffff:127.0.0.1" shows as "127.0.0.1".
+func demangleMapped(s string) string {
+	dot := strings.IndexByte(s, '.')
+	if dot < 0 {
+		return s
+	}
+	if colon := strings.LastIndexByte(s[:dot], ':'); colon >= 0 {
+		return s[colon+1:]
+	}
+	return s
+}
+
+// maxServiceName is net-tools' buffer for service names (63 bytes and a NUL).
+const maxServiceName = 63
+
+// PortText is "*" for port 0 (even when numeric), else the service name of port for
+// svcProto, else the decimal number.
+func PortText(port uint16, svcProto string, numeric bool, r resolve.Resolver) string {
+	if port == 0 {
+		return "*"
+	}
+	if numeric {
+		return strconv.Itoa(int(port))
+	}
+	if name, ok := r.ServiceName(port, svcProto); ok {
+		if len(name) > maxServiceName {
+			name = name[:maxServiceName]
+		}
+		return name
+	}
+	return strconv.Itoa(int(port))
+}
+
+// AppendUnixRow appends one unix socket row, newline included (net-tools' unix_do_one).
+func AppendUnixRow(b []byte, u *netstat.UnixSocket, programs bool, prog ProgramLookup) []byte {
+	if u.Protocol == 0 {
+		b = append(b, "unix  "...)
+	} else {
+		b = append(b, "??    "...)
+	}
+	b = padRight(b, strconv.FormatInt(int64(u.RefCnt), 10), 6)
+	b = append(b, ' ')
+	b = padRight(b, unixFlagsText(u.Flags), 11)
+	b = append(b, ' ')
+	b = padRight(b, unixTypeText(u.Type), 10)
+	b = append(b, ' ')
+	b = padRight(b, unixStateText(u), 13)
+	b = append(b, ' ')
+	if u.HasInode {
+		b = padRight(b, strconv.FormatUint(u.Inode, 10), 8)
+	} else {
+		b = append(b, "-       "...)
+	}
+	if programs {
+		b = append(b, ' ')
+		p := "-"
+		if u.HasInode {
+			p = programText(prog, u.Inode)
+		}
+		b = padRight(b, p, 20)
+	}
+	b = append(b, ' ')
+	b = append(b, u.Path...)
+	return append(b, '\n')
+}
+
+func unixFlagsText(f uint64) string {
+	s := "[ "
+	if f&(1<<16) != 0 {
+		s += "ACC "
+	}
+	if f&(1<<17) != 0 {
+		s += "W "
+	}
+	if f&(1<<18) != 0 {
+		s += "N "
+	}
+	return s + "]"
+}
+
+func unixTypeText(t uint16) string {
+	switch t {
+	case netstat.UnixStream:
+		return "STREAM"
+	case netstat.UnixDgram:
+		return "DGRAM"
+	case netstat.UnixRaw:
+		return "RAW"
+	case netstat.UnixRDM:
+		return "RDM"
+	case netstat.UnixSeqPacket:
+		return "SEQPACKET"
+	}
+	return "UNKNOWN"
+}
+
+func unixStateText(u *netstat.UnixSocket) string {
+	switch u.State {
+	case netstat.UnixFree:
+		return "FREE"
+	case netstat.UnixUnconnected:
+		if u.Flags&netstat.UnixAcceptConn != 0 {
+			return "LISTENING"
+		}
+		return ""
+	case netstat.UnixConnecting:
+		return "CONNECTING"
+	case netstat.UnixConnected:
+		return "CONNECTED"
+	case netstat.UnixDisconnecting:
+		return "DISCONNECTING"
+	}
+	return "UNKNOWN"
+}
+
+// padRight appends s left-justified in width bytes (printf "%-*s": never truncates).
+func padRight(b []byte, s string, width int) []byte {
+	b = append(b, s...)
+	for i := len(s); i < width; i++ {
+		b = append(b, ' ')
+	}
+	return b
+}
+
+// padLeft appends s right-justified in width bytes (printf "%*s").
+func padLeft(b []byte, s string, width int) []byte {
+	for i := len(s); i < width; i++ {
+		b = append(b, ' ')
+	}
+	return append(b, s...)
+}
