@@ -1,0 +1,42 @@
+# netstat-go. `make test` is the one command that runs every test; CI calls it.
+GO      ?= go
+PKGS    := ./...
+export CGO_ENABLED := 0
+
+.PHONY: all build test deps lint unit fuzz-smoke bench clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -o bin/netstat ./cmd/netstat
+
+# Everything: tool check/installation, formatting, vet, staticcheck, unit tests, the
+# privileged differential tests against the real /usr/bin/netstat, and a short fuzz pass.
+test: deps lint
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+	$(MAKE) fuzz-smoke
+
+# The differential tests need net-tools (the oracle) and iproute2 (namespaces).
+deps:
+	@./scripts/install-deps.sh
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	@./scripts/staticcheck.sh $(PKGS)
+
+unit:
+	$(GO) test -count=1 -short $(PKGS)
+
+# Each fuzz target for a few seconds: enough to catch regressions on the seed corpora
+# plus fresh inputs. Longer runs: go test ./internal/... -run X -fuzz TARGET -fuzztime 10m
+FUZZTIME ?= 3s
+fuzz-smoke:
+	@./scripts/fuzz.sh $(FUZZTIME)
+
+bench: build
+	@./scripts/bench.sh
+
+clean:
+	rm -rf bin

@@ -1,0 +1,96 @@
+package procfd
+
+import (
+	"io/fs"
+	"testing"
+	"testing/fstest"
+)
+
+func link(target string) *fstest.MapFile {
+	return &fstest.MapFile{Mode: fs.ModeSymlink | 0o777, Data: []byte(target)}
+}
+
+func TestScan(t *testing.T) {
+	proc := fstest.MapFS{
+		"1/cmdline":     {Data: []byte("/sbin/init\x00splash\x00")},
+		"1/fd/0":        link("/dev/null"),
+		"1/fd/3":        link("socket:[100]"),
+		"20/cmdline":    {Data: []byte("/usr/local/bin/my prog with spaces\x00")},
+		"20/fd/4":       link("socket:[200]"),
+		"20/fd/5":       link("socket:[100]"), // shared with pid 1: lowest pid wins
+		"300/cmdline":   {Data: []byte("relative/name\x00arg")},
+		"300/fd/7":      link("[0000]:300"),
+		"4000/cmdline":  {Data: []byte("/trailing/slash/\x00")},
+		"4000/fd/1":     link("socket:[400]"),
+		"50000/cmdline": {Data: []byte("/x/averyveryverylongprogramname\x00")},
+		"50000/fd/2":    link("socket:[500]"),
+		"self":          link("1"),
+		"net/tcp":       {Data: []byte("")},
+	}
+	o := Scan(proc)
+	for inode, want := range map[uint64]string{
+		100: "1/init",
+		200: "20/my prog with spa",
+		300: "300/relative/name",
+		400: "4000/",
+		500: "50000/averyveryvery",
+		999: "",
+	} {
+		if got := o.Lookup(inode); got != want {
+			t.Errorf("Lookup(%d) = %q, want %q", inode, got, want)
+		}
+	}
+	if o.Denied || o.Notice(0) != "" {
+		t.Errorf("unexpected notice %q", o.Notice(0))
+	}
+}
+
+func TestProgramText(t *testing.T) {
+	tests := []struct {
+		pid     int
+		cmdline string
+		want    string
+	}{
+		{17060, "/usr/local/bin/my prog with spaces\x00", "17060/my prog with "},
+		{17062, "relative/name", "17062/relative/name"},
+		{17272, "/trailing/slash/\x00", "17272/"},
+		{17270, "\x00", "17270/"},
+		{17266, "/x/esc\x1b[31mred\ttab\x00", "17266/esc\x1b[31mred\tt"},
+		{1, "", "1/"},
+	}
+	for _, tt := range tests {
+		if got := ProgramText(tt.pid, []byte(tt.cmdline)); got != tt.want {
+			t.Errorf("ProgramText(%d, %q) = %q, want %q", tt.pid, tt.cmdline, got, tt.want)
+		}
+	}
+}
+
+func TestSocketInode(t *testing.T) {
+	for link, want := range map[string]uint64{"socket:[123]": 123, "[0000]:77": 77, "pipe:[5]": 0, "socket:[12": 0, "socket:[x]": 0} {
+		got, ok := SocketInode(link)
+		if got != want || ok != (want != 0) {
+			t.Errorf("SocketInode(%q) = %d, %v", link, got, ok)
+		}
+	}
+}
+
+func TestNotice(t *testing.T) {
+	none := &Owners{Denied: true, byInode: map[uint64]owner{}}
+	if got, want := none.Notice(4242), "(No info could be read for \"-p\": geteuid()=4242 but you should be root.)\n"; got != want {
+		t.Errorf("got %q", got)
+	}
+	some := &Owners{Denied: true, byInode: map[uint64]owner{1: {1, "1/x"}}}
+	if got, want := some.Notice(65534), "(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n"; got != want {
+		t.Errorf("got %q", got)
+	}
+}
+
+func FuzzSocketInode(f *testing.F) {
+	f.Add("socket:[123]")
+	f.Add("[0000]:9")
+	f.Fuzz(func(t *testing.T, s string) {
+		if ino, ok := SocketInode(s); !ok && ino != 0 {
+			t.Fatalf("SocketInode(%q) = %d with ok=false", s, ino)
+		}
+	})
+}

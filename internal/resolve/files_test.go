@@ -1,0 +1,141 @@
+package resolve
+
+import (
+	"context"
+	"net/netip"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const hostsFixture = `# comment
+127.0.0.1	localhost
+127.0.0.2	a-very-long-hostname-for-truncation-tests.example.org alias
+::1	localhost6 ip6-localhost
+::ffff:10.1.2.3	mapped-four
+fe80::1%eth0	scoped-is-ignored
+10.0.0.1	first
+10.0.0.1	second
+fd00::1	v6host-one
+bogus-address	nothing
+`
+
+func TestHostsLookup(t *testing.T) {
+	h := ParseHosts(strings.NewReader(hostsFixture))
+	tests := []struct {
+		addr string
+		want string
+		ok   bool
+	}{
+		{"127.0.0.1", "localhost", true},
+		{"127.0.0.2", "a-very-long-hostname-for-truncation-tests.example.org", true},
+		{"10.0.0.1", "first", true}, // first matching line wins
+		{"10.1.2.3", "mapped-four", true},
+		{"::1", "localhost6", true},
+		{"fd00::1", "v6host-one", true},
+		// An IPv6 lookup of a mapped address does not see IPv4 lines (glibc files).
+		{"::ffff:127.0.0.1", "", false},
+		{"fe80::1", "", false},
+		{"192.0.2.1", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			got, ok := h.Lookup(netip.MustParseAddr(tt.addr))
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("Lookup(%s) = %q, %v; want %q, %v", tt.addr, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestHostsIPv4LoopbackFromV6Line(t *testing.T) {
+	h := ParseHosts(strings.NewReader("::1 six\n127.0.0.1 four\n"))
+	if got, _ := h.Lookup(netip.MustParseAddr("127.0.0.1")); got != "six" {
+		t.Errorf("glibc maps a ::1 line to 127.0.0.1 for IPv4 lookups; got %q", got)
+	}
+}
+
+func TestServicesLastEntryWins(t *testing.T) {
+	services := "ssh 22/tcp\nfirst-name 4447/tcp\nsecond-name 4447/tcp\ndomain 53/udp\nweird 0x10/tcp\nbad/tcp\nrawsvc 200/raw\n"
+	protocols := "icmp 1 ICMP\nprotoname-a 200 PA\nprotoname-b 200 PB\n"
+	s := ParseServices(strings.NewReader(services), strings.NewReader(protocols))
+	tests := []struct {
+		port  uint16
+		proto string
+		want  string
+		ok    bool
+	}{
+		{22, "tcp", "ssh", true},
+		{22, "udp", "", false},
+		{4447, "tcp", "second-name", true},
+		{53, "udp", "domain", true},
+		{16, "tcp", "weird", true},
+		{1, "raw", "icmp", true},
+		{200, "raw", "protoname-b", true}, // protocols are read after services
+	}
+	for _, tt := range tests {
+		got, ok := s.Lookup(tt.port, tt.proto)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Lookup(%d/%s) = %q, %v; want %q, %v", tt.port, tt.proto, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestNetworks(t *testing.T) {
+	n := ParseNetworks(strings.NewReader("default 0.0.0.0\nloopback 127.0.0.0\nshort 10.9\nlink-local 169.254.0.0\n"))
+	for _, tt := range []struct {
+		net  uint32
+		want string
+	}{{0, "default"}, {0x7f000000, "loopback"}, {0x0a09, "short"}, {0xa9fe0000, "link-local"}, {1, ""}} {
+		if got, _ := n.Lookup(tt.net); got != tt.want {
+			t.Errorf("Lookup(%#x) = %q, want %q", tt.net, got, tt.want)
+		}
+	}
+}
+
+func TestPasswd(t *testing.T) {
+	p := ParsePasswd(strings.NewReader("root:x:0:0:root:/root:/bin/bash\nsystemd-network:x:998:998::/:/usr/sbin/nologin\ndup:x:998:1::/:/bin/sh\n+nis\n"))
+	if got, _ := p.Lookup(998); got != "systemd-network" {
+		t.Errorf("uid 998 = %q", got)
+	}
+	if _, ok := p.Lookup(12345); ok {
+		t.Error("uid 12345 should be unknown")
+	}
+}
+
+func TestSystemFollowsNsswitch(t *testing.T) {
+	etc := fstest.MapFS{
+		"nsswitch.conf": {Data: []byte("passwd: files\nhosts:          files [NOTFOUND=return] dns\n")},
+		"hosts":         {Data: []byte("127.0.0.1 localhost\n")},
+	}
+	s := NewSystem(etc)
+	dnsCalls := 0
+	s.dns = func(_ context.Context, a netip.Addr) (string, bool) { dnsCalls++; return "from-dns", true }
+	if got, _ := s.HostName(netip.MustParseAddr("127.0.0.1")); got != "localhost" {
+		t.Errorf("files answer = %q", got)
+	}
+	if got, _ := s.HostName(netip.MustParseAddr("192.0.2.9")); got != "from-dns" {
+		t.Errorf("dns answer = %q", got)
+	}
+	s.HostName(netip.MustParseAddr("192.0.2.9"))
+	if dnsCalls != 1 {
+		t.Errorf("dns asked %d times, want 1 (cached)", dnsCalls)
+	}
+
+	filesOnly := NewSystem(fstest.MapFS{"nsswitch.conf": {Data: []byte("hosts: files\n")}})
+	filesOnly.dns = func(context.Context, netip.Addr) (string, bool) { t.Error("dns asked"); return "", false }
+	if _, ok := filesOnly.HostName(netip.MustParseAddr("192.0.2.9")); ok {
+		t.Error("unexpected name")
+	}
+}
+
+func FuzzParseHosts(f *testing.F) {
+	f.Add(hostsFixture, "127.0.0.1")
+	f.Fuzz(func(t *testing.T, data, addr string) {
+		a, err := netip.ParseAddr(addr)
+		if err != nil {
+			return
+		}
+		ParseHosts(strings.NewReader(data)).Lookup(a)
+	})
+}

@@ -1,0 +1,456 @@
+package sockdiag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"syscall"
+
+	"github.com/netstat-go/netstat/netstat"
+)
+
+// Conn is a datagram connection to the kernel's NETLINK_SOCK_DIAG family: the protocol
+// edge. Dial returns the live one; tests substitute a fake that checks the request
+// bytes and returns canned replies.
+type Conn interface {
+	// Send transmits one complete netlink request.
+	Send(msg []byte) error
+	// Receive reads one datagram from the kernel into buf and returns its length. A
+	// datagram longer than buf is an error, not a truncated read.
+	Receive(buf []byte) (int, error)
+	Close() error
+}
+
+// ErrUnsupported is wrapped by the errors of dumps the kernel cannot serve: no
+// sock_diag at all, or no diag handler for the protocol or family (as for raw sockets
+// without CONFIG_INET_RAW_DIAG). Callers fall back to /proc.
+var ErrUnsupported = errors.New("sock_diag not supported by the kernel")
+
+// Linux errno values a dump can end with that mean "no handler for this request".
+const (
+	errnoENOENT          = 2
+	errnoEINVAL          = 22
+	errnoEPROTONOSUPPORT = 93
+	errnoEOPNOTSUPP      = 95
+)
+
+// kernelError converts the negative errno of NLMSG_ERROR or NLMSG_DONE into an error.
+func kernelError(errno int32) error {
+	e := syscall.Errno(-errno)
+	switch -errno {
+	case errnoENOENT, errnoEINVAL, errnoEPROTONOSUPPORT, errnoEOPNOTSUPP:
+		return fmt.Errorf("%w: %w", ErrUnsupported, e)
+	}
+	return e
+}
+
+// bufferSize is the receive buffer. The kernel fills each dump datagram up to the size
+// of the largest recvmsg() buffer seen on the socket, capped at 32 KiB, so anything
+// above 32 KiB only costs memory.
+const bufferSize = 64 << 10
+
+// Options select what a dump returns.
+type Options struct {
+	// Timers asks for struct tcp_info with every TCP socket so that Retransmits and
+	// Probes are exactly /proc's "retrnsmt" and "timeout" columns (netstat -o). Without
+	// it they come from idiag_retrans, which holds only the one of the two that belongs
+	// to the pending timer. It costs the kernel a socket lock per row.
+	Timers bool
+	// States restricts the dump to kernel states: bit i selects state i (for TCP,
+	// 1<<netstat.Listen selects listeners). 0 selects every state. Selecting SYN_RECV
+	// also selects request sockets (TCP_NEW_SYN_RECV).
+	States uint32
+}
+
+// Client runs sock_diag dumps. It keeps one netlink socket open between dumps and
+// reuses its buffers, so a dump allocates nothing per row. A Client is not safe for
+// concurrent use. Dumps list the sockets of the network namespace the Conn was
+// opened in.
+type Client struct {
+	dial func() (Conn, error)
+	conn Conn
+	seq  uint32
+	buf  []byte
+	req  []byte
+	aux  []byte // buffer of the secondary listener dump
+
+	inet      InetMsg
+	sock      netstat.Socket
+	unix      UnixMsg
+	listeners listenerIndex
+}
+
+// NewClient returns a Client that opens its netlink socket with dial, typically Dial.
+func NewClient(dial func() (Conn, error)) *Client {
+	return &Client{dial: dial}
+}
+
+// New returns a Client over the live kernel.
+func New() *Client { return NewClient(Dial) }
+
+// Close closes the netlink socket, if one is open. The Client stays usable.
+func (c *Client) Close() error {
+	if c.conn == nil {
+		return nil
+	}
+	err := c.conn.Close()
+	c.conn = nil
+	return err
+}
+
+// InetSockets dumps the sockets of proto in family and calls fn for each, in kernel
+// dump order (the order of /proc/net/<proto>[6]), with the values /proc shows: LISTEN
+// sockets have Send-Q 0, request sockets carry their listener's uid, timer expiry is in
+// 1/100 s. The *Socket is reused after fn returns. An error from fn stops the dump and
+// is returned as is. When the kernel has no diag handler for proto or family, the
+// error wraps ErrUnsupported.
+func (c *Client) InetSockets(ctx context.Context, proto netstat.Proto, family netstat.Family, opts Options, fn func(*netstat.Socket) error) error {
+	r, err := inetRequest(proto, family, opts)
+	if err != nil {
+		return err
+	}
+	c.listeners.reset()
+	if proto == netstat.TCP && r.States&(1<<netstat.Listen) != 0 {
+		// Listeners precede every other socket in the dump, so by the time a request
+		// socket arrives, its listener, if of the same family, has been seen.
+		c.listeners.complete[familyIndex(family)] = true
+	}
+	useInfo := r.Ext&ExtInfo != 0
+	var fnErr error
+	err = c.run(ctx, func(seq uint32, b []byte) []byte { return AppendInetRequest(b, seq, r) }, func(p []byte) error {
+		if err := DecodeInetMsg(p, &c.inet); err != nil {
+			return err
+		}
+		if c.inet.Family != r.Family {
+			return malformed("inet_diag_msg of family %d in a dump of family %d", c.inet.Family, r.Family)
+		}
+		s := &c.sock
+		if err := fillSocket(s, &c.inet, proto, useInfo); err != nil {
+			return err
+		}
+		if proto == netstat.TCP {
+			switch {
+			case s.State == uint8(netstat.Listen):
+				if err := c.listeners.add(s, c.inet.Attrs); err != nil {
+					return err
+				}
+			case isRequestSock(s):
+				uid, err := c.requestUID(ctx, s.Local, family)
+				if err != nil {
+					return err
+				}
+				s.UID = uid
+			}
+		}
+		if err := fn(s); err != nil {
+			fnErr = err
+			return err
+		}
+		return nil
+	})
+	if err != nil && err != fnErr {
+		return fmt.Errorf("sock_diag dump of %s: %w", procName(proto, family), err)
+	}
+	return err
+}
+
+// UnixSockets dumps the unix domain sockets and calls fn for each, in kernel order,
+// with its name, VFS inode, peer, queue lengths and owner. The *UnixMsg and the bytes
+// it points to are reused after fn returns. An error from fn stops the dump and is
+// returned as is.
+func (c *Client) UnixSockets(ctx context.Context, fn func(*UnixMsg) error) error {
+	r := UnixRequest{
+		States: AllStates,
+		Show:   UnixShowName | UnixShowVFS | UnixShowPeer | UnixShowRQLen | UnixShowUID,
+	}
+	var fnErr error
+	err := c.run(ctx, func(seq uint32, b []byte) []byte { return AppendUnixRequest(b, seq, r) }, func(p []byte) error {
+		if err := DecodeUnixMsg(p, &c.unix); err != nil {
+			return err
+		}
+		if err := fn(&c.unix); err != nil {
+			fnErr = err
+			return err
+		}
+		return nil
+	})
+	if err != nil && err != fnErr {
+		return fmt.Errorf("sock_diag dump of unix sockets: %w", err)
+	}
+	return err
+}
+
+// run sends the request appendReq builds on the Client's connection, opening one if
+// needed, and passes every socket message of the reply to fn. A connection whose dump
+// did not run to its end is closed, so the next dump starts on a clean socket.
+func (c *Client) run(ctx context.Context, appendReq func(seq uint32, b []byte) []byte, fn func([]byte) error) error {
+	if c.conn == nil {
+		conn, err := c.dial()
+		if err != nil {
+			return err
+		}
+		c.conn = conn
+	}
+	if c.buf == nil {
+		c.buf = make([]byte, bufferSize)
+	}
+	c.seq++
+	c.req = appendReq(c.seq, c.req[:0])
+	finished, err := dump(ctx, c.conn, c.buf, c.req, c.seq, fn)
+	if !finished {
+		c.conn.Close() // the error that stopped the dump is the one to report
+		c.conn = nil
+	}
+	return err
+}
+
+// dump sends req on conn and calls fn with the payload of each socket message of the
+// reply, until the kernel ends the dump with NLMSG_DONE or NLMSG_ERROR. Messages of
+// other sequence numbers (stale replies) are skipped. finished reports whether the
+// kernel ended the dump, so that conn carries nothing more and may be reused.
+func dump(ctx context.Context, conn Conn, buf, req []byte, seq uint32, fn func([]byte) error) (finished bool, err error) {
+	if err := conn.Send(req); err != nil {
+		return false, err
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		n, err := conn.Receive(buf)
+		if err != nil {
+			return false, err
+		}
+		if n > len(buf) || n < 0 {
+			return false, fmt.Errorf("receive returned %d bytes for a buffer of %d", n, len(buf))
+		}
+		finished, err := walkDatagram(buf[:n], seq, fn)
+		if finished || err != nil {
+			return finished, err
+		}
+	}
+}
+
+// walkDatagram passes the socket messages of one datagram of a dump reply with
+// sequence number seq to fn. finished reports that the datagram ended the dump; err
+// is then the kernel's error, if any. NLM_F_DUMP_INTR (the table changed during the
+// dump, so a socket may be missing or repeated, as with /proc) is not an error.
+func walkDatagram(b []byte, seq uint32, fn func([]byte) error) (finished bool, err error) {
+	for len(b) > 0 {
+		h, payload, rest, err := SplitMessage(b)
+		if err != nil {
+			return false, err
+		}
+		b = rest
+		if h.Seq != seq {
+			continue
+		}
+		switch h.Type {
+		case TypeSockDiagByFamily:
+			if err := fn(payload); err != nil {
+				return false, err
+			}
+		case typeDone:
+			// The dump's result follows NLMSG_DONE; old kernels may omit it.
+			if errno, _ := errnoPayload(payload); errno != 0 {
+				return true, kernelError(errno)
+			}
+			return true, nil
+		case typeError:
+			errno, ok := errnoPayload(payload)
+			if !ok {
+				return false, malformed("NLMSG_ERROR of %d bytes", len(payload))
+			}
+			if errno != 0 {
+				return true, kernelError(errno)
+			}
+			// An acknowledgement: the dump itself still ends with NLMSG_DONE.
+		case typeOverrun:
+			return false, errors.New("netlink reported a data overrun (NLMSG_OVERRUN)")
+		}
+		// NLMSG_NOOP and unknown types are skipped.
+	}
+	return false, nil
+}
+
+// inetRequest builds the dump request for proto and family.
+func inetRequest(proto netstat.Proto, family netstat.Family, opts Options) (InetRequest, error) {
+	var r InetRequest
+	switch family {
+	case netstat.IPv4:
+		r.Family = AFInet
+	case netstat.IPv6:
+		r.Family = AFInet6
+	default:
+		return r, fmt.Errorf("sock_diag: unknown address family %d", family)
+	}
+	switch proto {
+	case netstat.TCP:
+		r.Protocol = ProtoTCP
+		if opts.Timers {
+			r.Ext = ExtInfo
+		}
+	case netstat.UDP:
+		r.Protocol = ProtoUDP
+	case netstat.UDPLite:
+		r.Protocol = ProtoUDPLite
+	case netstat.RAW:
+		r.Protocol = ProtoRaw
+	default:
+		return r, fmt.Errorf("sock_diag: unknown protocol %d", proto)
+	}
+	r.States = opts.States
+	if r.States == 0 {
+		r.States = AllStates
+	}
+	if r.States&(1<<netstat.SynRecv) != 0 {
+		r.States |= 1 << netstat.NewSynRecv
+	}
+	return r, nil
+}
+
+// procName names the /proc/net file of proto and family, for error messages.
+func procName(proto netstat.Proto, family netstat.Family) string {
+	if family == netstat.IPv6 {
+		return proto.String() + "6"
+	}
+	return proto.String()
+}
+
+// familyIndex maps IPv4 to 0 and IPv6 to 1.
+func familyIndex(f netstat.Family) int {
+	if f == netstat.IPv6 {
+		return 1
+	}
+	return 0
+}
+
+// attrV6Only is INET_DIAG_SKV6ONLY, sent with every IPv6 socket in LISTEN or CLOSE.
+const attrV6Only = 11
+
+// listenerIndex maps TCP listening addresses to the uid /proc shows for request
+// sockets, which get_openreq4/6 take from the listener.
+type listenerIndex struct {
+	byAddr map[netip.AddrPort]listener
+	// complete records, per family (familyIndex), that byAddr holds every listener.
+	complete [2]bool
+}
+
+type listener struct {
+	uid    uint32
+	v6only bool
+}
+
+func (x *listenerIndex) reset() {
+	clear(x.byAddr)
+	x.complete = [2]bool{}
+}
+
+// add records the listening socket s; attrs are its inet_diag attributes. With
+// SO_REUSEPORT several listeners share an address: the first one in dump order wins.
+func (x *listenerIndex) add(s *netstat.Socket, attrs []byte) error {
+	if _, dup := x.byAddr[s.Local]; dup {
+		return nil
+	}
+	var l listener
+	l.uid = s.UID
+	if s.Family == netstat.IPv6 {
+		v, ok, err := FindAttr(attrs, attrV6Only)
+		if err != nil {
+			return err
+		}
+		l.v6only = ok && len(v) > 0 && v[0] != 0
+	}
+	if x.byAddr == nil {
+		x.byAddr = make(map[netip.AddrPort]listener)
+	}
+	x.byAddr[s.Local] = l
+	return nil
+}
+
+// lookup finds the listener that accepts connections to local, an address of a
+// request socket of family: the one bound to that address, else the wildcard one; an
+// IPv4 connection may also have reached a dual-stack IPv6 listener.
+func (x *listenerIndex) lookup(local netip.AddrPort, family netstat.Family) (uint32, bool) {
+	port := local.Port()
+	if family == netstat.IPv6 {
+		for _, a := range [...]netip.Addr{local.Addr(), netip.IPv6Unspecified()} {
+			if l, ok := x.byAddr[netip.AddrPortFrom(a, port)]; ok {
+				return l.uid, true
+			}
+		}
+		return 0, false
+	}
+	for _, a := range [...]netip.Addr{local.Addr(), netip.IPv4Unspecified()} {
+		if l, ok := x.byAddr[netip.AddrPortFrom(a, port)]; ok {
+			return l.uid, true
+		}
+	}
+	for _, a := range [...]netip.Addr{netip.AddrFrom16(local.Addr().As16()), netip.IPv6Unspecified()} {
+		if l, ok := x.byAddr[netip.AddrPortFrom(a, port)]; ok && !l.v6only {
+			return l.uid, true
+		}
+	}
+	return 0, false
+}
+
+// requestUID returns the uid /proc shows for a request socket with local address
+// local: its listener's. Listeners of the dumped family are indexed as the dump
+// passes them; the others (IPv6 dual-stack listeners of IPv4 connections, or all of
+// them when the dump skips LISTEN) are fetched once, on a second connection.
+func (c *Client) requestUID(ctx context.Context, local netip.AddrPort, family netstat.Family) (uint32, error) {
+	if uid, ok := c.listeners.lookup(local, family); ok {
+		return uid, nil
+	}
+	loaded := false
+	for _, f := range [...]netstat.Family{family, netstat.IPv6} {
+		if c.listeners.complete[familyIndex(f)] {
+			continue
+		}
+		if err := c.loadListeners(ctx, f); err != nil {
+			return 0, fmt.Errorf("listeners for request socket uid: %w", err)
+		}
+		loaded = true
+	}
+	if !loaded {
+		return 0, nil
+	}
+	uid, _ := c.listeners.lookup(local, family)
+	return uid, nil
+}
+
+// loadListeners adds every TCP listener of family to the index, dumping them on a
+// connection of their own because the Client's is busy with the current dump.
+func (c *Client) loadListeners(ctx context.Context, family netstat.Family) error {
+	c.listeners.complete[familyIndex(family)] = true
+	r, err := inetRequest(netstat.TCP, family, Options{States: 1 << netstat.Listen})
+	if err != nil {
+		return err
+	}
+	conn, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if c.aux == nil {
+		c.aux = make([]byte, bufferSize)
+	}
+	var m InetMsg
+	var s netstat.Socket
+	_, err = dump(ctx, conn, c.aux, AppendInetRequest(nil, 1, r), 1, func(p []byte) error {
+		if err := DecodeInetMsg(p, &m); err != nil {
+			return err
+		}
+		if err := fillSocket(&s, &m, netstat.TCP, false); err != nil {
+			return err
+		}
+		if s.State != uint8(netstat.Listen) {
+			return nil
+		}
+		return c.listeners.add(&s, m.Attrs)
+	})
+	if errors.Is(err, ErrUnsupported) {
+		return nil // no IPv6, say: then there are no such listeners either
+	}
+	return err
+}

@@ -1,0 +1,80 @@
+//go:build linux
+
+package sockdiag
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// netlinkConn is a NETLINK_SOCK_DIAG socket.
+type netlinkConn struct {
+	fd      int
+	from    unix.RawSockaddrNetlink // reused by Receive, so that it allocates nothing
+	fromLen uint32
+}
+
+// Dial opens a NETLINK_SOCK_DIAG socket in the network namespace of the calling
+// thread. If the kernel has no sock_diag, the error wraps ErrUnsupported.
+func Dial() (Conn, error) {
+	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
+	if err != nil {
+		if errors.Is(err, unix.EPROTONOSUPPORT) || errors.Is(err, unix.EAFNOSUPPORT) {
+			return nil, fmt.Errorf("%w: socket(AF_NETLINK, NETLINK_SOCK_DIAG): %w", ErrUnsupported, err)
+		}
+		return nil, fmt.Errorf("socket(AF_NETLINK, NETLINK_SOCK_DIAG): %w", err)
+	}
+	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("bind netlink socket: %w", err)
+	}
+	return &netlinkConn{fd: fd}, nil
+}
+
+// Send sends msg to the kernel.
+func (c *netlinkConn) Send(msg []byte) error {
+	for {
+		err := unix.Sendto(c.fd, msg, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK})
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("send netlink request: %w", err)
+		}
+		return nil
+	}
+}
+
+// Receive reads one datagram sent by the kernel; datagrams from other sockets are
+// dropped. ENOBUFS (messages were lost) is returned as an error: the dump cannot be
+// trusted any more.
+func (c *netlinkConn) Receive(buf []byte) (int, error) {
+	if len(buf) == 0 {
+		return 0, errors.New("receive: empty buffer")
+	}
+	for {
+		c.fromLen = unix.SizeofSockaddrNetlink
+		n, _, errno := unix.Syscall6(unix.SYS_RECVFROM, uintptr(c.fd),
+			uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), unix.MSG_TRUNC,
+			uintptr(unsafe.Pointer(&c.from)), uintptr(unsafe.Pointer(&c.fromLen)))
+		switch {
+		case errno == unix.EINTR:
+			continue
+		case errno != 0:
+			return 0, fmt.Errorf("receive netlink reply: %w", errno)
+		case c.from.Pid != 0:
+			continue // not from the kernel
+		case int(n) > len(buf):
+			return 0, fmt.Errorf("receive netlink reply: datagram of %d bytes exceeds the %d-byte buffer", n, len(buf))
+		}
+		return int(n), nil
+	}
+}
+
+// Close closes the socket.
+func (c *netlinkConn) Close() error {
+	return unix.Close(c.fd)
+}
