@@ -34,17 +34,12 @@ func TestOracleParse(t *testing.T) {
 	if s := os.Getenv("NETSTAT_ORACLE_N"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
-	type tc struct {
-		argv  []string
-		posix bool
-	}
-	var cases []tc
-	for _, c := range parseCases() {
-		cases = append(cases, tc{c.argv, c.posix})
-	}
+	// The hand-written expectations of parseCases are checked against the oracle
+	// too, not only Parse.
+	cases := parseCases()
 	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
 	for range n {
-		cases = append(cases, tc{randomArgv(rng), rng.IntN(4) == 0})
+		cases = append(cases, parseCase{argv: randomArgv(rng), posix: rng.IntN(4) == 0})
 	}
 	var terminal, ran, skipped int
 	for _, c := range cases {
@@ -55,10 +50,19 @@ func TestOracleParse(t *testing.T) {
 		}
 		stdout, stderr, exit := runOracle(t, oracle, c.argv, c.posix)
 		name := strconv.Quote(strings.Join(c.argv, " ")) + " posix=" + strconv.FormatBool(c.posix)
+		want := oracleResult{stdout, stderr, exit}
+		if c.act != nil {
+			expected := oracleResult{c.act.Stdout, c.act.Stderr, c.act.Exit}
+			if diff := cmp.Diff(want, expected, cmp.AllowUnexported(oracleResult{})); diff != "" {
+				t.Errorf("%s: test expectation is wrong (-oracle +parseCases):\n%s", name, diff)
+			}
+		}
+		if c.cfg != nil && !strings.HasPrefix(stderr, c.warn) {
+			t.Errorf("%s: test expectation is wrong: oracle stderr %q does not start with %q", name, stderr, c.warn)
+		}
 		if act != nil {
 			terminal++
 			got := oracleResult{act.Stdout, act.Stderr, act.Exit}
-			want := oracleResult{stdout, stderr, exit}
 			if diff := cmp.Diff(want, got, cmp.AllowUnexported(oracleResult{})); diff != "" {
 				t.Errorf("%s: mismatch (-oracle +Parse):\n%s", name, diff)
 			}

@@ -168,6 +168,9 @@ def main():
     write("synth-only-snmp6", {"snmp6": "Ip6InReceives 1\nTcp6Foo 2\n"})
     write("synth-only-snmp", {"snmp": pair("Tcp", ["ActiveOpens"], ["3"])})
 
+    # 6. Files that open but cannot be read (directories): perror lines.
+    write("synth-dirs", {n + "/.keep": "" for n in ("snmp", "netstat", "sctp/snmp", "snmp6")})
+
 
 if __name__ == "__main__":
     main()
