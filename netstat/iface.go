@@ -82,7 +82,7 @@ type IfaceMap struct {
 // IfaceStats are the counters of one /proc/net/dev line. Counters the file's layout
 // does not have are zero.
 type IfaceStats struct {
-	RxBytes, RxPackets, RxErrors, RxDropped, RxFIFO, RxFrame, RxCompressed, RxMulticast uint64
+	RxBytes, RxPackets, RxErrors, RxDropped, RxFIFO, RxFrame, RxCompressed, RxMulticast  uint64
 	TxBytes, TxPackets, TxErrors, TxDropped, TxFIFO, Collisions, TxCarrier, TxCompressed uint64
 }
 

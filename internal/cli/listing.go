@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
+	"time"
 
 	"github.com/netstat-go/netstat/internal/procfd"
 	"github.com/netstat-go/netstat/internal/system"
@@ -19,7 +21,29 @@ type listing struct {
 	owners *procfd.Owners
 	loaded bool
 	buf    []byte
+
+	// prefetcher is set when host names may need the network: rows are then held in
+	// batches whose distinct addresses are resolved concurrently before printing.
+	prefetcher prefetcher
+	batch      []netstat.Socket
 }
+
+// prefetcher is implemented by resolvers whose lookups are slow enough to be worth
+// running concurrently ahead of rendering.
+type prefetcher interface {
+	UsesNetwork() bool
+	Prefetch(ctx context.Context, addrs []netip.Addr, workers int)
+}
+
+const (
+	// batchRows bounds the rows held while their names are resolved.
+	batchRows = 4096
+	// resolveWorkers bounds concurrent lookups.
+	resolveWorkers = 256
+	// resolveBudget bounds the wait for one batch's names; addresses without an answer
+	// by then stay numeric, as when a lookup fails.
+	resolveBudget = 2500 * time.Millisecond
+)
 
 // runListing prints one iteration of the socket listing and returns its status:
 // 0, 1 for a missing requested family, -1 for an unexpected /proc error.
@@ -33,6 +57,9 @@ func (e *env) runListing(ctx context.Context, c *Config) int {
 		Programs:     c.Programs > 0,
 		Timers:       c.Timers > 0,
 	}}
+	if p, ok := e.names.(prefetcher); ok && !c.NumericHosts && p.UsesNetwork() {
+		l.prefetcher = p
+	}
 	return l.run(ctx)
 }
 
@@ -148,12 +175,20 @@ func (l *listing) inet(ctx context.Context, proto netstat.Proto, name string) in
 		if !all && s.Listening() != lst {
 			return nil
 		}
+		if l.prefetcher != nil {
+			l.batch = append(l.batch, *s)
+			if len(l.batch) >= batchRows {
+				l.drainBatch(ctx)
+			}
+			return nil
+		}
 		l.buf = textfmt.AppendInetRow(l.buf, s, &l.opts, l.e.names, l.program)
 		if len(l.buf) >= 32*1024 {
 			l.flush()
 		}
 		return nil
 	}
+	defer l.drainBatch(ctx)
 	if c.Arg == 0 || c.Inet > 0 {
 		err := l.e.sockets.InetSockets(ctx, proto, netstat.IPv4, emit)
 		switch {
@@ -170,6 +205,35 @@ func (l *listing) inet(ctx context.Context, proto netstat.Proto, name string) in
 	}
 	l.flush()
 	return rc
+}
+
+// drainBatch resolves the held rows' addresses concurrently, then prints the rows.
+func (l *listing) drainBatch(ctx context.Context) {
+	if len(l.batch) == 0 {
+		return
+	}
+	seen := make(map[netip.Addr]struct{}, len(l.batch))
+	var addrs []netip.Addr
+	for i := range l.batch {
+		for _, a := range [2]netip.Addr{l.batch[i].Local.Addr(), l.batch[i].Remote.Addr()} {
+			if _, dup := seen[a]; dup || !a.IsValid() || a.IsUnspecified() {
+				continue
+			}
+			seen[a] = struct{}{}
+			addrs = append(addrs, a)
+		}
+	}
+	pctx, cancel := context.WithTimeout(ctx, resolveBudget)
+	l.prefetcher.Prefetch(pctx, addrs, resolveWorkers)
+	cancel()
+	for i := range l.batch {
+		l.buf = textfmt.AppendInetRow(l.buf, &l.batch[i], &l.opts, l.e.names, l.program)
+		if len(l.buf) >= 32*1024 {
+			l.flush()
+		}
+	}
+	l.batch = l.batch[:0]
+	l.flush()
 }
 
 // sctp follows net-tools' SCTP steps: endpoints with -a or -l, associations with -a or

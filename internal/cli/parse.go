@@ -72,7 +72,7 @@ const (
 func Parse(argv []string, posixlyCorrect bool) (cfg *Config, warnings string, act *Action) {
 	c := &Config{Extend: 1}
 	if len(argv) > 0 {
-		c.Prog = argv[0]
+		c.Prog, _, _ = strings.Cut(argv[0], "\x00") // a C string ends at NUL
 	}
 	var stderr strings.Builder
 	stop := func(kind ActionKind, stdout, errText string, exit int) (*Config, string, *Action) {

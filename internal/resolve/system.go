@@ -93,8 +93,23 @@ func (s *System) HostName(addr netip.Addr) (string, bool) {
 			break
 		}
 	}
-	s.hostCache.Store(addr, ans)
+	// The first answer stored wins, so that an address given up by Prefetch's deadline
+	// does not change its text halfway through a listing.
+	v, _ := s.hostCache.LoadOrStore(addr, ans)
+	ans = v.(hostAnswer)
 	return ans.name, ans.ok
+}
+
+// UsesNetwork reports whether host lookups may leave the machine (nsswitch lists a
+// source other than "files"), i.e. whether callers should Prefetch in batches.
+func (s *System) UsesNetwork() bool {
+	s.loadHosts()
+	for _, src := range s.sources {
+		if src != "files" {
+			return true
+		}
+	}
+	return false
 }
 
 // Prefetch resolves addrs concurrently (at most workers at a time) so that later
@@ -124,7 +139,17 @@ func (s *System) Prefetch(ctx context.Context, addrs []netip.Addr, workers int) 
 		}
 	}
 	close(ch)
-	wg.Wait()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		// Lookups still running past the deadline are given up: their addresses stay
+		// numeric, as when no name comes back.
+		for _, a := range addrs {
+			s.hostCache.LoadOrStore(a, hostAnswer{})
+		}
+	}
 }
 
 // NetworkName implements Resolver.

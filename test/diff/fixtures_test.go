@@ -1,0 +1,195 @@
+package diff
+
+import (
+	"testing"
+	"time"
+)
+
+// The fixtures of spec Appendix A.2, translated to Go holders and ip(8) commands.
+// Every fixture gets its own namespace (named after the test PID and the tag), so the
+// top-level tests can run in parallel.
+
+// strp returns a pointer to s (for holderSpec.argv0 and tc.argv0).
+func strp(s string) *string { return &s }
+
+// fixtureEmpty is F0 / F6: a fresh namespace, loopback down, no sockets. (An idle
+// process anchors it; it holds no sockets and sends nothing.)
+func fixtureEmpty(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "f0")
+	n.ensureAnchor(t)
+	return n
+}
+
+// fixtureF1 is F1 "basic": every protocol once, loopback only.
+func fixtureF1(t *testing.T, s *suite, tag string) *netns {
+	n := newNetns(t, s, tag)
+	n.sh(t, "ip link set lo up")
+	n.start(t, holderSpec{args: []string{"f1", n.dir}})
+	return n
+}
+
+// vethLines creates the v0/v1 pair used by F2-F5 with 10.9.0.1/24 on v0.
+var vethLines = []string{
+	"ip link set lo up",
+	"ip link add v0 type veth peer name v1",
+	"ip link set v0 up",
+	"ip link set v1 up",
+	"ip addr add 10.9.0.1/24 dev v0",
+}
+
+// quietIPv6 stops the endless router solicitations (router_solicitations=-1 on this
+// kernel) so that interface counters settle.
+const quietIPv6 = "sysctl -qw net.ipv6.conf.all.router_solicitations=0 net.ipv6.conf.default.router_solicitations=0"
+
+// fixtureF2 is F2 "truncation": long host names, IPv6 truncation, mapped addresses,
+// a long Unix path, a path with a space and an abstract name with an embedded NUL.
+func fixtureF2(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "f2")
+	n.sh(t, quietIPv6)
+	n.sh(t, vethLines...)
+	n.sh(t,
+		"ip addr add fd00::1/64 dev v0 nodad",
+		"ip addr add fd00::2/64 dev v0 nodad",
+		"ip addr add fd00:1234:5678:9abc:def0:1234:5678:9abc/64 dev v0 nodad",
+	)
+	n.start(t, holderSpec{args: []string{"f2", n.dir}})
+	return n
+}
+
+// fixtureF3 is F3 "TCP states". 10.9.0.3 gets a permanent neighbour entry that nobody
+// answers, so the SYN_SENT socket stays (without it ARP fails after ~3 s and the kernel
+// aborts the connect with EHOSTUNREACH). The retry sysctls keep SYN_SENT and the
+// orphaned zero-window sockets alive for minutes instead of tens of seconds; only the
+// masked timer values depend on them.
+func fixtureF3(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "f3")
+	n.sh(t, quietIPv6)
+	n.sh(t, vethLines...)
+	n.sh(t,
+		"ip neigh add 10.9.0.3 lladdr 02:00:00:00:00:03 dev v0 nud permanent",
+		"sysctl -qw net.ipv4.tcp_syn_retries=10 net.ipv4.tcp_orphan_retries=15",
+	)
+	n.start(t, holderSpec{args: []string{"f3", n.dir}})
+	return n
+}
+
+// fixtureF4 is F4 "routes".
+func fixtureF4(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "f4")
+	n.sh(t, quietIPv6)
+	n.sh(t, vethLines...)
+	n.sh(t,
+		"ip addr add fd00::1/64 dev v0 nodad",
+		"ip route add default via 10.9.0.1",
+		"ip route add 10.20.30.40 via 10.9.0.2 dev v0",
+		"ip route add 10.60.0.0/16 via 10.9.0.2 metric 100 advmss 1400 window 65535 rtt 300ms",
+		"ip route add unreachable 10.50.0.0/16",
+		"ip route add prohibit 10.51.0.0/16 metric 5",
+		"ip route add blackhole 10.52.0.0/16",
+		"ip route add 169.254.0.0/16 dev v0",
+		"ip route add 127.0.0.0/8 dev lo table main",
+		"ip route add 0.0.0.0/1 via 10.9.0.2",
+		"ip route add 192.168.100.0/24 via 10.9.0.2 dev v0 onlink",
+		"ip route add 10.70.0.0/16 dev v0 metric 4294967295",
+		"ip route add 10.71.0.0/16 dev v0 metric 2147483648",
+		"ip link add longifname12345 type veth peer name lp0",
+		"ip link set longifname12345 up",
+		"ip addr add 10.77.0.1/24 dev longifname12345",
+		"ip route add 10.78.0.0/16 via 10.9.0.3",
+		"ip route add 10.79.0.0/16 dev longifname12345 metric 7",
+		"ip -6 route add fd01::/64 via fd00::2",
+		"ip -6 route add default via fd00::2 metric 1",
+		"ip -6 route add unreachable fd02::/48",
+		"ip -6 route add fd03::5/128 dev v0",
+		// Extra breadth: a /32 network route, a throw route, an IPv6 host route
+		// with a gateway name, a prohibit IPv6 route.
+		"ip route add 10.9.0.77/32 dev v0 metric 3",
+		"ip route add throw 10.53.0.0/16",
+		"ip -6 route add fd04::1/128 via fd00::1",
+		"ip -6 route add prohibit fd05::/64",
+	)
+	n.ensureAnchor(t)
+	return n
+}
+
+// fixtureF5 is F5 "interfaces" (no dummy driver on this kernel): veth with an alias
+// label and IPv6, a bridge that is down, a tun device, a 15-byte name with PROMISC and
+// MTU 9000, ALLMULTI, an ifb device, NOARP and DYNAMIC. It waits until the counters
+// stop changing (DAD, MLD and IGMP reports).
+func fixtureF5(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "f5")
+	n.sh(t, quietIPv6)
+	n.sh(t, vethLines...)
+	n.sh(t,
+		"ip addr add 10.9.0.5/24 dev v0 label v0:1",
+		"ip addr add fd00::1/64 dev v0 nodad",
+		"ip link add br0 type bridge",
+		"ip tuntap add dev tun0 mode tun",
+		"ip link set tun0 up",
+		"ip addr add 10.99.0.1 peer 10.99.0.2 dev tun0",
+		"ip link add averyveryverylo type veth peer name p15",
+		"ip link set averyveryverylo up",
+		"ip link set p15 up",
+		"ip link set averyveryverylo promisc on mtu 9000",
+		"ip addr add 10.8.0.1/24 brd + dev averyveryverylo",
+		"ip link set p15 allmulticast on",
+		"ip link add ifb0 type ifb",
+		"ip link set ifb0 up",
+		"ip link set v1 arp off",
+		"ip link set v1 dynamic on",
+	)
+	n.ensureAnchor(t)
+	n.settle(t)
+	return n
+}
+
+// fixtureF7 is F7 "statistics with traffic": ICMP/ICMPv6 echo, UDP to closed and open
+// ports, TCP exchanges and a refused connection over loopback, then quiescence.
+func fixtureF7(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "f7")
+	n.sh(t, "ip link set lo up")
+	n.start(t, holderSpec{args: []string{"f7"}}) // closes everything, then idles
+	n.settle(t)
+	return n
+}
+
+// fixtureF8 is F8 "processes, users, services": holders under other uids and with odd
+// argv[0], an unaccepted Unix connection, host/service/protocol edge cases and a
+// listener shared with a forked child. Cases that need services.long/protocols.dup set
+// tc.alt.
+func fixtureF8(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "f8")
+	n.sh(t, "ip link set lo up")
+	procs := []holderSpec{
+		{args: []string{"listen", "9001"}, uid: 998, argv0: strp("/usr/local/bin/my prog with spaces")},
+		{args: []string{"listen", "9002"}, uid: 12345, argv0: strp("relative/name")},
+		{args: []string{"listen", "9003"}, argv0: strp("/x/averyveryverylongprogramnamethatistruncated")},
+		{args: []string{"listen", "9004"}, argv0: strp("/x/esc\033[31mred\ttab")},
+		{args: []string{"ulisten", "us9005"}, uid: 65534},
+		{args: []string{"listen", "9006"}, argv0: strp("")},
+		{args: []string{"listen", "9007"}, argv0: strp("/trailing/slash/")},
+		{args: []string{"listen", "9008"}, uid: 4243, argv0: strp("exactly19bytesname1")},
+		{args: []string{"listen", "9009"}, uid: 4244, argv0: strp("/bin/ünïcödé-näme")},
+		{args: []string{"listen", "9010"}, uid: 4245},
+		{args: []string{"pend", "pend"}},
+		{args: []string{"f8misc"}},
+		{args: []string{"fork", "9101"}, argv0: strp("forking-parent")},
+	}
+	for _, p := range procs {
+		n.start(t, p)
+	}
+	return n
+}
+
+// fixtureMixed is a larger population (see test/holder "mixed"), plus two more
+// processes: one whose only sockets are Unix ones and a nobody-owned TCP listener.
+func fixtureMixed(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "mx")
+	n.sh(t, "ip link set lo up")
+	n.start(t, holderSpec{args: []string{"mixed", n.dir}})
+	n.start(t, holderSpec{args: []string{"ulisten", "mixed-nobody"}, uid: 65534, argv0: strp("nobody-unix")})
+	n.start(t, holderSpec{args: []string{"listen", "9200", "127.0.0.9"}, uid: 65534})
+	// Let delayed ACKs and queued data settle.
+	time.Sleep(300 * time.Millisecond)
+	return n
+}

@@ -1,0 +1,394 @@
+package diff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Bounds of one netstat run.
+const (
+	runLimit        = 60 * time.Second
+	continuousLimit = "2.5" // seconds, for -c cases (timeout(1) exits 124)
+	maxShownLines   = 150
+	harnessFailure  = 199 // exit status of the wrapper when its bind mounts fail
+)
+
+// sourceEnv forces our binary to read /proc instead of netlink.
+const sourceEnv = "NETSTAT_GO_SOURCE=proc"
+
+// tc is one differential test case: one argument list run by both binaries.
+type tc struct {
+	name     string   // subtest name; default: the arguments joined by spaces
+	args     []string // arguments after argv[0]
+	env      []string // extra environment for both binaries (e.g. POSIXLY_CORRECT=1)
+	uid      int      // run as this uid/gid instead of root
+	fullPath bool     // invoke by absolute path (argv[0] differs; ours is substituted)
+	argv0    *string  // invoke with this exact argv[0] (bash exec -a)
+	cont     bool     // -c: run under timeout 2.5, compare first block and block count
+	alt      bool     // bind services.long and protocols.dup over /etc/services, /etc/protocols
+	masks    []mask   // extra masking, only where the spec mandates it (§13 row 41)
+}
+
+// mask replaces every match of re by repl in both outputs.
+type mask struct {
+	re   *regexp.Regexp
+	repl string
+}
+
+// cs turns argument lines ("-an", "-r -A inet6") into cases; "" is a bare netstat.
+func cs(lines ...string) []tc {
+	out := make([]tc, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, tc{args: strings.Fields(l)})
+	}
+	return out
+}
+
+// with applies f to a copy of every case.
+func with(cases []tc, f func(*tc)) []tc {
+	out := slices.Clone(cases)
+	for i := range out {
+		f(&out[i])
+	}
+	return out
+}
+
+func asUID(uid int) func(*tc) { return func(c *tc) { c.uid = uid } }
+func altDB(c *tc)             { c.alt = true }
+func continuous(c *tc)        { c.cont = true }
+
+func (c tc) title() string {
+	if c.name != "" {
+		return c.name
+	}
+	var parts []string
+	parts = append(parts, c.env...)
+	switch {
+	case c.argv0 != nil:
+		parts = append(parts, fmt.Sprintf("argv0=%q", *c.argv0))
+	case c.fullPath:
+		parts = append(parts, "fullpath")
+	}
+	if c.uid != 0 {
+		parts = append(parts, "uid="+strconv.Itoa(c.uid))
+	}
+	if c.alt {
+		parts = append(parts, "altdb")
+	}
+	if c.cont {
+		parts = append(parts, "timeout")
+	}
+	for _, a := range c.args {
+		if a == "" || strings.ContainsAny(a, " \t") {
+			a = strconv.Quote(a)
+		}
+		parts = append(parts, a)
+	}
+	if len(c.args) == 0 {
+		parts = append(parts, "(no args)")
+	}
+	return strings.Join(parts, " ")
+}
+
+// modes is a rough getopt pass over the arguments: enough to know which output kind a
+// case produces (it only decides extra checks and variants, never expectations).
+type modes struct {
+	route, iface, stats, masq, timers bool
+}
+
+func scanModes(args []string) modes {
+	var m modes
+	long := map[string]*bool{"route": &m.route, "interfaces": &m.iface, "statistics": &m.stats, "masquerade": &m.masq, "timers": &m.timers}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if name, ok := strings.CutPrefix(a, "--"); ok {
+			name, _, _ = strings.Cut(name, "=")
+			for full, p := range long {
+				if name != "" && strings.HasPrefix(full, name) && len(name) >= 2 {
+					*p = true
+				}
+			}
+			continue
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		for _, ch := range a[1:] {
+			if ch == 'A' {
+				break
+			}
+			switch ch {
+			case 'r':
+				m.route = true
+			case 'i':
+				m.iface = true
+			case 's':
+				m.stats = true
+			case 'M':
+				m.masq = true
+			case 'o':
+				m.timers = true
+			}
+		}
+	}
+	return m
+}
+
+// outcome is what one run produced.
+type outcome struct {
+	stdout, stderr string
+	exit           int
+}
+
+// wrapper is spec Appendix A.1's nsrun: a private mount namespace with the test's
+// hosts, resolv.conf, nsswitch.conf and passwd (and optionally services/protocols)
+// bind-mounted over /etc, then exec of the command.
+const wrapper = `mount --bind "$E/hosts" /etc/hosts &&
+mount --bind "$E/resolv.conf" /etc/resolv.conf &&
+mount --bind "$E/nsswitch.conf" /etc/nsswitch.conf &&
+mount --bind "$E/passwd" /etc/passwd &&
+{ [ -z "$ALT" ] || { mount --bind "$E/services.long" /etc/services &&
+  mount --bind "$E/protocols.dup" /etc/protocols; }; } ||
+{ echo "diff harness: bind mounts failed" >&2; exit 199; }
+exec "$@"`
+
+// run executes one case with the binary in dir (the oracle's or ours).
+func (n *netns) run(t *testing.T, c tc, dir string, extraEnv []string) outcome {
+	t.Helper()
+	argv := []string{"netns", "exec", n.name, "unshare", "-m", "sh", "-c", wrapper, "sh"}
+	if c.uid != 0 {
+		id := strconv.Itoa(c.uid)
+		argv = append(argv, "setpriv", "--reuid="+id, "--regid="+id, "--clear-groups")
+	}
+	argv = append(argv, "env", "-i", "PATH="+dir+":/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C")
+	argv = append(argv, c.env...)
+	argv = append(argv, extraEnv...)
+	if c.cont {
+		argv = append(argv, "timeout", continuousLimit)
+	}
+	bin := filepath.Join(dir, "netstat")
+	switch {
+	case c.argv0 != nil:
+		argv = append(argv, "bash", "-c", `exec -a "$0" "$@"`, *c.argv0, bin)
+	case c.fullPath:
+		argv = append(argv, bin)
+	default:
+		argv = append(argv, "netstat")
+	}
+	argv = append(argv, c.args...)
+
+	ctx, cancel := context.WithTimeout(context.Background(), runLimit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "ip", argv...)
+	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "E=" + n.s.etc}
+	if c.alt {
+		cmd.Env = append(cmd.Env, "ALT=1")
+	}
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	o := outcome{stdout: stdout.String(), stderr: stderr.String()}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		o.exit = ee.ExitCode()
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			o.exit = 128 + int(ws.Signal())
+		}
+	default:
+		t.Fatalf("running %v: %v", argv, err)
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("%s: no exit within %v", c.title(), runLimit)
+	}
+	if o.exit == harnessFailure && strings.Contains(o.stderr, "diff harness") {
+		t.Fatalf("%s: %s", c.title(), o.stderr)
+	}
+	return o
+}
+
+// timerRE matches a running timer's values in -o output; "off (0.00/0/0)" is kept.
+var timerRE = regexp.MustCompile(`\b(on\d*|keepalive|timewait|probe|unkn-\d+) \(\d+\.\d\d/\d+/\d+\)`)
+
+// normalize applies the allowed masking.
+func (c tc) normalize(o outcome, oursDir string) outcome {
+	if c.fullPath {
+		ours := filepath.Join(oursDir, "netstat")
+		o.stdout = strings.ReplaceAll(o.stdout, ours, oraclePath)
+		o.stderr = strings.ReplaceAll(o.stderr, ours, oraclePath)
+	}
+	if scanModes(c.args).timers {
+		o.stdout = timerRE.ReplaceAllString(o.stdout, "$1 (T)")
+	}
+	for _, m := range c.masks {
+		o.stdout = m.re.ReplaceAllString(o.stdout, m.repl)
+		o.stderr = m.re.ReplaceAllString(o.stderr, m.repl)
+	}
+	return o
+}
+
+// check runs the case against both binaries and reports every difference. Socket
+// listings run twice for ours: with the default source and with NETSTAT_GO_SOURCE=proc.
+func (n *netns) check(t *testing.T, c tc) {
+	t.Helper()
+	m := scanModes(c.args)
+	sockets := !m.route && !m.iface && !m.stats && !m.masq
+	quiet := m.iface || m.stats
+	if quiet {
+		n.ensureAnchor(t)
+	}
+	variants := [][]string{nil}
+	if sockets {
+		variants = append(variants, []string{sourceEnv})
+	}
+	for _, v := range variants {
+		name := c.title()
+		if v != nil {
+			name += " [proc]"
+		}
+		t.Run(name, func(t *testing.T) {
+			n.compare(t, c, v, quiet)
+		})
+	}
+}
+
+func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool) {
+	attempts := 1
+	if quiet {
+		attempts = 3
+	}
+	if c.cont {
+		attempts = 2
+	}
+	var want, got outcome
+	for i := 0; i < attempts; i++ {
+		before := ""
+		if quiet {
+			before = n.counters()
+		}
+		want = c.normalize(n.run(t, c, n.s.oracleDir, extraEnv), n.s.oursDir)
+		got = c.normalize(n.run(t, c, n.s.oursDir, extraEnv), n.s.oursDir)
+		if quiet && n.counters() != before {
+			if i == attempts-1 {
+				t.Fatalf("namespace %s not quiescent: counters changed during the comparison", n.name)
+			}
+			time.Sleep(time.Second)
+			continue
+		}
+		if c.cont && len(blocks(want.stdout, want.stdout)) != len(blocks(got.stdout, want.stdout)) {
+			continue // timing under load; retry once
+		}
+		break
+	}
+	report(t, c, want, got)
+}
+
+// blocks splits -c output at each repetition of the oracle's first repeated line (the
+// title, or for -i, whose title is printed once, the line after it).
+func blocks(out, oracle string) []string {
+	lines := strings.SplitAfter(oracle, "\n")
+	if len(lines) < 2 {
+		return []string{out}
+	}
+	marker := lines[0]
+	if strings.Count(oracle, marker) < 2 && len(lines) > 2 {
+		marker = lines[1]
+	}
+	var bs []string
+	var cur strings.Builder
+	for _, l := range strings.SplitAfter(out, "\n") {
+		if l == marker && cur.Len() > 0 && strings.Contains(cur.String(), marker) {
+			bs = append(bs, cur.String())
+			cur.Reset()
+		}
+		cur.WriteString(l)
+	}
+	if cur.Len() > 0 {
+		bs = append(bs, cur.String())
+	}
+	return bs
+}
+
+// uniqueLines returns the sorted distinct lines of s.
+func uniqueLines(s string) []string {
+	ls := strings.SplitAfter(s, "\n")
+	slices.Sort(ls)
+	return slices.Compact(ls)
+}
+
+func report(t *testing.T, c tc, want, got outcome) {
+	t.Helper()
+	var problems []string
+	if want.exit != got.exit {
+		problems = append(problems, fmt.Sprintf("exit status: oracle %d, ours %d", want.exit, got.exit))
+	}
+	wantOut, gotOut := want.stdout, got.stdout
+	wantErr, gotErr := lines(want.stderr), lines(got.stderr)
+	if c.cont {
+		wb, gb := blocks(want.stdout, want.stdout), blocks(got.stdout, want.stdout)
+		if len(wb) != len(gb) {
+			problems = append(problems, fmt.Sprintf("-c block count: oracle %d, ours %d", len(wb), len(gb)))
+		}
+		wantOut, gotOut = wb[0], gb[0]
+		wantErr, gotErr = uniqueLines(want.stderr), uniqueLines(got.stderr)
+	}
+	if d := cmp.Diff(lines(wantOut), lines(gotOut)); d != "" {
+		what := "stdout"
+		if c.cont {
+			what = "stdout (first -c block)"
+		}
+		problems = append(problems, fmt.Sprintf("%s differs (-oracle +ours):\n%s", what, d))
+	}
+	if d := cmp.Diff(wantErr, gotErr); d != "" {
+		problems = append(problems, fmt.Sprintf("stderr differs (-oracle +ours):\n%s", d))
+	}
+	if len(problems) == 0 {
+		return
+	}
+	t.Errorf("netstat %s\n%s\n%s%s%s%s", c.title(), strings.Join(problems, "\n"),
+		show("oracle stdout", want.stdout), show("ours stdout", got.stdout),
+		show("oracle stderr", want.stderr), show("ours stderr", got.stderr))
+}
+
+// lines splits text into lines, keeping the final newline state visible.
+func lines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.SplitAfter(s, "\n")
+}
+
+// show prints output with "|" marking line ends (trailing spaces stay visible).
+func show(label, s string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "--- %s ---\n", label)
+	ls := strings.Split(s, "\n")
+	if len(ls) > 0 && ls[len(ls)-1] == "" {
+		ls = ls[:len(ls)-1]
+	} else if s != "" {
+		ls[len(ls)-1] += " [no final newline]"
+	}
+	for i, l := range ls {
+		if i == maxShownLines {
+			fmt.Fprintf(&b, "... (%d more lines)\n", len(ls)-i)
+			break
+		}
+		b.WriteString(l + "|\n")
+	}
+	return b.String()
+}
