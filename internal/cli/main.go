@@ -48,7 +48,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 		io.WriteString(stderr, msg+"\n")
 	}
 	source, _ := lookupEnv(SourceEnv)
-	e.sockets = system.NewSockets(proc, source == "proc", warn)
+	sockets := system.NewSockets(proc, source == "proc", cfg.Timers > 0, warn)
+	defer sockets.Close()
+	e.sockets = sockets
 	return e.run(ctx, cfg)
 }
 

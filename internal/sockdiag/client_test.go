@@ -1,0 +1,381 @@
+package sockdiag
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"syscall"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/netstat-go/netstat/netstat"
+)
+
+func inetReq(seq uint32, family, proto, ext uint8, states uint32) []byte {
+	return AppendInetRequest(nil, seq, InetRequest{Family: family, Protocol: proto, Ext: ext, States: states})
+}
+
+// collect runs InetSockets and returns copies of the rows.
+func collect(c *Client, proto netstat.Proto, fam netstat.Family, opts Options) ([]netstat.Socket, error) {
+	var out []netstat.Socket
+	err := c.InetSockets(context.Background(), proto, fam, opts, func(s *netstat.Socket) error {
+		out = append(out, *s)
+		return nil
+	})
+	return out, err
+}
+
+func ap(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
+
+func TestInetSocketsTCP(t *testing.T) {
+	listener := diagMsg{family: AFInet, state: 10, src: "0.0.0.0:7000", dst: "0.0.0.0:0", rq: 1, wq: 4096, uid: 1000, i: 11}
+	specific := diagMsg{family: AFInet, state: 10, src: "127.0.0.2:7001", dst: "0.0.0.0:0", wq: 128, uid: 1001, i: 12}
+	established := diagMsg{family: AFInet, state: 1, timer: 2, retrans: 0, expires: 7199990, src: "127.0.0.1:7000", dst: "127.0.0.1:40000", rq: 4096, uid: 1000, i: 13}
+	request := diagMsg{family: AFInet, state: 3, timer: 1, retrans: 1, expires: 1630, src: "127.0.0.1:7000", dst: "127.0.0.1:40001"}
+	request2 := diagMsg{family: AFInet, state: 3, timer: 1, src: "127.0.0.2:7001", dst: "127.0.0.1:40002"}
+	orphan := diagMsg{family: AFInet, state: 3, timer: 1, src: "127.0.0.1:9999", dst: "127.0.0.1:40003"}
+	timeWait := diagMsg{family: AFInet, state: 6, timer: 3, expires: 58620, src: "127.0.0.1:40004", dst: "127.0.0.1:7000"}
+
+	k := &fakeKernel{t: t, script: []exchange{{
+		req: inetReq(1, AFInet, ProtoTCP, 0, AllStates),
+		replies: [][]byte{
+			cat(sockMsg(1, listener), sockMsg(1, specific), sockMsg(1, established)),
+			cat(sockMsg(1, request), sockMsg(1, request2), sockMsg(1, timeWait)),
+			cat(sockMsg(1, orphan), doneMsg(1, 0)),
+		},
+	}, {
+		// The IPv4 dump had every IPv4 listener; the orphan's port may belong to an
+		// IPv6 dual-stack listener, looked up on a second connection.
+		req:     inetReq(1, AFInet6, ProtoTCP, 0, 1<<10),
+		replies: [][]byte{doneMsg(1, 0)},
+	}}}
+	c := NewClient(k.dial)
+	got, err := collect(c, netstat.TCP, netstat.IPv4, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []netstat.Socket{
+		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("0.0.0.0:7000"), Remote: ap("0.0.0.0:0"), State: 10, RecvQ: 1, UID: 1000, Inode: 11},
+		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.2:7001"), Remote: ap("0.0.0.0:0"), State: 10, UID: 1001, Inode: 12},
+		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.1:7000"), Remote: ap("127.0.0.1:40000"), State: 1, RecvQ: 4096, UID: 1000, Inode: 13, Timer: 2, TimerTicks: 719999},
+		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.1:7000"), Remote: ap("127.0.0.1:40001"), State: 3, UID: 1000, Timer: 1, TimerTicks: 163, Retransmits: 1},
+		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.2:7001"), Remote: ap("127.0.0.1:40002"), State: 3, UID: 1001, Timer: 1},
+		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.1:40004"), Remote: ap("127.0.0.1:7000"), State: 6, Timer: 3, TimerTicks: 5862},
+		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.1:9999"), Remote: ap("127.0.0.1:40003"), State: 3, Timer: 1},
+	}
+	if diff := cmp.Diff(want, got, cmpAddrPort); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	if k.dials != 2 || k.open != 1 {
+		t.Errorf("dials = %d, open = %d; want 2 dials, the main connection kept open", k.dials, k.open)
+	}
+	if len(k.script) != 0 {
+		t.Errorf("%d exchanges left", len(k.script))
+	}
+}
+
+func TestInetSocketsRequestOnDualStackListener(t *testing.T) {
+	v6only := func(v byte) []byte { return nlattr(attrV6Only, []byte{v}) }
+	tests := []struct {
+		name      string
+		listeners []diagMsg
+		wantUID   uint32
+	}{
+		{
+			name:      "dual-stack wildcard",
+			listeners: []diagMsg{{family: AFInet6, state: 10, src: "[::]:8080", dst: "[::]:0", uid: 1234, i: 1, attrs: v6only(0)}},
+			wantUID:   1234,
+		},
+		{
+			name:      "v6only wildcard does not take IPv4",
+			listeners: []diagMsg{{family: AFInet6, state: 10, src: "[::]:8080", dst: "[::]:0", uid: 1234, i: 1, attrs: v6only(1)}},
+			wantUID:   0,
+		},
+		{
+			name: "v4-mapped specific address first",
+			listeners: []diagMsg{
+				{family: AFInet6, state: 10, src: "[::]:8080", dst: "[::]:0", uid: 1234, i: 1, attrs: v6only(0)},
+				{family: AFInet6, state: 10, src: "[::ffff:127.0.0.1]:8080", dst: "[::]:0", uid: 99, i: 2, attrs: v6only(0)},
+			},
+			wantUID: 99,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v6 []byte
+			for _, l := range tt.listeners {
+				v6 = append(v6, sockMsg(1, l)...)
+			}
+			req := diagMsg{family: AFInet, state: 3, timer: 1, src: "127.0.0.1:8080", dst: "127.0.0.1:5555"}
+			k := &fakeKernel{t: t, script: []exchange{
+				{req: inetReq(1, AFInet, ProtoTCP, 0, AllStates), replies: [][]byte{sockMsg(1, req), sockMsg(1, req), doneMsg(1, 0)}},
+				{req: inetReq(1, AFInet6, ProtoTCP, 0, 1<<10), replies: [][]byte{v6, doneMsg(1, 0)}},
+			}}
+			got, err := collect(NewClient(k.dial), netstat.TCP, netstat.IPv4, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2 || got[0].UID != tt.wantUID || got[1].UID != tt.wantUID {
+				t.Errorf("rows %+v, want 2 request sockets of uid %d", got, tt.wantUID)
+			}
+			if k.dials != 2 {
+				t.Errorf("dials = %d, want 2 (the listener dump runs once)", k.dials)
+			}
+		})
+	}
+}
+
+func TestInetSocketsStates(t *testing.T) {
+	// Without LISTEN in the dump, a request socket's listener is fetched separately.
+	states := uint32(1<<netstat.SynRecv | 1<<netstat.NewSynRecv)
+	k := &fakeKernel{t: t, script: []exchange{
+		{
+			req:     inetReq(1, AFInet6, ProtoTCP, ExtInfo, states),
+			replies: [][]byte{cat(sockMsg(1, diagMsg{family: AFInet6, state: 3, timer: 1, retrans: 2, src: "[::1]:443", dst: "[::1]:5555"}), doneMsg(1, 0))},
+		},
+		{
+			req:     inetReq(1, AFInet6, ProtoTCP, 0, 1<<10),
+			replies: [][]byte{cat(sockMsg(1, diagMsg{family: AFInet6, state: 10, src: "[::1]:443", dst: "[::]:0", uid: 33, attrs: nlattr(attrV6Only, []byte{1})}), doneMsg(1, 0))},
+		},
+	}}
+	got, err := collect(NewClient(k.dial), netstat.TCP, netstat.IPv6, Options{Timers: true, States: 1 << netstat.SynRecv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []netstat.Socket{{Proto: netstat.TCP, Family: netstat.IPv6, Local: ap("[::1]:443"), Remote: ap("[::1]:5555"), State: 3, UID: 33, Timer: 1, Retransmits: 2}}
+	if diff := cmp.Diff(want, got, cmpAddrPort); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
+
+func TestInetSocketsProtocols(t *testing.T) {
+	tests := []struct {
+		proto     netstat.Proto
+		fam       netstat.Family
+		wantProto uint8
+		wantFam   uint8
+	}{
+		{netstat.UDP, netstat.IPv4, ProtoUDP, AFInet},
+		{netstat.UDP, netstat.IPv6, ProtoUDP, AFInet6},
+		{netstat.UDPLite, netstat.IPv6, ProtoUDPLite, AFInet6},
+		{netstat.RAW, netstat.IPv4, ProtoRaw, AFInet},
+	}
+	for _, tt := range tests {
+		t.Run(procName(tt.proto, tt.fam), func(t *testing.T) {
+			src, dst := "0.0.0.0:1", "0.0.0.0:0"
+			if tt.fam == netstat.IPv6 {
+				src, dst = "[::]:1", "[::]:0"
+			}
+			k := &fakeKernel{t: t, script: []exchange{{
+				// Timers never adds INET_DIAG_INFO outside TCP.
+				req:     inetReq(1, tt.wantFam, tt.wantProto, 0, AllStates),
+				replies: [][]byte{cat(sockMsg(1, diagMsg{family: tt.wantFam, state: 7, src: src, dst: dst, rq: 1, wq: 2, uid: 3, i: 4}), doneMsg(1, 0))},
+			}}}
+			got, err := collect(NewClient(k.dial), tt.proto, tt.fam, Options{Timers: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []netstat.Socket{{Proto: tt.proto, Family: tt.fam, Local: ap(src), Remote: ap(dst), State: 7, RecvQ: 1, SendQ: 2, UID: 3, Inode: 4}}
+			if diff := cmp.Diff(want, got, cmpAddrPort); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestInetSocketsErrors(t *testing.T) {
+	errStop := errors.New("stop")
+	row := diagMsg{family: AFInet, state: 7, src: "0.0.0.0:1", dst: "0.0.0.0:0"}
+	req := inetReq(1, AFInet, ProtoUDP, 0, AllStates)
+	tests := []struct {
+		name       string
+		script     []exchange
+		fnErr      error
+		ctxDone    bool
+		wantRows   int
+		wantErr    error // matched with errors.Is
+		wantClosed bool  // the connection was discarded
+	}{
+		{
+			name:     "no raw_diag: -ENOENT after NLMSG_DONE",
+			script:   []exchange{{req: req, replies: [][]byte{doneMsg(1, -2)}}},
+			wantErr:  ErrUnsupported,
+			wantRows: 0,
+		},
+		{
+			name:    "NLMSG_ERROR -EOPNOTSUPP",
+			script:  []exchange{{req: req, replies: [][]byte{errorMsg(1, -95)}}},
+			wantErr: ErrUnsupported,
+		},
+		{
+			name:    "NLMSG_ERROR -EPERM is not unsupported",
+			script:  []exchange{{req: req, replies: [][]byte{errorMsg(1, -1)}}},
+			wantErr: syscall.Errno(1),
+		},
+		{
+			name:     "callback error stops the dump",
+			script:   []exchange{{req: req, replies: [][]byte{cat(sockMsg(1, row), sockMsg(1, row)), doneMsg(1, 0)}}},
+			fnErr:    errStop,
+			wantRows: 1,
+			wantErr:  errStop, wantClosed: true,
+		},
+		{
+			name:    "context cancelled",
+			script:  []exchange{{req: req, replies: [][]byte{doneMsg(1, 0)}}},
+			ctxDone: true,
+			wantErr: context.Canceled, wantClosed: true,
+		},
+		{
+			name:     "malformed message",
+			script:   []exchange{{req: req, replies: [][]byte{cat(sockMsg(1, row), []byte{200, 0, 0, 0, 20, 0})}}},
+			wantRows: 1,
+			wantErr:  ErrMalformed, wantClosed: true,
+		},
+		{
+			name:    "short inet_diag_msg",
+			script:  []exchange{{req: req, replies: [][]byte{nlmsg(20, 2, 1, make([]byte, 40))}}},
+			wantErr: ErrMalformed, wantClosed: true,
+		},
+		{
+			name:    "wrong family",
+			script:  []exchange{{req: req, replies: [][]byte{sockMsg(1, diagMsg{family: AFInet6, src: "[::]:1", dst: "[::]:0"})}}},
+			wantErr: ErrMalformed, wantClosed: true,
+		},
+		{
+			name:    "short NLMSG_ERROR",
+			script:  []exchange{{req: req, replies: [][]byte{nlmsg(typeError, 0, 1, []byte{1})}}},
+			wantErr: ErrMalformed, wantClosed: true,
+		},
+		{
+			name:    "send fails",
+			script:  []exchange{{req: req, sendErr: syscall.Errno(105)}},
+			wantErr: syscall.Errno(105), wantClosed: true,
+		},
+		{
+			name: "stale, interrupted, no-op and ack messages are not errors",
+			script: []exchange{{req: req, replies: [][]byte{
+				cat(sockMsg(0, row), doneMsg(0, -16)), // a previous dump's leftovers
+				cat(nlmsg(TypeSockDiagByFamily, 0x2|flagDumpIntr, 1, inetPayload(row)), nlmsg(typeNoop, 0, 1, nil), errorMsg(1, 0)),
+				cat(nlmsg(99, 0, 1, []byte{1, 2, 3, 4}), doneMsg(1, 0), sockMsg(1, row)), // nothing after DONE counts
+			}}},
+			wantRows: 1,
+		},
+		{
+			name:     "old kernel: NLMSG_DONE without payload",
+			script:   []exchange{{req: req, replies: [][]byte{cat(sockMsg(1, row), nlmsg(typeDone, 2, 1, nil))}}},
+			wantRows: 1,
+		},
+		{
+			name:    "overrun",
+			script:  []exchange{{req: req, replies: [][]byte{nlmsg(typeOverrun, 0, 1, nil)}}},
+			wantErr: nil, wantClosed: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := &fakeKernel{t: t, script: tt.script}
+			c := NewClient(k.dial)
+			ctx, cancel := context.WithCancel(context.Background())
+			if tt.ctxDone {
+				cancel()
+			}
+			defer cancel()
+			rows := 0
+			err := c.InetSockets(ctx, netstat.UDP, netstat.IPv4, Options{}, func(*netstat.Socket) error {
+				rows++
+				return tt.fnErr
+			})
+			switch {
+			case tt.wantErr == nil && tt.wantClosed: // any error
+				if err == nil {
+					t.Error("err = nil, want an error")
+				}
+			case tt.wantErr == nil:
+				if err != nil {
+					t.Errorf("err = %v", err)
+				}
+			case !errors.Is(err, tt.wantErr):
+				t.Errorf("err = %v, want %v", err, tt.wantErr)
+			}
+			if tt.fnErr != nil && err != tt.fnErr {
+				t.Errorf("callback error returned as %q, want it unwrapped", err)
+			}
+			if rows != tt.wantRows {
+				t.Errorf("rows = %d, want %d", rows, tt.wantRows)
+			}
+			if gotClosed := k.open == 0; gotClosed != tt.wantClosed {
+				t.Errorf("connection discarded = %v, want %v", gotClosed, tt.wantClosed)
+			}
+			// The Client stays usable: a new dump works, on a fresh connection if the
+			// old one was discarded.
+			k.script = []exchange{{req: inetReq(2, AFInet, ProtoUDP, 0, AllStates), replies: [][]byte{doneMsg(2, 0)}}}
+			if err := c.InetSockets(context.Background(), netstat.UDP, netstat.IPv4, Options{}, func(*netstat.Socket) error { return nil }); err != nil {
+				t.Errorf("next dump: %v", err)
+			}
+			wantDials := 1
+			if tt.wantClosed {
+				wantDials = 2
+			}
+			if k.dials != wantDials {
+				t.Errorf("dials = %d, want %d", k.dials, wantDials)
+			}
+			if err := c.Close(); err != nil || k.open != 0 {
+				t.Errorf("Close: %v, %d open", err, k.open)
+			}
+		})
+	}
+}
+
+func TestInetSocketsDialError(t *testing.T) {
+	k := &fakeKernel{t: t, dialErr: errors.Join(ErrUnsupported, syscall.Errno(93))}
+	err := NewClient(k.dial).InetSockets(context.Background(), netstat.TCP, netstat.IPv4, Options{}, func(*netstat.Socket) error { return nil })
+	if !errors.Is(err, ErrUnsupported) {
+		t.Errorf("err = %v, want ErrUnsupported", err)
+	}
+	for _, bad := range []struct {
+		p netstat.Proto
+		f netstat.Family
+	}{{0, netstat.IPv4}, {netstat.TCP, 5}} {
+		if err := NewClient(k.dial).InetSockets(context.Background(), bad.p, bad.f, Options{}, nil); err == nil {
+			t.Errorf("%v/%v: no error", bad.p, bad.f)
+		}
+	}
+}
+
+func TestUnixSockets(t *testing.T) {
+	show := uint32(UnixShowName | UnixShowVFS | UnixShowPeer | UnixShowRQLen | UnixShowUID)
+	k := &fakeKernel{t: t, script: []exchange{{
+		req: AppendUnixRequest(nil, 1, UnixRequest{States: AllStates, Show: show}),
+		replies: [][]byte{
+			nlmsg(20, 2, 1, unixPayload(1, 10, 100, nlattr(unixAttrName, []byte("\x00srv")), nlattr(unixAttrRQLen, pair(0, 4096)))),
+			cat(nlmsg(20, 2, 1, unixPayload(2, 7, 101)), doneMsg(1, 0)),
+		},
+	}}}
+	var got []string
+	err := NewClient(k.dial).UnixSockets(context.Background(), func(m *UnixMsg) error {
+		got = append(got, m.Path())
+		if m.Inode == 100 && (!m.HasRQLen || m.WQueue != 4096) {
+			t.Errorf("listener %+v lacks its queue lengths", m)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"@srv", ""}, got); diff != "" {
+		t.Errorf("paths (-want +got):\n%s", diff)
+	}
+
+	errStop := errors.New("stop")
+	k.script = []exchange{{replies: [][]byte{nlmsg(20, 2, 2, unixPayload(1, 10, 100)), doneMsg(2, 0)}}}
+	c := NewClient(k.dial)
+	c.seq = 1
+	if err := c.UnixSockets(context.Background(), func(*UnixMsg) error { return errStop }); err != errStop {
+		t.Errorf("err = %v, want the callback's", err)
+	}
+	k.script = []exchange{{replies: [][]byte{nlmsg(20, 2, 3, []byte{1}), doneMsg(3, 0)}}}
+	if err := c.UnixSockets(context.Background(), func(*UnixMsg) error { return nil }); !errors.Is(err, ErrMalformed) {
+		t.Errorf("err = %v, want ErrMalformed", err)
+	}
+}
