@@ -1,4 +1,27 @@
 package cli
 
-// runMasquerade is being written; this placeholder keeps the package building.
-func (e *env) runMasquerade(c *Config) int { return 0 }
+import (
+	"errors"
+	"io/fs"
+)
+
+// masq.go is netstat -M (net-tools' ip_masq_info, lib/masq_info.c).
+
+// runMasquerade prints the masquerading table once and returns net-tools' status. The
+// table lives in /proc/net/ip_masquerade, which Linux dropped in 2.4 (Go needs 3.2),
+// so what is left are the two ways of failing to open it: 1 with "no support" for a
+// missing file, -1 (exit status 255) with perror for any other error.
+func (e *env) runMasquerade(c *Config) int {
+	f, err := e.routeOpen("net/ip_masquerade")
+	if err == nil {
+		f.Close()
+		e.routeError("netstat: showing /proc/net/ip_masquerade is not supported by this netstat.\n")
+		return 1
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		e.routePerror("/proc/net/ip_masquerade", err)
+		return -1
+	}
+	e.routeError("netstat: no support for `ip_masquerade' on this system.\n")
+	return 1
+}

@@ -1,4 +1,293 @@
 package cli
 
-// runRoute is being written; this placeholder keeps the package building.
-func (e *env) runRoute(c *Config) int { return 0 }
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/netstat-go/netstat/internal/procnet"
+	"github.com/netstat-go/netstat/internal/textfmt"
+	"github.com/netstat-go/netstat/netstat"
+)
+
+// route.go is netstat -r (net-tools' route_info and the per-family rprint functions of
+// lib/inet_gr.c, lib/inet6_gr.c and the legacy lib/*_gr.c).
+
+// routeOptions is what net-tools hands every route printer.
+type routeOptions struct {
+	ext        int  // layout level: 1 (-e), 2 (default), 3 (-ee), 0 (-eee)
+	numeric    bool // -n, --numeric-hosts or -N
+	fib, cache bool // -F (the default), -C
+}
+
+// routeExtend is the layout level for flag_exp (1 plus the number of -e): net-tools
+// swaps 1 and 2, then keeps the low two bits.
+func routeExtend(flagExp int) int {
+	switch flagExp {
+	case 1:
+		flagExp = 2
+	case 2:
+		flagExp = 1
+	}
+	return flagExp & 3
+}
+
+// runRoute prints the routing tables for each element of the family list in order,
+// once (the -c loop is the caller's), and returns net-tools' status: 0; 1 when a table
+// cannot be read; 3 for a family without routing support, which also stops the walk;
+// -1 when the routing-cache file has no header (net-tools exits at once, status 255).
+func (e *env) runRoute(c *Config) int {
+	o := routeOptions{
+		ext:     routeExtend(c.Extend),
+		numeric: c.NumericHosts || c.Symbolic,
+		fib:     c.FIB || !c.Cache,
+		cache:   c.Cache,
+	}
+	families := c.Families
+	if len(families) == 0 {
+		families = []string{"inet"}
+	}
+	rc := 8 // E_NOTFOUND: a list without any element
+	for _, fam := range families {
+		if fam == "" {
+			continue
+		}
+		if rc = e.routeFamily(fam, o); rc != 0 {
+			return rc
+		}
+	}
+	return rc
+}
+
+// routeFamily is one element of route_info's walk.
+func (e *env) routeFamily(fam string, o routeOptions) int {
+	switch fam {
+	case "inet":
+		if o.fib {
+			if rc := e.inetFIB(o); rc != 0 {
+				return rc
+			}
+		}
+		if o.cache {
+			return e.inetCache(o)
+		}
+		return 0
+	case "inet6":
+		if o.fib {
+			if rc := e.inet6Routes(o, false); rc != 0 {
+				return rc
+			}
+		}
+		if o.cache {
+			// net-tools first tries /proc/net/ndisc (gone since Linux 2.2) and then shows
+			// the RTF_CACHE lines of the FIB file instead.
+			return e.inet6Routes(o, true)
+		}
+		return 0
+	case "ipx", "ax25", "ddp", "netrom", "rose", "x25":
+		return e.legacyRoutes(fam)
+	case "unix", "ec", "ash":
+		e.routeError("No routing for address family `%s'.\n", fam)
+		return 3
+	}
+	e.routeError("Address family `%s' not supported.\n", fam)
+	return 3
+}
+
+// routeError writes a message to stderr after the rows printed so far, so that a
+// terminal shows them in net-tools' order.
+func (e *env) routeError(format string, args ...any) {
+	e.stdout.Flush()
+	fmt.Fprintf(e.stderr, format, args...)
+}
+
+// routePerror is C's perror(prefix) for err.
+func (e *env) routePerror(prefix string, err error) {
+	if prefix == "" {
+		e.routeError("%s\n", textfmt.Strerror(err))
+		return
+	}
+	e.routeError("%s: %s\n", prefix, textfmt.Strerror(err))
+}
+
+// routeOpen opens name under /proc ("net/route").
+func (e *env) routeOpen(name string) (fs.File, error) {
+	return e.proc.Open(name)
+}
+
+// inetFIB is rprint_fib: /proc/net/route.
+func (e *env) inetFIB(o routeOptions) int {
+	f, err := e.routeOpen("net/route")
+	if err != nil {
+		e.routePerror("/proc/net/route", err)
+		e.stdout.WriteString("INET (IPv4) not configured in this system.\n")
+		return 1
+	}
+	defer f.Close()
+	e.stdout.WriteString(textfmt.RouteTitle)
+	e.stdout.WriteString(textfmt.RouteHeader(o.ext))
+	r := e.hostResolver(o.numeric)
+	var buf []byte
+	err = procnet.ScanRoutes(f, func(rt *netstat.Route) error {
+		buf = textfmt.AppendRouteRow(buf[:0], rt, o.ext, o.numeric, r)
+		_, err := e.stdout.Write(buf)
+		return err
+	})
+	return e.routeScanStatus("/proc/net/route", err)
+}
+
+// routeScanStatus turns a parser's error into net-tools' messages and status.
+func (e *env) routeScanStatus(path string, err error) int {
+	var mf *procnet.MissingFieldError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, procnet.ErrMissingHeader):
+		return 1
+	case errors.As(err, &mf):
+		e.routeError("warning: %s does not contain required field %s\n", path, mf.Field)
+		return 1
+	}
+	// net-tools stops reading silently on a read error; say what happened instead.
+	e.routePerror(path, err)
+	return 1
+}
+
+// inetCache is rprint_cache: /proc/net/rt_cache.
+func (e *env) inetCache(o routeOptions) int {
+	f, err := e.routeOpen("net/rt_cache")
+	if err != nil {
+		e.routePerror("/proc/net/rt_cache", err)
+		e.stdout.WriteString("INET (IPv4) not configured in this system.\n")
+		return 1
+	}
+	defer f.Close()
+	rc, err := procnet.NewRouteCacheReader(f)
+	e.stdout.WriteString(textfmt.RouteCacheTitle)
+	if err != nil {
+		// proc_guess_fmt failed: net-tools calls perror with whatever errno holds
+		// (nothing failed, so "Success") and exits.
+		if errors.Is(err, procnet.ErrMissingHeader) {
+			e.routeError("/proc/net/rt_cache: Success\n")
+		} else {
+			e.routePerror("/proc/net/rt_cache", err)
+		}
+		return -1
+	}
+	layout := rc.Layout()
+	if layout == netstat.RouteCacheUnknown {
+		fmt.Fprintf(e.stdout, "ERROR: proc_guess_fmt(/proc/net/rt_cache,... returned: %d\n", rc.Guess())
+	}
+	e.stdout.WriteString(textfmt.RouteCacheHeader(o.ext, layout))
+	r := e.hostResolver(o.numeric)
+	var buf []byte
+	err = rc.Scan(func(rt *netstat.CachedRoute) error {
+		buf = textfmt.AppendRouteCacheRow(buf[:0], rt, o.ext, layout, o.numeric, r)
+		_, err := e.stdout.Write(buf)
+		return err
+	})
+	return e.routeScanStatus("/proc/net/rt_cache", err)
+}
+
+// inet6Routes is rprint_fib6: /proc/net/ipv6_route, showing the lines with RTF_CACHE
+// when cache is set and the others when not.
+func (e *env) inet6Routes(o routeOptions, cache bool) int {
+	f, err := e.routeOpen("net/ipv6_route")
+	if err != nil {
+		e.routePerror("/proc/net/ipv6_route", err)
+		e.stdout.WriteString("INET6 (IPv6) not configured in this system.\n")
+		return 1
+	}
+	defer f.Close()
+	e.stdout.WriteString(textfmt.IPv6RouteHeader(cache))
+	r := e.hostResolver(o.numeric)
+	var buf []byte
+	err = procnet.ScanIPv6Routes(f, func(rt *netstat.IPv6Route) error {
+		if (rt.Flags&netstat.RouteCache != 0) != cache {
+			return nil
+		}
+		buf = textfmt.AppendIPv6RouteRow(buf[:0], rt, o.numeric, r)
+		_, err := e.stdout.Write(buf)
+		return err
+	})
+	return e.routeScanStatus("/proc/net/ipv6_route", err)
+}
+
+// legacyRoutes covers the families whose routing files no current kernel has without
+// an extra module (IPX since 4.18 not at all). Each prints net-tools' messages for a
+// file it cannot open; printing the tables themselves is not implemented.
+func (e *env) legacyRoutes(fam string) int {
+	open := func(name string) error {
+		f, err := e.routeOpen(name)
+		if err == nil {
+			f.Close()
+		}
+		return err
+	}
+	unsupported := func(path string) int {
+		e.routeError("netstat: showing %s is not supported by this netstat.\n", path)
+		return 1
+	}
+	switch fam {
+	case "ipx":
+		if open("net/ipx/route") == nil {
+			return unsupported("/proc/net/ipx/route")
+		}
+		err := open("net/ipx_route")
+		if err == nil {
+			return unsupported("/proc/net/ipx_route")
+		}
+		e.routePerror("", err)
+		e.stdout.WriteString("IPX routing not in file /proc/net/ipx/route or /proc/net/ipx_route found.\n")
+		return 1
+	case "ax25":
+		err := open("net/ax25_route")
+		if err == nil {
+			return unsupported("/proc/net/ax25_route")
+		}
+		e.routePerror("/proc/net/ax25_route", err)
+		e.stdout.WriteString("AX.25 not configured in this system.\n")
+		return 1
+	case "ddp":
+		err := open("net/atalk_route")
+		if err == nil {
+			return unsupported("/proc/net/atalk_route")
+		}
+		e.routeError("Error opening /proc/net/atalk_route: %s\nDDP (AppleTalk) not configured on this system.\n", textfmt.Strerror(err))
+		return 1
+	case "netrom":
+		nodesErr, neighErr := open("net/nr_nodes"), open("net/nr_neigh")
+		if nodesErr == nil && neighErr == nil {
+			return unsupported("/proc/net/nr_nodes")
+		}
+		if nodesErr != nil {
+			e.routePerror("/proc/net/nr_nodes", nodesErr)
+		}
+		if neighErr != nil {
+			if nodesErr != nil {
+				// net-tools' errno is clobbered by the first perror by then; its text
+				// depends on where stderr goes ("Invalid argument" for a file).
+				e.routeError("/proc/net/nr_neigh: Invalid argument\n")
+			} else {
+				e.routePerror("/proc/net/nr_neigh", neighErr)
+			}
+		}
+		e.stdout.WriteString("NET/ROM not configured in this system.\n")
+		return 1
+	case "rose":
+		err := open("net/rose_nodes")
+		if err == nil {
+			return unsupported("/proc/net/rose_nodes")
+		}
+		e.routePerror("/proc/net/rose_nodes", err)
+		e.routeError("ROSE not configured in this system.\n")
+		return 1
+	case "x25":
+		if open("net/x25/route") == nil {
+			return unsupported("/proc/net/x25/route")
+		}
+		e.stdout.WriteString("X.25 not configured in this system.\n")
+		return 1
+	}
+	return 1
+}

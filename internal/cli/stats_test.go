@@ -3,7 +3,9 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -19,23 +22,27 @@ import (
 // statVariants maps the names of the captured outputs in testdata/stats/*/ to the
 // netstat command line that produced them (see capture.sh) and to the Config that
 // Parse derives from it (§2.5: -s with no protocol switch turns them all on).
-var statVariants = []struct {
+func statVariants() []statVariant {
+	return []statVariant{
+		{"s", "-s", Config{Statistics: 1, TCP: 1, SCTP: 1, UDP: 1, UDPLite: 1, Raw: 1, NoProt: true}},
+		{"st", "-st", Config{Statistics: 1, TCP: 1}},
+		{"su", "-su", Config{Statistics: 1, UDP: 1}},
+		{"sw", "-sw", Config{Statistics: 1, Raw: 1}},
+		{"sU", "-sU", Config{Statistics: 1, UDPLite: 1}},
+		{"sS", "-sS", Config{Statistics: 1, SCTP: 1}},
+		{"stu", "-stu", Config{Statistics: 1, TCP: 1, UDP: 1}},
+		{"s6", "-s -6", Config{Statistics: 1, Inet6: 1, Families: []string{"inet6"}, TCP: 1, SCTP: 1, UDP: 1, UDPLite: 1, Raw: 1, NoProt: true}},
+		{"s6t", "-s -6 -t", Config{Statistics: 1, Inet6: 1, Families: []string{"inet6"}, TCP: 1}},
+		{"s6u", "-s -6 -u", Config{Statistics: 1, Inet6: 1, Families: []string{"inet6"}, UDP: 1}},
+		{"s6w", "-s -6 -w", Config{Statistics: 1, Inet6: 1, Families: []string{"inet6"}, Raw: 1}},
+		{"s46", "-s -4 -6", Config{Statistics: 1, Inet: 1, Inet6: 1, Families: []string{"inet", "inet6"}, TCP: 1, SCTP: 1, UDP: 1, UDPLite: 1, Raw: 1, NoProt: true}},
+	}
+}
+
+type statVariant struct {
 	name string
 	args string
 	cfg  Config
-}{
-	{"s", "-s", Config{Statistics: 1, TCP: 1, SCTP: 1, UDP: 1, UDPLite: 1, Raw: 1, NoProt: true}},
-	{"st", "-st", Config{Statistics: 1, TCP: 1}},
-	{"su", "-su", Config{Statistics: 1, UDP: 1}},
-	{"sw", "-sw", Config{Statistics: 1, Raw: 1}},
-	{"sU", "-sU", Config{Statistics: 1, UDPLite: 1}},
-	{"sS", "-sS", Config{Statistics: 1, SCTP: 1}},
-	{"stu", "-stu", Config{Statistics: 1, TCP: 1, UDP: 1}},
-	{"s6", "-s -6", Config{Statistics: 1, Inet6: 1, Families: []string{"inet6"}, TCP: 1, SCTP: 1, UDP: 1, UDPLite: 1, Raw: 1, NoProt: true}},
-	{"s6t", "-s -6 -t", Config{Statistics: 1, Inet6: 1, Families: []string{"inet6"}, TCP: 1}},
-	{"s6u", "-s -6 -u", Config{Statistics: 1, Inet6: 1, Families: []string{"inet6"}, UDP: 1}},
-	{"s6w", "-s -6 -w", Config{Statistics: 1, Inet6: 1, Families: []string{"inet6"}, Raw: 1}},
-	{"s46", "-s -4 -6", Config{Statistics: 1, Inet: 1, Inet6: 1, Families: []string{"inet", "inet6"}, TCP: 1, SCTP: 1, UDP: 1, UDPLite: 1, Raw: 1, NoProt: true}},
 }
 
 // runStats runs runStatistics over proc and returns stdout, stderr and the status.
@@ -63,9 +70,9 @@ func TestStatisticsCaptured(t *testing.T) {
 	}
 	for _, procDir := range cases {
 		dir := filepath.Dir(procDir)
-		for _, v := range statVariants {
+		for _, v := range statVariants() {
 			t.Run(filepath.Base(dir)+"/"+v.name, func(t *testing.T) {
-				want := readCapture(t, dir, v.name)
+				want := readStatCapture(t, dir, v.name)
 				stdout, stderr, rc := runStats(t, os.DirFS(procDir), v.cfg)
 				if diff := cmp.Diff(want.stdout, stdout); diff != "" {
 					t.Errorf("netstat %s stdout mismatch (-want +got):\n%s", v.args, diff)
@@ -86,7 +93,7 @@ type statCapture struct {
 	exit           int
 }
 
-func readCapture(t *testing.T, dir, name string) statCapture {
+func readStatCapture(t *testing.T, dir, name string) statCapture {
 	t.Helper()
 	read := func(ext string) string {
 		b, err := os.ReadFile(filepath.Join(dir, name+ext))
@@ -133,31 +140,31 @@ func TestStatisticsFamilies(t *testing.T) {
 // if Parse had not derived them) prints the full report, like netstat -s.
 func TestStatisticsDefaultSwitches(t *testing.T) {
 	dir := "testdata/stats/traffic"
-	want := readCapture(t, dir, "s")
+	want := readStatCapture(t, dir, "s")
 	stdout, _, _ := runStats(t, os.DirFS(filepath.Join(dir, "proc")), Config{Statistics: 1})
 	if diff := cmp.Diff(want.stdout, stdout); diff != "" {
 		t.Errorf("stdout mismatch (-want +got):\n%s", diff)
 	}
 }
 
-// errFS fails every Open with err, or every Read when onRead is set.
-type errFS struct {
+// statErrFS fails every Open with err, or every Read when onRead is set.
+type statErrFS struct {
 	err    error
 	onRead bool
 }
 
-func (f errFS) Open(name string) (fs.File, error) {
+func (f statErrFS) Open(name string) (fs.File, error) {
 	if !f.onRead {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: f.err}
 	}
-	return errFile{f.err}, nil
+	return statErrFile{f.err}, nil
 }
 
-type errFile struct{ err error }
+type statErrFile struct{ err error }
 
-func (f errFile) Stat() (fs.FileInfo, error) { return nil, f.err }
-func (f errFile) Read([]byte) (int, error)   { return 0, f.err }
-func (f errFile) Close() error               { return nil }
+func (f statErrFile) Stat() (fs.FileInfo, error) { return nil, f.err }
+func (f statErrFile) Read([]byte) (int, error)   { return 0, f.err }
+func (f statErrFile) Close() error               { return nil }
 
 // TestStatisticsErrors checks net-tools' messages for files that cannot be opened or
 // read: perror texts, exit status 0.
@@ -172,11 +179,11 @@ func TestStatisticsErrors(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{"snmp permission", errFS{err: syscall.EACCES}, all, "", "cannot open /proc/net/snmp: Permission denied\n"},
+		{"snmp permission", statErrFS{err: syscall.EACCES}, all, "", "cannot open /proc/net/snmp: Permission denied\n"},
 		{"snmp6 missing", fstest.MapFS{}, v6, "", "cannot open /proc/net/snmp6: No such file or directory\n"},
-		{"snmp read error", errFS{err: syscall.EIO, onRead: true}, all, "Sctp:\n",
+		{"snmp read error", statErrFS{err: syscall.EIO, onRead: true}, all, "Sctp:\n",
 			"/proc/net/snmp: Input/output error\n/proc/net/netstat: Input/output error\n/proc/net/sctp/snmp: Input/output error\n"},
-		{"snmp6 read error", errFS{err: syscall.EISDIR, onRead: true}, v6, "",
+		{"snmp6 read error", statErrFS{err: syscall.EISDIR, onRead: true}, v6, "",
 			"/proc/net/snmp6: Is a directory\n/proc/net/snmp: Is a directory\n"},
 		{"netstat and sctp missing", fstest.MapFS{"net/snmp": {Data: []byte("Tcp: ActiveOpens\nTcp: 1\n")}}, all,
 			"Tcp:\n    1 active connection openings\n", ""},
@@ -213,7 +220,7 @@ func TestStatisticsPrivileged(t *testing.T) {
 	for _, procDir := range cases {
 		name := filepath.Base(filepath.Dir(procDir))
 		t.Run(name, func(t *testing.T) {
-			for _, v := range statVariants {
+			for _, v := range statVariants() {
 				want := oracleOnTree(t, procDir, v.args)
 				stdout, stderr, rc := runStats(t, os.DirFS(procDir), v.cfg)
 				got := statCapture{stdout, stderr, rc}
@@ -232,7 +239,7 @@ func requireStatsPrivileges(t *testing.T) {
 	if os.Geteuid() != 0 {
 		missing = "root"
 	}
-	for _, tool := range []string{"/usr/bin/netstat", "unshare", "ip", "curl"} {
+	for _, tool := range []string{"/usr/bin/netstat", "unshare", "ip"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			missing = tool
 		}
@@ -284,31 +291,83 @@ echo $? >"$RC"`
 }
 
 // captureLive snapshots /proc/net/{snmp,netstat,snmp6} of a fresh network namespace
-// after ICMP, UDP and TCP traffic on loopback (curl to closed ports: TCP resets) into
-// dir/proc/net. The namespace is deleted afterwards.
+// after TCP and UDP traffic on loopback (made by TestStatisticsTrafficHelper run inside
+// it) into dir/proc/net. The namespace is deleted afterwards.
 func captureLive(t *testing.T, dir string) {
 	t.Helper()
 	ns := "nsgo-statstest-" + strconv.Itoa(os.Getpid())
-	run := func(args ...string) {
+	run := func(env []string, args ...string) {
 		t.Helper()
-		if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Env = append(os.Environ(), env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
-	run("ip", "netns", "add", ns)
+	run(nil, "ip", "netns", "add", ns)
 	t.Cleanup(func() {
 		if out, err := exec.Command("ip", "netns", "del", ns).CombinedOutput(); err != nil {
 			t.Errorf("deleting namespace %s: %v\n%s", ns, err, out)
 		}
 	})
-	run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
-	for _, url := range []string{"http://127.0.0.1:9/", "http://[::1]:9/"} {
-		// Connection refused: the exit status is expected to be non-zero.
-		exec.Command("ip", "netns", "exec", ns, "curl", "-s", "-m", "2", url).Run()
-	}
+	run(nil, "ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
+	run([]string{statsTrafficEnv + "=1"}, "ip", "netns", "exec", ns, os.Args[0], "-test.run=^TestStatisticsTrafficHelper$", "-test.count=1")
 	netDir := filepath.Join(dir, "proc", "net")
 	if err := os.MkdirAll(netDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	run("ip", "netns", "exec", ns, "sh", "-c", `for f in snmp netstat snmp6; do cat /proc/net/$f >"$0/$f"; done`, netDir)
+	run(nil, "ip", "netns", "exec", ns, "sh", "-c", `for f in snmp netstat snmp6; do cat /proc/net/$f >"$0/$f"; done`, netDir)
+}
+
+// statsTrafficEnv makes TestStatisticsTrafficHelper run; captureLive sets it.
+const statsTrafficEnv = "NETSTAT_GO_STATS_TRAFFIC"
+
+// TestStatisticsTrafficHelper is not a test: captureLive runs the test binary with it
+// inside a fresh network namespace to move the counters (UDP to closed ports, hence
+// ICMP errors; TCP connections with data; a refused TCP connection).
+func TestStatisticsTrafficHelper(t *testing.T) {
+	if os.Getenv(statsTrafficEnv) != "1" {
+		t.Skip("helper for TestStatisticsPrivileged")
+	}
+	for _, host := range []string{"127.0.0.1", "::1"} {
+		// A closed port: bind one, close it, send to it.
+		c, err := net.ListenPacket("udp", net.JoinHostPort(host, "0"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed := c.LocalAddr().String()
+		c.Close()
+		u, err := net.Dial("udp", closed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Write([]byte("nobody"))
+		u.Close()
+
+		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			d, err := net.DialTimeout("tcp", l.Addr().String(), 2*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := l.Accept()
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.Write([]byte("ping"))
+			buf := make([]byte, 4)
+			a.SetReadDeadline(time.Now().Add(2 * time.Second))
+			io.ReadFull(a, buf)
+			d.Close()
+			a.Close()
+		}
+		addr := l.Addr().String()
+		l.Close()
+		if d, err := net.DialTimeout("tcp", addr, 2*time.Second); err == nil {
+			d.Close()
+		}
+	}
 }

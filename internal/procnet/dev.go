@@ -39,8 +39,8 @@ type Dev struct {
 
 // DevEntry is one interface line of /proc/net/dev.
 type DevEntry struct {
-	// Name is the text before the first ':' (or blank) after leading blanks; the old
-	// alias form "eth0:1:" keeps its ":1".
+	// Name is the text before the first ':' (or blank) after leading blanks, at most
+	// 15 bytes; the old alias form "eth0:1:" keeps its ":1".
 	Name string
 	// Counters are the values sscanf converted, in the layout's column order. It
 	// stops at the first field that is not a number; net-tools leaves the later
@@ -113,16 +113,23 @@ func (l DevLayout) columns() int {
 	return 11
 }
 
-// devName is net-tools' get_name: skip blanks, copy up to a blank or ':'; a ':'
-// followed by digits and another ':' is an alias suffix and is kept.
+// devNameMax is the longest name get_name copies (IFNAMSIZ-1).
+const devNameMax = 15
+
+// devName is net-tools 2.10's get_name (as compiled in the Debian binary): skip
+// blanks, copy up to a blank or ':', at most 15 bytes; a ':' followed by digits and
+// another ':' is an alias suffix and is kept (within the 15 bytes). The rest starts
+// after the terminating ':', or where copying stopped: a 15-byte name leaves the
+// ':' in place, so sscanf converts no counter at all (net-tools shows zeros).
 func devName(p []byte) (name string, rest []byte) {
 	i := 0
 	for i < len(p) && devIsSpace(p[i]) {
 		i++
 	}
-	start := i
-	for i < len(p) && !devIsSpace(p[i]) {
+	var n []byte
+	for i < len(p) && !devIsSpace(p[i]) && len(n) < devNameMax {
 		if p[i] != ':' {
+			n = append(n, p[i])
 			i++
 			continue
 		}
@@ -130,12 +137,21 @@ func devName(p []byte) (name string, rest []byte) {
 		for j < len(p) && devIsDigit(p[j]) {
 			j++
 		}
-		if j < len(p) && p[j] == ':' {
-			return string(p[start:j]), p[j+1:]
+		if j == len(p) || p[j] != ':' {
+			return string(n), p[i+1:] // not an alias: skip the ':'
 		}
-		return string(p[start:i]), p[i+1:]
+		n = append(n, ':')
+		i++
+		for i < len(p) && devIsDigit(p[i]) && len(n) < devNameMax {
+			n = append(n, p[i])
+			i++
+		}
+		if i < len(p) && p[i] == ':' {
+			i++
+		}
+		return string(n), p[i:]
 	}
-	return string(p[start:i]), p[i:]
+	return string(n), p[i:]
 }
 
 // devCounters converts up to n counters like sscanf("%llu %llu ..."): each skips

@@ -24,26 +24,26 @@ func TestParseSNMP6(t *testing.T) {
 	}{
 		{"sections", "Ip6InReceives 1\nIp6InDelivers\t2\nIcmp6InMsgs 3\nUdp6InDatagrams 4\nUdpLite6InDatagrams 5\n",
 			[]netstat.CounterSection{
-				cs("Ip6", "Ip6InReceives", 1, "Ip6InDelivers", 2),
-				cs("Icmp6", "Icmp6InMsgs", 3),
-				cs("Udp6", "Udp6InDatagrams", 4),
-				cs("UdpLite6", "UdpLite6InDatagrams", 5),
+				snmpSec("Ip6", "Ip6InReceives", 1, "Ip6InDelivers", 2),
+				snmpSec("Icmp6", "Icmp6InMsgs", 3),
+				snmpSec("Udp6", "Udp6InDatagrams", 4),
+				snmpSec("UdpLite6", "UdpLite6InDatagrams", 5),
 			}},
-		{"kernel padding", "Ip6InReceives                   \t40\n", []netstat.CounterSection{cs("Ip6", "Ip6InReceives", 40)}},
+		{"kernel padding", "Ip6InReceives                   \t40\n", []netstat.CounterSection{snmpSec("Ip6", "Ip6InReceives", 40)}},
 		{"title is a substring, not a prefix", "Ip6A 1\nXIp6B 2\nIcmp6C 3\n",
-			[]netstat.CounterSection{cs("Ip6", "Ip6A", 1, "XIp6B", 2), cs("Icmp6", "Icmp6C", 3)}},
+			[]netstat.CounterSection{snmpSec("Ip6", "Ip6A", 1, "XIp6B", 2), snmpSec("Icmp6", "Icmp6C", 3)}},
 		{"name without 6", "NoSixHere 4\nNoSixHereEither 5\nIp6X 6\n",
-			[]netstat.CounterSection{cs("NoSixHere", "NoSixHere", 4, "NoSixHereEither", 5), cs("Ip6", "Ip6X", 6)}},
+			[]netstat.CounterSection{snmpSec("NoSixHere", "NoSixHere", 4, "NoSixHereEither", 5), snmpSec("Ip6", "Ip6X", 6)}},
 		{"value kept when missing", "Udp6A 7\nUdp6B\nUdp6C x\n",
-			[]netstat.CounterSection{cs("Udp6", "Udp6A", 7, "Udp6B", 7, "Udp6C", 7)}},
+			[]netstat.CounterSection{snmpSec("Udp6", "Udp6A", 7, "Udp6B", 7, "Udp6C", 7)}},
 		{"blank lines repeat", "Udp6A 7\n\n \t\n",
-			[]netstat.CounterSection{cs("Udp6", "Udp6A", 7, "Udp6A", 7, "Udp6A", 7)}},
+			[]netstat.CounterSection{snmpSec("Udp6", "Udp6A", 7, "Udp6A", 7, "Udp6A", 7)}},
 		{"values", "Udp6A -1\nUdp6B 99999999999999999999\nUdp6C +3\nUdp6D 12abc\n",
-			[]netstat.CounterSection{cs("Udp6", "Udp6A", maxU64, "Udp6B", maxU64, "Udp6C", 3, "Udp6D", 12)}},
+			[]netstat.CounterSection{snmpSec("Udp6", "Udp6A", snmpMaxU64, "Udp6B", snmpMaxU64, "Udp6C", 3, "Udp6D", 12)}},
 		{"1023-byte pieces", "Ip6InReceives 9\n" + long,
-			[]netstat.CounterSection{cs("Ip6", "Ip6InReceives", 9, "Ip6InHdrErrors", 9), cs("7", "7", 9)}},
+			[]netstat.CounterSection{snmpSec("Ip6", "Ip6InReceives", 9, "Ip6InHdrErrors", 9), snmpSec("7", "7", 9)}},
 		{"NUL ends a line", "Ip6A 3\x00 Ip6B 4\nIp6C 5",
-			[]netstat.CounterSection{cs("Ip6", "Ip6A", 3, "Ip6C", 5)}},
+			[]netstat.CounterSection{snmpSec("Ip6", "Ip6A", 3, "Ip6C", 5)}},
 		{"blank first line", "\nIp6A 1\n",
 			[]netstat.CounterSection{{Title: "", Counters: []netstat.Counter{{Name: "", Value: 0}, {Name: "Ip6A", Value: 1}}}}},
 		{"empty", "", nil},
@@ -63,13 +63,13 @@ func TestParseSNMP6(t *testing.T) {
 
 func TestParseSNMP6Fixture(t *testing.T) {
 	path := "testdata/snmp/traffic/snmp6"
-	got, err := ParseSNMP6(mustOpen(t, path))
+	got, err := ParseSNMP6(snmpOpen(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Naive reading, right for kernel output: one "name value" per line.
 	var want []netstat.CounterSection
-	sc := bufio.NewScanner(mustOpen(t, path))
+	sc := bufio.NewScanner(snmpOpen(t, path))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
 		v, err := strconv.ParseUint(f[1], 10, 64)
@@ -101,7 +101,7 @@ func TestParseSNMP6ReadError(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Errorf("error = %v, want %v", err, boom)
 	}
-	if diff := cmp.Diff([]netstat.CounterSection{cs("Ip6", "Ip6A", 1)}, got); diff != "" {
+	if diff := cmp.Diff([]netstat.CounterSection{snmpSec("Ip6", "Ip6A", 1)}, got); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -113,15 +113,15 @@ func TestParseSCTPSNMP(t *testing.T) {
 		want netstat.CounterSection
 	}{
 		{"kernel format", "SctpCurrEstab                   \t1\nSctpActiveEstabs                \t2\n",
-			cs("Sctp", "SctpCurrEstab", 1, "SctpActiveEstabs", 2)},
-		{"missing value skipped", "SctpA 1\nSctpNoValue \nSctpB\t\t2\n", cs("Sctp", "SctpA", 1, "SctpB", 2)},
-		{"leading space: empty name", "  SctpLeading 3\n", cs("Sctp", "", 0)},
-		{"strtoul values", "A -1\nB 12x\nC x\n", cs("Sctp", "A", maxU64, "B", 12, "C", 0)},
+			snmpSec("Sctp", "SctpCurrEstab", 1, "SctpActiveEstabs", 2)},
+		{"missing value skipped", "SctpA 1\nSctpNoValue \nSctpB\t\t2\n", snmpSec("Sctp", "SctpA", 1, "SctpB", 2)},
+		{"leading space: empty name", "  SctpLeading 3\n", snmpSec("Sctp", "", 0)},
+		{"strtoul values", "A -1\nB 12x\nC x\n", snmpSec("Sctp", "A", snmpMaxU64, "B", 12, "C", 0)},
 		// "XY" has no separator; net-tools reads on in its buffer, where "A 12345\n"
 		// left "2345\n" after the "XY\0" just written.
-		{"stale buffer", "A 12345\nXY", cs("Sctp", "A", 12345, "XY", 2345)},
+		{"stale buffer", "A 12345\nXY", snmpSec("Sctp", "A", 12345, "XY", 2345)},
 		{"1023-byte pieces", "SctpA" + strings.Repeat(" ", 1100) + "6\nSctpB 7",
-			cs("Sctp", "", 6, "SctpB", 7)},
+			snmpSec("Sctp", "", 6, "SctpB", 7)},
 		{"empty", "", netstat.CounterSection{Title: "Sctp"}},
 	}
 	for _, tt := range tests {
@@ -138,7 +138,7 @@ func TestParseSCTPSNMP(t *testing.T) {
 }
 
 func TestParseSCTPSNMPFixture(t *testing.T) {
-	got, err := ParseSCTPSNMP(mustOpen(t, "testdata/snmp/sctp-snmp"))
+	got, err := ParseSCTPSNMP(snmpOpen(t, "testdata/snmp/sctp-snmp"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,8 +16,8 @@ import (
 	"github.com/netstat-go/netstat/netstat"
 )
 
-// cs builds a section from alternating names and values.
-func cs(title string, kv ...any) netstat.CounterSection {
+// snmpSec builds a section from alternating names and values.
+func snmpSec(title string, kv ...any) netstat.CounterSection {
 	s := netstat.CounterSection{Title: title}
 	for i := 0; i+1 < len(kv); i += 2 {
 		var v uint64
@@ -32,7 +32,7 @@ func cs(title string, kv ...any) netstat.CounterSection {
 	return s
 }
 
-const maxU64 = uint64(math.MaxUint64)
+const snmpMaxU64 = uint64(math.MaxUint64)
 
 func TestParseSNMP(t *testing.T) {
 	tests := []struct {
@@ -42,32 +42,32 @@ func TestParseSNMP(t *testing.T) {
 		wantErr error
 	}{
 		{"pairs", "Ip: A B\nIp: 1 2\nTcp: C\nTcp: 3\n",
-			[]netstat.CounterSection{cs("Ip", "A", 1, "B", 2), cs("Tcp", "C", 3)}, nil},
-		{"no final newline", "Ip: A\nIp: 1", []netstat.CounterSection{cs("Ip", "A", 1)}, nil},
+			[]netstat.CounterSection{snmpSec("Ip", "A", 1, "B", 2), snmpSec("Tcp", "C", 3)}, nil},
+		{"no final newline", "Ip: A\nIp: 1", []netstat.CounterSection{snmpSec("Ip", "A", 1)}, nil},
 		{"empty title lines skipped", "\n\nIp: A\nIp: 1\n\n",
-			[]netstat.CounterSection{cs("Ip", "A", 1)}, nil},
+			[]netstat.CounterSection{snmpSec("Ip", "A", 1)}, nil},
 		{"unknown titles and keys kept", "Zz: Future Other\nZz: 5 0\n",
-			[]netstat.CounterSection{cs("Zz", "Future", 5, "Other", 0)}, nil},
+			[]netstat.CounterSection{snmpSec("Zz", "Future", 5, "Other", 0)}, nil},
 		{"strtoull values", "V: A B C D E F G\nV: -1 99999999999999999999 +7 -0 18446744073709551615 -18446744073709551615 -18446744073709551616\n",
-			[]netstat.CounterSection{cs("V", "A", maxU64, "B", maxU64, "C", 7, "D", 0, "E", maxU64, "F", 1, "G", maxU64)}, nil},
+			[]netstat.CounterSection{snmpSec("V", "A", snmpMaxU64, "B", snmpMaxU64, "C", 7, "D", 0, "E", snmpMaxU64, "F", 1, "G", snmpMaxU64)}, nil},
 		{"non-numeric value zeroes the rest", "V: A B C\nV: 1x2 3 4\n",
-			[]netstat.CounterSection{cs("V", "A", 1, "B", 0, "C", 0)}, nil},
+			[]netstat.CounterSection{snmpSec("V", "A", 1, "B", 0, "C", 0)}, nil},
 		{"lone sign converts nothing", "V: A B\nV: - 3\n",
-			[]netstat.CounterSection{cs("V", "A", 0, "B", 0)}, nil},
-		{"fewer values", "V: A B C\nV: 1\n", []netstat.CounterSection{cs("V", "A", 1, "B", 0, "C", 0)}, nil},
-		{"more values", "V: A\nV: 1 2 3\n", []netstat.CounterSection{cs("V", "A", 1)}, nil},
+			[]netstat.CounterSection{snmpSec("V", "A", 0, "B", 0)}, nil},
+		{"fewer values", "V: A B C\nV: 1\n", []netstat.CounterSection{snmpSec("V", "A", 1, "B", 0, "C", 0)}, nil},
+		{"more values", "V: A\nV: 1 2 3\n", []netstat.CounterSection{snmpSec("V", "A", 1)}, nil},
 		{"separators", "V:\tA\t B\r  C\nV:\t1\v2\r 3\n",
-			[]netstat.CounterSection{cs("V", "A", 1, "B\r", 2, "C", 3)}, nil},
-		{"value line title ignored", "V: A\nW: 4\n", []netstat.CounterSection{cs("V", "A", 4)}, nil},
-		{"value after second colon", "V: A B\nW: 4: 5\n", []netstat.CounterSection{cs("V", "A", 4, "B", 0)}, nil},
+			[]netstat.CounterSection{snmpSec("V", "A", 1, "B\r", 2, "C", 3)}, nil},
+		{"value line title ignored", "V: A\nW: 4\n", []netstat.CounterSection{snmpSec("V", "A", 4)}, nil},
+		{"value after second colon", "V: A B\nW: 4: 5\n", []netstat.CounterSection{snmpSec("V", "A", 4, "B", 0)}, nil},
 		{"title with spaces and colons", "Spaced Title: K:x\nv: 2\n",
-			[]netstat.CounterSection{cs("Spaced Title", "K:x", 2)}, nil},
+			[]netstat.CounterSection{snmpSec("Spaced Title", "K:x", 2)}, nil},
 		{"empty section", "Empty:\nEmpty:\n", []netstat.CounterSection{{Title: "Empty"}}, nil},
-		{"final title line ignored", "V: A\nV: 1\nDangling: B\n", []netstat.CounterSection{cs("V", "A", 1)}, nil},
+		{"final title line ignored", "V: A\nV: 1\nDangling: B\n", []netstat.CounterSection{snmpSec("V", "A", 1)}, nil},
 		{"NUL ends a line", "N: A B\x00C\nN: 1 2 3\nM: A\nM: 1\x00 2\n",
-			[]netstat.CounterSection{cs("N", "A", 1, "B", 2), cs("M", "A", 1)}, nil},
+			[]netstat.CounterSection{snmpSec("N", "A", 1, "B", 2), snmpSec("M", "A", 1)}, nil},
 		{"title line without colon", "V: A\nV: 1\nIcmp InMsgs\nIcmp: 1\nW: B\nW: 2\n",
-			[]netstat.CounterSection{cs("V", "A", 1)}, ErrSNMPFormat},
+			[]netstat.CounterSection{snmpSec("V", "A", 1)}, ErrSNMPFormat},
 		{"empty value line", "V: A\n\nW: B\nW: 2\n", nil, ErrSNMPFormat},
 		{"line starting with NUL", "\x00V: A\nV: 1\n", nil, ErrSNMPFormat},
 		{"empty", "", nil, nil},
@@ -92,7 +92,7 @@ func TestParseSNMPReadError(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Errorf("error = %v, want %v", err, boom)
 	}
-	if diff := cmp.Diff([]netstat.CounterSection{cs("Ip", "A", 1)}, got); diff != "" {
+	if diff := cmp.Diff([]netstat.CounterSection{snmpSec("Ip", "A", 1)}, got); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -112,13 +112,13 @@ func TestParseSNMPFixtures(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if diff := cmp.Diff(naiveSNMP(t, string(data)), got); diff != "" {
+				if diff := cmp.Diff(snmpNaive(t, string(data)), got); diff != "" {
 					t.Errorf("mismatch (-want +got):\n%s", diff)
 				}
 			})
 		}
 	}
-	got, err := ParseSNMP(mustOpen(t, "testdata/snmp/fresh/snmp"))
+	got, err := ParseSNMP(snmpOpen(t, "testdata/snmp/fresh/snmp"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,12 +130,12 @@ func TestParseSNMPFixtures(t *testing.T) {
 	if diff := cmp.Diff(want, titles); diff != "" {
 		t.Errorf("titles mismatch (-want +got):\n%s", diff)
 	}
-	if c := got[2].Counters[3]; c != (netstat.Counter{Name: "MaxConn", Value: maxU64}) {
+	if c := got[2].Counters[3]; c != (netstat.Counter{Name: "MaxConn", Value: snmpMaxU64}) {
 		t.Errorf("Tcp counter 3 = %+v, want MaxConn -1", c)
 	}
 }
 
-func naiveSNMP(t *testing.T, data string) []netstat.CounterSection {
+func snmpNaive(t *testing.T, data string) []netstat.CounterSection {
 	t.Helper()
 	lines := strings.Split(strings.TrimSuffix(data, "\n"), "\n")
 	var secs []netstat.CounterSection
@@ -159,7 +159,7 @@ func naiveSNMP(t *testing.T, data string) []netstat.CounterSection {
 	return secs
 }
 
-func mustOpen(t *testing.T, path string) io.Reader {
+func snmpOpen(t *testing.T, path string) io.Reader {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

@@ -111,11 +111,9 @@ func (c *Client) InetSockets(ctx context.Context, proto netstat.Proto, family ne
 		return err
 	}
 	c.listeners.reset()
-	if proto == netstat.TCP && r.States&(1<<netstat.Listen) != 0 {
-		// Listeners precede every other socket in the dump, so by the time a request
-		// socket arrives, its listener, if of the same family, has been seen.
-		c.listeners.complete[familyIndex(family)] = true
-	}
+	// Listeners precede every other socket in the dump, so by the time a request
+	// socket arrives, its listener has been seen.
+	c.listeners.complete = r.States&(1<<netstat.Listen) != 0
 	useInfo := r.Ext&ExtInfo != 0
 	var fnErr error
 	err = c.run(ctx, func(seq uint32, b []byte) []byte { return AppendInetRequest(b, seq, r) }, func(p []byte) error {
@@ -132,9 +130,7 @@ func (c *Client) InetSockets(ctx context.Context, proto netstat.Proto, family ne
 		if proto == netstat.TCP {
 			switch {
 			case s.State == uint8(netstat.Listen):
-				if err := c.listeners.add(s, c.inet.Attrs); err != nil {
-					return err
-				}
+				c.listeners.add(s)
 			case isRequestSock(s):
 				uid, err := c.requestUID(ctx, s.Local, family)
 				if err != nil {
@@ -156,9 +152,10 @@ func (c *Client) InetSockets(ctx context.Context, proto netstat.Proto, family ne
 }
 
 // UnixSockets dumps the unix domain sockets and calls fn for each, in kernel order,
-// with its name, VFS inode, peer, queue lengths and owner. The *UnixMsg and the bytes
-// it points to are reused after fn returns. An error from fn stops the dump and is
-// returned as is.
+// with its name, VFS inode, peer, queue lengths and owner. Unlike /proc/net/unix, the
+// dump leaves out sockets without inode: the server ends of connections not yet
+// accepted. The *UnixMsg and the bytes it points to are reused after fn returns. An
+// error from fn stops the dump and is returned as is.
 func (c *Client) UnixSockets(ctx context.Context, fn func(*UnixMsg) error) error {
 	r := UnixRequest{
 		States: AllStates,
@@ -317,112 +314,64 @@ func procName(proto netstat.Proto, family netstat.Family) string {
 	return proto.String()
 }
 
-// familyIndex maps IPv4 to 0 and IPv6 to 1.
-func familyIndex(f netstat.Family) int {
-	if f == netstat.IPv6 {
-		return 1
-	}
-	return 0
-}
-
-// attrV6Only is INET_DIAG_SKV6ONLY, sent with every IPv6 socket in LISTEN or CLOSE.
-const attrV6Only = 11
-
 // listenerIndex maps TCP listening addresses to the uid /proc shows for request
-// sockets, which get_openreq4/6 take from the listener.
+// sockets, which get_openreq4/6 take from the listener. A request socket has its
+// listener's family (an IPv4 connection to a dual-stack listener is a v4-mapped
+// request socket in tcp6), so one family's listeners suffice.
 type listenerIndex struct {
-	byAddr map[netip.AddrPort]listener
-	// complete records, per family (familyIndex), that byAddr holds every listener.
-	complete [2]bool
-}
-
-type listener struct {
-	uid    uint32
-	v6only bool
+	uids map[netip.AddrPort]uint32
+	// complete records that uids holds every listener of the dumped family.
+	complete bool
 }
 
 func (x *listenerIndex) reset() {
-	clear(x.byAddr)
-	x.complete = [2]bool{}
+	clear(x.uids)
+	x.complete = false
 }
 
-// add records the listening socket s; attrs are its inet_diag attributes. With
-// SO_REUSEPORT several listeners share an address: the first one in dump order wins.
-func (x *listenerIndex) add(s *netstat.Socket, attrs []byte) error {
-	if _, dup := x.byAddr[s.Local]; dup {
-		return nil
+// add records a listening socket. With SO_REUSEPORT several listeners share an
+// address: the first one in dump order wins.
+func (x *listenerIndex) add(s *netstat.Socket) {
+	if x.uids == nil {
+		x.uids = make(map[netip.AddrPort]uint32)
 	}
-	var l listener
-	l.uid = s.UID
-	if s.Family == netstat.IPv6 {
-		v, ok, err := FindAttr(attrs, attrV6Only)
-		if err != nil {
-			return err
-		}
-		l.v6only = ok && len(v) > 0 && v[0] != 0
+	if _, dup := x.uids[s.Local]; !dup {
+		x.uids[s.Local] = s.UID
 	}
-	if x.byAddr == nil {
-		x.byAddr = make(map[netip.AddrPort]listener)
-	}
-	x.byAddr[s.Local] = l
-	return nil
 }
 
-// lookup finds the listener that accepts connections to local, an address of a
-// request socket of family: the one bound to that address, else the wildcard one; an
-// IPv4 connection may also have reached a dual-stack IPv6 listener.
-func (x *listenerIndex) lookup(local netip.AddrPort, family netstat.Family) (uint32, bool) {
-	port := local.Port()
-	if family == netstat.IPv6 {
-		for _, a := range [...]netip.Addr{local.Addr(), netip.IPv6Unspecified()} {
-			if l, ok := x.byAddr[netip.AddrPortFrom(a, port)]; ok {
-				return l.uid, true
-			}
-		}
-		return 0, false
+// lookup finds the listener that accepts connections to local, the address of a
+// request socket: the one bound to that address, else the wildcard one.
+func (x *listenerIndex) lookup(local netip.AddrPort) (uint32, bool) {
+	if uid, ok := x.uids[local]; ok {
+		return uid, true
 	}
-	for _, a := range [...]netip.Addr{local.Addr(), netip.IPv4Unspecified()} {
-		if l, ok := x.byAddr[netip.AddrPortFrom(a, port)]; ok {
-			return l.uid, true
-		}
+	wildcard := netip.IPv6Unspecified()
+	if local.Addr().Is4() {
+		wildcard = netip.IPv4Unspecified()
 	}
-	for _, a := range [...]netip.Addr{netip.AddrFrom16(local.Addr().As16()), netip.IPv6Unspecified()} {
-		if l, ok := x.byAddr[netip.AddrPortFrom(a, port)]; ok && !l.v6only {
-			return l.uid, true
-		}
-	}
-	return 0, false
+	uid, ok := x.uids[netip.AddrPortFrom(wildcard, local.Port())]
+	return uid, ok
 }
 
 // requestUID returns the uid /proc shows for a request socket with local address
-// local: its listener's. Listeners of the dumped family are indexed as the dump
-// passes them; the others (IPv6 dual-stack listeners of IPv4 connections, or all of
-// them when the dump skips LISTEN) are fetched once, on a second connection.
+// local: its listener's. Listeners are indexed as the dump passes them (they precede
+// all other sockets); a dump without LISTEN fetches them once, on a second connection.
 func (c *Client) requestUID(ctx context.Context, local netip.AddrPort, family netstat.Family) (uint32, error) {
-	if uid, ok := c.listeners.lookup(local, family); ok {
+	if uid, ok := c.listeners.lookup(local); ok || c.listeners.complete {
 		return uid, nil
 	}
-	loaded := false
-	for _, f := range [...]netstat.Family{family, netstat.IPv6} {
-		if c.listeners.complete[familyIndex(f)] {
-			continue
-		}
-		if err := c.loadListeners(ctx, f); err != nil {
-			return 0, fmt.Errorf("listeners for request socket uid: %w", err)
-		}
-		loaded = true
+	if err := c.loadListeners(ctx, family); err != nil {
+		return 0, fmt.Errorf("listeners for request socket uid: %w", err)
 	}
-	if !loaded {
-		return 0, nil
-	}
-	uid, _ := c.listeners.lookup(local, family)
+	uid, _ := c.listeners.lookup(local)
 	return uid, nil
 }
 
 // loadListeners adds every TCP listener of family to the index, dumping them on a
 // connection of their own because the Client's is busy with the current dump.
 func (c *Client) loadListeners(ctx context.Context, family netstat.Family) error {
-	c.listeners.complete[familyIndex(family)] = true
+	c.listeners.complete = true
 	r, err := inetRequest(netstat.TCP, family, Options{States: 1 << netstat.Listen})
 	if err != nil {
 		return err
@@ -444,13 +393,10 @@ func (c *Client) loadListeners(ctx context.Context, family netstat.Family) error
 		if err := fillSocket(&s, &m, netstat.TCP, false); err != nil {
 			return err
 		}
-		if s.State != uint8(netstat.Listen) {
-			return nil
+		if s.State == uint8(netstat.Listen) {
+			c.listeners.add(&s)
 		}
-		return c.listeners.add(&s, m.Attrs)
+		return nil
 	})
-	if errors.Is(err, ErrUnsupported) {
-		return nil // no IPv6, say: then there are no such listeners either
-	}
 	return err
 }

@@ -44,11 +44,6 @@ func TestInetSocketsTCP(t *testing.T) {
 			cat(sockMsg(1, request), sockMsg(1, request2), sockMsg(1, timeWait)),
 			cat(sockMsg(1, orphan), doneMsg(1, 0)),
 		},
-	}, {
-		// The IPv4 dump had every IPv4 listener; the orphan's port may belong to an
-		// IPv6 dual-stack listener, looked up on a second connection.
-		req:     inetReq(1, AFInet6, ProtoTCP, 0, 1<<10),
-		replies: [][]byte{doneMsg(1, 0)},
 	}}}
 	c := NewClient(k.dial)
 	got, err := collect(c, netstat.TCP, netstat.IPv4, Options{})
@@ -67,8 +62,8 @@ func TestInetSocketsTCP(t *testing.T) {
 	if diff := cmp.Diff(want, got, cmpAddrPort); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
-	if k.dials != 2 || k.open != 1 {
-		t.Errorf("dials = %d, open = %d; want 2 dials, the main connection kept open", k.dials, k.open)
+	if k.dials != 1 || k.open != 1 {
+		t.Errorf("dials = %d, open = %d; want one connection, kept open", k.dials, k.open)
 	}
 	if len(k.script) != 0 {
 		t.Errorf("%d exchanges left", len(k.script))
@@ -76,51 +71,34 @@ func TestInetSocketsTCP(t *testing.T) {
 }
 
 func TestInetSocketsRequestOnDualStackListener(t *testing.T) {
-	v6only := func(v byte) []byte { return nlattr(attrV6Only, []byte{v}) }
+	// An IPv4 connection to a dual-stack listener is a v4-mapped request socket.
+	wild := diagMsg{family: AFInet6, state: 10, src: "[::]:8080", dst: "[::]:0", uid: 1234, i: 1}
+	mapped := diagMsg{family: AFInet6, state: 10, src: "[::ffff:127.0.0.1]:8080", dst: "[::]:0", uid: 99, i: 2}
 	tests := []struct {
 		name      string
 		listeners []diagMsg
 		wantUID   uint32
 	}{
-		{
-			name:      "dual-stack wildcard",
-			listeners: []diagMsg{{family: AFInet6, state: 10, src: "[::]:8080", dst: "[::]:0", uid: 1234, i: 1, attrs: v6only(0)}},
-			wantUID:   1234,
-		},
-		{
-			name:      "v6only wildcard does not take IPv4",
-			listeners: []diagMsg{{family: AFInet6, state: 10, src: "[::]:8080", dst: "[::]:0", uid: 1234, i: 1, attrs: v6only(1)}},
-			wantUID:   0,
-		},
-		{
-			name: "v4-mapped specific address first",
-			listeners: []diagMsg{
-				{family: AFInet6, state: 10, src: "[::]:8080", dst: "[::]:0", uid: 1234, i: 1, attrs: v6only(0)},
-				{family: AFInet6, state: 10, src: "[::ffff:127.0.0.1]:8080", dst: "[::]:0", uid: 99, i: 2, attrs: v6only(0)},
-			},
-			wantUID: 99,
-		},
+		{name: "wildcard", listeners: []diagMsg{wild}, wantUID: 1234},
+		{name: "v4-mapped address before wildcard", listeners: []diagMsg{wild, mapped}, wantUID: 99},
+		{name: "no listener", wantUID: 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var v6 []byte
+			var replies [][]byte
 			for _, l := range tt.listeners {
-				v6 = append(v6, sockMsg(1, l)...)
+				replies = append(replies, sockMsg(1, l))
 			}
-			req := diagMsg{family: AFInet, state: 3, timer: 1, src: "127.0.0.1:8080", dst: "127.0.0.1:5555"}
-			k := &fakeKernel{t: t, script: []exchange{
-				{req: inetReq(1, AFInet, ProtoTCP, 0, AllStates), replies: [][]byte{sockMsg(1, req), sockMsg(1, req), doneMsg(1, 0)}},
-				{req: inetReq(1, AFInet6, ProtoTCP, 0, 1<<10), replies: [][]byte{v6, doneMsg(1, 0)}},
-			}}
-			got, err := collect(NewClient(k.dial), netstat.TCP, netstat.IPv4, Options{})
+			req := diagMsg{family: AFInet6, state: 3, timer: 1, src: "[::ffff:127.0.0.1]:8080", dst: "[::ffff:127.0.0.1]:5555"}
+			replies = append(replies, sockMsg(1, req), cat(sockMsg(1, req), doneMsg(1, 0)))
+			k := &fakeKernel{t: t, script: []exchange{{req: inetReq(1, AFInet6, ProtoTCP, 0, AllStates), replies: replies}}}
+			got, err := collect(NewClient(k.dial), netstat.TCP, netstat.IPv6, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != 2 || got[0].UID != tt.wantUID || got[1].UID != tt.wantUID {
-				t.Errorf("rows %+v, want 2 request sockets of uid %d", got, tt.wantUID)
-			}
-			if k.dials != 2 {
-				t.Errorf("dials = %d, want 2 (the listener dump runs once)", k.dials)
+			n := len(tt.listeners)
+			if len(got) != n+2 || got[n].UID != tt.wantUID || got[n+1].UID != tt.wantUID {
+				t.Errorf("rows %+v, want two request sockets of uid %d", got[n:], tt.wantUID)
 			}
 		})
 	}
@@ -136,7 +114,7 @@ func TestInetSocketsStates(t *testing.T) {
 		},
 		{
 			req:     inetReq(1, AFInet6, ProtoTCP, 0, 1<<10),
-			replies: [][]byte{cat(sockMsg(1, diagMsg{family: AFInet6, state: 10, src: "[::1]:443", dst: "[::]:0", uid: 33, attrs: nlattr(attrV6Only, []byte{1})}), doneMsg(1, 0))},
+			replies: [][]byte{cat(sockMsg(1, diagMsg{family: AFInet6, state: 10, src: "[::1]:443", dst: "[::]:0", uid: 33}), doneMsg(1, 0))},
 		},
 	}}
 	got, err := collect(NewClient(k.dial), netstat.TCP, netstat.IPv6, Options{Timers: true, States: 1 << netstat.SynRecv})

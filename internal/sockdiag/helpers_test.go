@@ -266,3 +266,45 @@ func parseProc(text string, proto netstat.Proto) ([]netstat.Socket, error) {
 
 // cmpAddrPort lets cmp compare netip.AddrPort values (unexported fields) by ==.
 var cmpAddrPort = cmp.Comparer(func(a, b netip.AddrPort) bool { return a == b })
+
+// timerTolerance is how far, in 1/100 s, a timer may have moved between reading /proc
+// and dumping.
+const timerTolerance = 10
+
+// diffRows compares dumped rows with the /proc rows of the same moment, field by
+// field. Timer expiries may differ by timerTolerance. Without tcp_info (timers false)
+// only the counter that idiag_retrans carries for the row's timer is compared. A
+// request socket's retransmit count is /proc's num_timeout against inet_diag's
+// num_retrans; they differ once a deferred-accept timer fired without resending, so it
+// is not compared.
+func diffRows(want, got []netstat.Socket, timers bool) string {
+	if len(want) != len(got) {
+		return fmt.Sprintf("%d rows, want %d\n%s", len(got), len(want), cmp.Diff(want, got, cmpAddrPort))
+	}
+	var out strings.Builder
+	for i := range want {
+		w, g := want[i], got[i]
+		if d := int64(w.TimerTicks) - int64(g.TimerTicks); d >= -timerTolerance && d <= timerTolerance {
+			g.TimerTicks = w.TimerTicks
+		}
+		if w.Proto == netstat.TCP {
+			if !timers {
+				switch w.Timer {
+				case netstat.TimerOn:
+					g.Probes = w.Probes
+				case netstat.TimerKeepalive, netstat.TimerProbe:
+					g.Retransmits = w.Retransmits
+				default:
+					g.Probes, g.Retransmits = w.Probes, w.Retransmits
+				}
+			}
+			if w.State == uint8(netstat.SynRecv) && w.Inode == 0 {
+				g.Retransmits = w.Retransmits
+			}
+		}
+		if d := cmp.Diff(w, g, cmpAddrPort); d != "" {
+			fmt.Fprintf(&out, "row %d (-proc +diag):\n%s", i, d)
+		}
+	}
+	return out.String()
+}

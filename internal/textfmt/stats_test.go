@@ -10,8 +10,8 @@ import (
 	"github.com/netstat-go/netstat/netstat"
 )
 
-// sec builds a section from alternating names and values.
-func sec(title string, kv ...any) netstat.CounterSection {
+// statSec builds a section from alternating names and values.
+func statSec(title string, kv ...any) netstat.CounterSection {
 	s := netstat.CounterSection{Title: title}
 	for i := 0; i+1 < len(kv); i += 2 {
 		var v uint64
@@ -26,29 +26,26 @@ func sec(title string, kv ...any) netstat.CounterSection {
 	return s
 }
 
-var (
-	allOn  = StatSwitches{Raw: true, TCP: true, UDP: true, SCTP: true}
-	tcpOnly = StatSwitches{TCP: true}
-)
-
 // The expected outputs below are /usr/bin/netstat's, captured by writing the sections as
 // /proc/net files into a tmpfs mounted on /proc in a private mount namespace (the method
 // of internal/cli/testdata/stats/capture.sh) and running the listed command line.
 func TestAppendStatsIPv4(t *testing.T) {
+	allOn := StatSwitches{Raw: true, TCP: true, UDP: true, SCTP: true}
+	tcpOnly := StatSwitches{TCP: true}
 	hist := []netstat.CounterSection{
-		sec("Icmp", "InMsgs", 1, "InEchos", 2, "OutMsgs", 0, "OutEchoReps", 2),
-		sec("IcmpMsg", "InType8", 2, "OutType0", 2, "OutType3", 0),
-		sec("Tcp", "ActiveOpens", 0),
-		sec("Late", "X", 1),
+		statSec("Icmp", "InMsgs", 1, "InEchos", 2, "OutMsgs", 0, "OutEchoReps", 2),
+		statSec("IcmpMsg", "InType8", 2, "OutType0", 2, "OutType3", 0),
+		statSec("Tcp", "ActiveOpens", 0),
+		statSec("Late", "X", 1),
 	}
 	raw := []netstat.CounterSection{
-		sec("Ip", "Forwarding", 2, "DefaultTTL", 64, "InReceives", 0, "ForwDatagrams", 0, "FragCreates", 0, "Future", 5),
-		sec("Tcp", "RtoAlgorithm", 1, "RtoMin", 200, "RtoMax", 120000, "MaxConn", uint64(math.MaxUint64), "ActiveOpens", 7),
-		sec("TcpExt", "TW", 1, "TWKilled", 2, "TCPTimeouts", 3, "TCPHPHits", 0, "DelayedACKs", 0, "TCPPureAcks", 4),
+		statSec("Ip", "Forwarding", 2, "DefaultTTL", 64, "InReceives", 0, "ForwDatagrams", 0, "FragCreates", 0, "Future", 5),
+		statSec("Tcp", "RtoAlgorithm", 1, "RtoMin", 200, "RtoMax", 120000, "MaxConn", uint64(math.MaxUint64), "ActiveOpens", 7),
+		statSec("TcpExt", "TW", 1, "TWKilled", 2, "TCPTimeouts", 3, "TCPHPHits", 0, "DelayedACKs", 0, "TCPPureAcks", 4),
 	}
 	sctp := []netstat.CounterSection{
-		sec("Ip", "InReceives", 1),
-		sec("Sctp", "SctpCurrEstab", 1, "SctpAborteds", 2, "SctpFoo", 3),
+		statSec("Ip", "InReceives", 1),
+		statSec("Sctp", "SctpCurrEstab", 1, "SctpAborteds", 2, "SctpFoo", 3),
 	}
 	tests := []struct {
 		name string // the netstat command line
@@ -61,7 +58,7 @@ func TestAppendStatsIPv4(t *testing.T) {
 		{"-sw histograms", StatSwitches{Raw: true}, hist, "Icmp:\n    1 ICMP messages received\n    ICMP input histogram:\n        echo requests: 2\n    0 ICMP messages sent\n    ICMP output histogram:\n        echo replies: 2\nIcmpMsg:\n        InType8: 2\n        OutType0: 2\nLate:\n    X: 1\n"},
 		{"-s raw keys", allOn, raw, "Ip:\n    Forwarding: 2\n    0 total packets received\n    0 forwarded\n    Future: 5\nTcp:\n    7 active connection openings\nTcpExt:\n    1 TCP sockets finished time wait in fast timer\n    TWKilled: 2\n    TCPTimeouts: 3\n    0 packet headers predicted\n    4 acknowledgments not containing data payload received\n"},
 		{"-su raw keys", StatSwitches{UDP: true}, raw, ""},
-		{"-s huge", allOn, []netstat.CounterSection{sec("Udp", "InDatagrams", uint64(math.MaxUint64), "NoPorts", 0)}, "Udp:\n    18446744073709551615 packets received\n    0 packets to unknown port received\n"},
+		{"-s huge", allOn, []netstat.CounterSection{statSec("Udp", "InDatagrams", uint64(math.MaxUint64), "NoPorts", 0)}, "Udp:\n    18446744073709551615 packets received\n    0 packets to unknown port received\n"},
 		{"-s sctp", allOn, sctp, "Ip:\n    1 total packets received\nSctp:\n    1 Current Associations\n    2 Number of Aborteds \n    SctpFoo: 3\n"},
 		{"-sS sctp", StatSwitches{SCTP: true}, sctp, "Sctp:\n    1 Current Associations\n    2 Number of Aborteds \n    SctpFoo: 3\n"},
 		{"-st sctp", tcpOnly, sctp, ""},
@@ -78,17 +75,19 @@ func TestAppendStatsIPv4(t *testing.T) {
 }
 
 func TestAppendStatsIPv6(t *testing.T) {
+	allOn := StatSwitches{Raw: true, TCP: true, UDP: true, SCTP: true}
+	tcpOnly := StatSwitches{TCP: true}
 	snmp6 := []netstat.CounterSection{
-		sec("Ip6", "Ip6InReceives", 1, "Ip6OutForwDatagrams", 0, "Ip6InOctets", 5),
-		sec("Icmp6", "Icmp6InMsgs", 1, "Icmp6InEchos", 1, "Icmp6OutEchoReplies", 1, "Icmp6OutRouterAdvertisements", 4, "Icmp6InType128", 1),
-		sec("Udp6", "Udp6InDatagrams", 2),
-		sec("UdpLite6", "UdpLite6InDatagrams", 0),
-		sec("Tcp6", "Tcp6ActiveOpens", 2),
+		statSec("Ip6", "Ip6InReceives", 1, "Ip6OutForwDatagrams", 0, "Ip6InOctets", 5),
+		statSec("Icmp6", "Icmp6InMsgs", 1, "Icmp6InEchos", 1, "Icmp6OutEchoReplies", 1, "Icmp6OutRouterAdvertisements", 4, "Icmp6InType128", 1),
+		statSec("Udp6", "Udp6InDatagrams", 2),
+		statSec("UdpLite6", "UdpLite6InDatagrams", 0),
+		statSec("Tcp6", "Tcp6ActiveOpens", 2),
 	}
 	snmp := []netstat.CounterSection{
-		sec("Ip", "Forwarding", 2),
-		sec("Tcp", "ActiveOpens", 3),
-		sec("TcpFoo", "K", 1),
+		statSec("Ip", "Forwarding", 2),
+		statSec("Tcp", "ActiveOpens", 3),
+		statSec("TcpFoo", "K", 1),
 	}
 	tests := []struct {
 		name string

@@ -105,7 +105,7 @@ func fixtureF4(t *testing.T, s *suite) *netns {
 		// with a gateway name, a prohibit IPv6 route.
 		"ip route add 10.9.0.77/32 dev v0 metric 3",
 		"ip route add throw 10.53.0.0/16",
-		"ip -6 route add fd04::1/128 via fd00::1",
+		"ip -6 route add fd04::1/128 via fe80::1 dev v0",
 		"ip -6 route add prohibit fd05::/64",
 	)
 	n.ensureAnchor(t)

@@ -1,0 +1,649 @@
+//go:build linux
+
+package sockdiag
+
+import (
+	"cmp"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	gocmp "github.com/google/go-cmp/cmp"
+	"golang.org/x/sys/unix"
+
+	"github.com/netstat-go/netstat/netstat"
+)
+
+// These tests build a socket population in a private network namespace and compare
+// the dump with /proc/thread-self/net of the same moment. Setting SOCKDIAG_CAPTURE to
+// a directory also records the kernel's datagrams there (the fixtures of
+// TestCapturedDumps).
+
+func requirePrivileged(t *testing.T) {
+	t.Helper()
+	if os.Geteuid() == 0 {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("CI=true: this test needs root to create a network namespace")
+	}
+	t.Skip("needs root to create a network namespace; runs when CI=true")
+}
+
+// enterNewNetns locks the test goroutine to its thread and moves the thread into a
+// fresh network namespace with loopback up; it returns a descriptor of the namespace
+// for subtests to join (their goroutines run on other threads). The namespace goes
+// away with its last socket and descriptor.
+func enterNewNetns(t *testing.T) int {
+	t.Helper()
+	lockThread(t)
+	if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
+		t.Fatalf("unshare(CLONE_NEWNET): %v", err)
+	}
+	ns, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatalf("open new netns: %v", err)
+	}
+	t.Cleanup(func() { unix.Close(ns) })
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	ifr, err := unix.NewIfreq("lo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
+		t.Fatal(err)
+	}
+	ifr.SetUint16(ifr.Uint16() | unix.IFF_UP)
+	if err := unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr); err != nil {
+		t.Fatalf("bring lo up: %v", err)
+	}
+	return ns
+}
+
+// joinNetns moves the (sub)test goroutine's thread into the namespace ns.
+func joinNetns(t *testing.T, ns int) {
+	t.Helper()
+	lockThread(t)
+	if err := unix.Setns(ns, unix.CLONE_NEWNET); err != nil {
+		t.Fatalf("setns: %v", err)
+	}
+}
+
+// lockThread locks the test goroutine to its thread until the test ends and then
+// returns the thread to its original network namespace, or, if that fails, lets it
+// die with the goroutine.
+func lockThread(t *testing.T) {
+	t.Helper()
+	runtime.LockOSThread()
+	orig, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatalf("open own netns: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := unix.Setns(orig, unix.CLONE_NEWNET); err != nil {
+			t.Errorf("return to the original netns: %v (the thread is discarded)", err)
+		} else {
+			runtime.UnlockOSThread()
+		}
+		unix.Close(orig)
+	})
+}
+
+// closers collects what the population holds open.
+type closers []io.Closer
+
+func (c *closers) add(x io.Closer) { *c = append(*c, x) }
+func (c *closers) addFD(fd int)    { c.add(fdCloser(fd)) }
+
+func (c closers) closeAll() {
+	for _, x := range c {
+		x.Close()
+	}
+}
+
+type fdCloser int
+
+func (f fdCloser) Close() error { return unix.Close(int(f)) }
+
+// withFsuid runs f with the thread's fsuid set to uid, so that sockets it creates
+// belong to uid.
+func withFsuid(t *testing.T, uid int, f func()) {
+	t.Helper()
+	if err := unix.Setfsuid(uid); err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Setfsuid(0)
+	f()
+}
+
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+// buildPopulation creates, in the current thread's namespace: TCP listeners (one with
+// an unaccepted connection, one with a full backlog, a dual-stack one with deferred
+// accept holding IPv4 and IPv6 request sockets of uid 1234), established connections
+// with queued data, a zero-window sender, TIME_WAIT, FIN_WAIT2 (full and TIME_WAIT
+// substate), CLOSE_WAIT, SYN_SENT, IPv6 and v4-mapped connections; UDP, UDP-Lite and
+// raw sockets, bound and connected, some with queued datagrams.
+func buildPopulation(t *testing.T) {
+	var c closers
+	t.Cleanup(func() { c.closeAll() })
+	listen := must[net.Listener](t)
+	dial := must[net.Conn](t)
+	accept := func(l net.Listener) net.Conn {
+		t.Helper()
+		x, err := l.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.add(x)
+		return x
+	}
+	conn := func(network, addr string) net.Conn {
+		t.Helper()
+		x := dial(net.Dial(network, addr))
+		c.add(x)
+		return x
+	}
+	port := func(l net.Listener) int { return l.Addr().(*net.TCPAddr).Port }
+
+	var la, ld, ld4 net.Listener
+	withFsuid(t, 1000, func() { la = listen(net.Listen("tcp4", "127.0.0.1:0")) })
+	c.add(la)
+	lu := listen(net.Listen("tcp4", "127.0.0.1:0"))
+	c.add(lu)
+	deferAccept := net.ListenConfig{Control: func(_, _ string, rc syscall.RawConn) error {
+		var serr error
+		err := rc.Control(func(fd uintptr) {
+			serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_TCP, unix.TCP_DEFER_ACCEPT, 30)
+		})
+		return errors.Join(err, serr)
+	}}
+	withFsuid(t, 1234, func() {
+		ld = listen(deferAccept.Listen(context.Background(), "tcp", "[::]:0"))
+		ld4 = listen(deferAccept.Listen(context.Background(), "tcp4", "127.0.0.1:0"))
+	})
+	c.add(ld)
+	c.add(ld4)
+	l6 := listen(net.Listen("tcp6", "[::1]:0"))
+	c.add(l6)
+	lds := listen(net.Listen("tcp", "[::]:0"))
+	c.add(lds)
+
+	// Established, with 100 unread bytes at the server.
+	c1 := conn("tcp4", la.Addr().String())
+	accept(la)
+	must[int](t)(c1.Write(make([]byte, 100)))
+	// Unaccepted: Recv-Q 1 on the listener, an inode-less child.
+	conn("tcp4", lu.Addr().String())
+	// TIME_WAIT.
+	c3 := conn("tcp4", la.Addr().String())
+	s3 := accept(la)
+	c3.Close()
+	s3.Close()
+	// FIN_WAIT2 orphan (a TIME_WAIT socket of substate FIN_WAIT2) and CLOSE_WAIT.
+	c4 := conn("tcp4", la.Addr().String())
+	accept(la)
+	c4.Close()
+	// FIN_WAIT2 full socket.
+	c5 := conn("tcp4", la.Addr().String())
+	accept(la)
+	if err := c5.(*net.TCPConn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	// Zero window: Send-Q and the probe timer. The receive buffer is set on the
+	// listener, so that the window is small from the handshake on and nothing is
+	// dropped (which would arm the retransmit timer instead).
+	smallRcvbuf := net.ListenConfig{Control: func(_, _ string, rc syscall.RawConn) error {
+		var serr error
+		err := rc.Control(func(fd uintptr) {
+			serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF, 4096)
+		})
+		return errors.Join(err, serr)
+	}}
+	lz := listen(smallRcvbuf.Listen(context.Background(), "tcp4", "127.0.0.1:0"))
+	c.add(lz)
+	c6 := conn("tcp4", lz.Addr().String())
+	accept(lz)
+	c6.SetWriteDeadline(time.Now().Add(300 * time.Millisecond))
+	if _, err := c6.Write(make([]byte, 16<<20)); err == nil {
+		t.Fatal("16 MiB written to a reader that never reads")
+	}
+	// Request sockets (SYN_RECV) of uid-1234 listeners: IPv4 ones in /proc/net/tcp;
+	// IPv6 and v4-mapped ones (of the dual-stack listener) in tcp6.
+	conn("tcp4", ld4.Addr().String())
+	conn("tcp4", ld4.Addr().String())
+	conn("tcp4", fmt.Sprintf("127.0.0.1:%d", port(ld)))
+	conn("tcp6", fmt.Sprintf("[::1]:%d", port(ld)))
+	// IPv6 and v4-mapped connections.
+	c9 := conn("tcp6", l6.Addr().String())
+	accept(l6)
+	must[int](t)(c9.Write(make([]byte, 10)))
+	conn("tcp4", fmt.Sprintf("127.0.0.1:%d", port(lds)))
+	accept(lds)
+
+	// SYN_SENT: a listener with backlog 0 takes one connection, then drops SYNs.
+	mustFD := must[int](t)
+	lf := mustFD(unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0))
+	c.addFD(lf)
+	lo := &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}
+	if err := unix.Bind(lf, lo); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Listen(lf, 0); err != nil {
+		t.Fatal(err)
+	}
+	sa := must[unix.Sockaddr](t)(unix.Getsockname(lf))
+	for range 2 {
+		fd := mustFD(unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0))
+		c.addFD(fd)
+		if err := unix.Connect(fd, sa); err != unix.EINPROGRESS {
+			t.Fatalf("connect: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	// UDP: bound (uid 1234) with three queued datagrams from a connected sender;
+	// dual-stack and IPv6; a v4-mapped connected IPv6 socket.
+	var u1 net.PacketConn
+	withFsuid(t, 1234, func() { u1 = must[net.PacketConn](t)(net.ListenPacket("udp4", "127.0.0.1:0")) })
+	c.add(u1)
+	u2 := conn("udp4", u1.LocalAddr().String())
+	for range 3 {
+		must[int](t)(u2.Write([]byte("hello")))
+	}
+	u3 := must[net.PacketConn](t)(net.ListenPacket("udp", "[::]:0"))
+	c.add(u3)
+	conn("udp6", fmt.Sprintf("[::1]:%d", u3.LocalAddr().(*net.UDPAddr).Port))
+	fd := mustFD(unix.Socket(unix.AF_INET6, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0))
+	c.addFD(fd)
+	mapped := &unix.SockaddrInet6{Port: u1.LocalAddr().(*net.UDPAddr).Port, Addr: [16]byte{10: 0xff, 11: 0xff, 12: 127, 15: 1}}
+	if err := unix.Connect(fd, mapped); err != nil {
+		t.Fatal(err)
+	}
+
+	// UDP-Lite, IPv4 and IPv6, each bound with a queued datagram from a second socket.
+	for _, fam := range []int{unix.AF_INET, unix.AF_INET6} {
+		var bind unix.Sockaddr = &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}
+		if fam == unix.AF_INET6 {
+			bind = &unix.SockaddrInet6{Addr: [16]byte{15: 1}}
+		}
+		r := mustFD(unix.Socket(fam, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, unix.IPPROTO_UDPLITE))
+		c.addFD(r)
+		if err := unix.Bind(r, bind); err != nil {
+			t.Fatal(err)
+		}
+		to := must[unix.Sockaddr](t)(unix.Getsockname(r))
+		w := mustFD(unix.Socket(fam, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, unix.IPPROTO_UDPLITE))
+		c.addFD(w)
+		if err := unix.Sendto(w, []byte("lite"), 0, to); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Raw sockets.
+	c.addFD(mustFD(unix.Socket(unix.AF_INET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.IPPROTO_ICMP)))
+	c.addFD(mustFD(unix.Socket(unix.AF_INET6, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.IPPROTO_ICMPV6)))
+}
+
+// readProc reads /proc/net/<name> of the current thread's namespace.
+func readProc(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("/proc/thread-self/net/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// waitForPopulation waits until /proc/net/tcp shows every state of want, a socket
+// that retransmitted (the SYN_SENT one) and one that sent a zero-window probe, so that
+// the counters compared are not all zero.
+func waitForPopulation(t *testing.T, want ...netstat.TCPState) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		rows, err := parseProc(readProc(t, "tcp"), netstat.TCP)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, r := range rows {
+			seen[netstat.TCPState(r.State).String()] = true
+			if r.Retransmits > 0 && r.Inode != 0 {
+				seen["retransmits"] = true
+			}
+			if r.Probes > 0 {
+				seen["probes"] = true
+			}
+		}
+		missing := []string{}
+		for _, s := range want {
+			if !seen[s.String()] {
+				missing = append(missing, s.String())
+			}
+		}
+		for _, s := range []string{"retransmits", "probes"} {
+			if !seen[s] {
+				missing = append(missing, s)
+			}
+		}
+		if len(missing) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never appeared in /proc/net/tcp: %v", missing)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// recorder is a Conn factory that records every datagram it receives, per
+// connection, in the fixture format of TestCapturedDumps.
+type recorder struct {
+	dial func() (Conn, error)
+	text strings.Builder
+}
+
+func (r *recorder) Dial() (Conn, error) {
+	c, err := r.dial()
+	if err != nil {
+		return nil, err
+	}
+	r.text.WriteString("conn\n")
+	return recordingConn{c, r}, nil
+}
+
+type recordingConn struct {
+	Conn
+	r *recorder
+}
+
+func (c recordingConn) Receive(buf []byte) (int, error) {
+	n, err := c.Conn.Receive(buf)
+	if err == nil {
+		c.r.text.WriteString(hex.EncodeToString(buf[:n]) + "\n")
+	}
+	return n, err
+}
+
+type dumpCase struct {
+	file  string // under /proc/net
+	proto netstat.Proto
+	fam   netstat.Family
+}
+
+var dumpCases = []dumpCase{
+	{"tcp", netstat.TCP, netstat.IPv4},
+	{"tcp6", netstat.TCP, netstat.IPv6},
+	{"udp", netstat.UDP, netstat.IPv4},
+	{"udp6", netstat.UDP, netstat.IPv6},
+	{"udplite", netstat.UDPLite, netstat.IPv4},
+	{"udplite6", netstat.UDPLite, netstat.IPv6},
+	{"raw", netstat.RAW, netstat.IPv4},
+	{"raw6", netstat.RAW, netstat.IPv6},
+}
+
+// filterState keeps the rows whose state is in mask.
+func filterState(rows []netstat.Socket, mask uint32) []netstat.Socket {
+	var out []netstat.Socket
+	for _, r := range rows {
+		if mask&(1<<r.State) != 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func TestInetSocketsPrivileged(t *testing.T) {
+	requirePrivileged(t)
+	ns := enterNewNetns(t)
+	buildPopulation(t)
+	waitForPopulation(t, netstat.Listen, netstat.Established, netstat.SynSent, netstat.SynRecv,
+		netstat.FinWait2, netstat.TimeWait, netstat.CloseWait)
+	captureDir := os.Getenv("SOCKDIAG_CAPTURE")
+
+	for _, dc := range dumpCases {
+		for _, opts := range []Options{
+			{Timers: true},
+			{},
+			{States: 1 << netstat.Listen},
+			{States: 1 << netstat.SynRecv, Timers: true},
+		} {
+			if dc.proto != netstat.TCP && opts.States != 0 {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s/%+v", dc.file, opts), func(t *testing.T) {
+				joinNetns(t, ns)
+				var diff, procText string
+				var rec *recorder
+				for attempt := range 3 { // a timer may fire between the two reads
+					procText = readProc(t, dc.file)
+					want, err := parseProc(procText, dc.proto)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if opts.States != 0 {
+						want = filterState(want, opts.States)
+					}
+					rec = &recorder{dial: Dial}
+					c := NewClient(rec.Dial)
+					got, err := collect(c, dc.proto, dc.fam, opts)
+					c.Close()
+					if dc.proto == netstat.RAW && errors.Is(err, ErrUnsupported) {
+						t.Logf("no raw_diag: %v (the caller falls back to /proc/net/%s)", err, dc.file)
+						return
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(want) == 0 {
+						t.Fatalf("/proc/net/%s is empty: the population is missing", dc.file)
+					}
+					if diff = diffRows(want, got, opts.Timers); diff == "" {
+						break
+					}
+					t.Logf("attempt %d:\n%s", attempt, diff)
+				}
+				if diff != "" {
+					t.Errorf("dump differs from /proc/net/%s:\n%s\n%s", dc.file, diff, procText)
+				}
+				if captureDir != "" && opts.States == 0 && opts.Timers == (dc.proto == netstat.TCP) {
+					writeFixture(t, filepath.Join(captureDir, dc.file+".proc"), procText)
+					writeFixture(t, filepath.Join(captureDir, dc.file+".dump"), rec.text.String())
+				}
+			})
+		}
+	}
+}
+
+func writeFixture(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPopulationPrivileged checks that the population has the cases the comparison
+// is meant to cover, so that TestInetSocketsPrivileged cannot pass vacuously.
+func TestPopulationPrivileged(t *testing.T) {
+	requirePrivileged(t)
+	enterNewNetns(t)
+	buildPopulation(t)
+	waitForPopulation(t, netstat.SynSent, netstat.SynRecv, netstat.FinWait2, netstat.TimeWait)
+	c := New()
+	defer c.Close()
+	type key struct {
+		file string
+		what string
+	}
+	seen := map[key]bool{}
+	for _, dc := range dumpCases[:6] {
+		err := c.InetSockets(context.Background(), dc.proto, dc.fam, Options{Timers: true}, func(s *netstat.Socket) error {
+			mark := func(what string) { seen[key{dc.file, what}] = true }
+			switch {
+			case s.State == uint8(netstat.Listen) && s.RecvQ > 0:
+				mark("listen with accept queue")
+			case s.State == uint8(netstat.SynRecv) && s.Inode == 0 && s.UID == 1234:
+				mark("request socket of uid 1234")
+			case s.State == uint8(netstat.TimeWait) && s.Timer == netstat.TimerTimeWait:
+				mark("time-wait")
+			case s.State == uint8(netstat.FinWait2) && s.Timer == netstat.TimerTimeWait:
+				mark("fin-wait2 time-wait socket")
+			case s.State == uint8(netstat.FinWait2) && s.Inode != 0:
+				mark("fin-wait2 socket")
+			case s.Timer == netstat.TimerProbe && s.SendQ > 0:
+				mark("zero-window probe")
+			case s.State == uint8(netstat.SynSent) && s.Timer == netstat.TimerOn:
+				mark("syn-sent")
+			case s.Proto != netstat.TCP && s.RecvQ > 0:
+				mark("queued datagrams")
+			}
+			if s.Family == netstat.IPv6 && s.Local.Addr().Is4In6() {
+				mark("v4-mapped")
+			}
+			if s.Timer == netstat.TimerKeepalive {
+				mark("keepalive")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, k := range []key{
+		{"tcp", "listen with accept queue"}, {"tcp", "request socket of uid 1234"},
+		{"tcp6", "request socket of uid 1234"}, {"tcp", "time-wait"},
+		{"tcp", "fin-wait2 time-wait socket"}, {"tcp", "fin-wait2 socket"},
+		{"tcp", "zero-window probe"}, {"tcp", "syn-sent"}, {"tcp", "keepalive"},
+		{"tcp6", "v4-mapped"}, {"udp", "queued datagrams"}, {"udp6", "v4-mapped"},
+		{"udplite", "queued datagrams"}, {"udplite6", "queued datagrams"},
+	} {
+		if !seen[k] {
+			t.Errorf("/proc/net/%s: no %s", k.file, k.what)
+		}
+	}
+}
+
+// unixRow is the part of a /proc/net/unix row unix_diag also has.
+type unixRow struct {
+	Inode uint64
+	Type  uint8
+	Path  string
+}
+
+func TestUnixSocketsPrivileged(t *testing.T) {
+	requirePrivileged(t)
+	enterNewNetns(t)
+	var c closers
+	defer c.closeAll()
+	path := filepath.Join(t.TempDir(), "srv.sock")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.add(l)
+	cl, err := net.Dial("unix", path) // unaccepted: an embryo of inode 0 on the server side
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.add(cl)
+	ab, err := net.ListenPacket("unixgram", "@sockdiag-test\x00abstract")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.add(ab)
+	pair, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.addFD(pair[0])
+	c.addFD(pair[1])
+	if _, err := unix.Write(pair[0], []byte("queued")); err != nil {
+		t.Fatal(err)
+	}
+
+	var want []unixRow
+	for i, line := range strings.Split(strings.TrimSpace(readProc(t, "unix")), "\n") {
+		f := strings.Fields(line)
+		if i == 0 || len(f) < 7 {
+			continue
+		}
+		var r unixRow
+		fmt.Sscanf(f[4], "%x", &r.Type)
+		fmt.Sscanf(f[6], "%d", &r.Inode)
+		if len(f) > 7 {
+			r.Path = f[7]
+		}
+		want = append(want, r)
+	}
+	var got []unixRow
+	byInode := map[uint32]UnixMsg{}
+	cl2 := New()
+	defer cl2.Close()
+	err = cl2.UnixSockets(context.Background(), func(m *UnixMsg) error {
+		got = append(got, unixRow{uint64(m.Inode), m.Type, m.Path()})
+		byInode[m.Inode] = *m
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 6 {
+		t.Errorf("/proc/net/unix has %d rows, want the 6 sockets made here", len(want))
+	}
+	// unix_diag skips sockets without inode: the embryo of the unaccepted connection.
+	want = slices.DeleteFunc(want, func(r unixRow) bool { return r.Inode == 0 })
+	if len(want) != 5 {
+		t.Errorf("/proc/net/unix has %d rows with an inode, want 5", len(want))
+	}
+	order := func(a, b unixRow) int {
+		return cmp.Or(cmpInt(a.Inode, b.Inode), cmpInt(a.Type, b.Type), strings.Compare(a.Path, b.Path))
+	}
+	slices.SortFunc(want, order)
+	slices.SortFunc(got, order)
+	if diff := gocmp.Diff(want, got); diff != "" {
+		t.Errorf("unix_diag rows differ from /proc/net/unix (-proc +diag):\n%s", diff)
+	}
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range byInode {
+		if m.HasName && m.Path() == path && (!m.HasVFS || uint64(m.VFSInode) != st.Ino) {
+			t.Errorf("listener VFS inode %d (has %v), want %d", m.VFSInode, m.HasVFS, st.Ino)
+		}
+		if m.Type == unix.SOCK_SEQPACKET {
+			if p, ok := byInode[m.Peer]; !m.HasPeer || !ok || p.Peer != m.Inode {
+				t.Errorf("socketpair end %d: peer %d (has %v) does not point back", m.Inode, m.Peer, m.HasPeer)
+			}
+		}
+		if !m.HasUID || !m.HasRQLen {
+			t.Errorf("socket %d lacks UID or RQLEN: %+v", m.Inode, m)
+		}
+	}
+}
+
+func cmpInt[T uint8 | uint64](a, b T) int { return cmp.Compare(a, b) }
