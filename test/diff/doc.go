@@ -14,6 +14,7 @@
 //	                  fixtures must be deterministic and masking right, so every case
 //	                  must pass)
 //	DIFFTEST_OURS=P   use the netstat binary at P instead of building ./cmd/netstat
+//	DIFFTEST_DUMP=D   write every oracle outcome to a file in directory D
 //
 // The fixtures follow spec Appendix A (netstat-compat.md); the socket holders are the
 // Go program in test/holder.

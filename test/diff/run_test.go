@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -297,7 +298,19 @@ func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool) {
 		}
 		break
 	}
+	if dir := os.Getenv("DIFFTEST_DUMP"); dir != "" {
+		dump(t, dir, want)
+	}
 	report(t, c, want, got)
+}
+
+// dump writes the oracle's outcome to DIR/<test name> (for reviewing fixtures).
+func dump(t *testing.T, dir string, o outcome) {
+	name := strings.NewReplacer("/", "%", " ", "_").Replace(t.Name())
+	text := fmt.Sprintf("%s--- stderr ---\n%s--- exit %d\n", o.stdout, o.stderr, o.exit)
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		t.Log(err)
+	}
 }
 
 // blocks splits -c output at each repetition of the oracle's first repeated line (the

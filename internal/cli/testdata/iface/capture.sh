@@ -30,7 +30,7 @@ trap cleanup EXIT INT TERM
 # run NS DIR ARGS: the oracle's stdout, stderr and exit status into DIR/want.
 run() {
 	ns=$1 dir=$2 args=$3 mnt=${4:-}
-	name=$(echo "$args" | tr -d ' ' | tr -c 'A-Za-z0-9\n-' '_')
+	name=netstat$(echo "$args" | tr -d ' ' | tr -c 'A-Za-z0-9\n-' '_')
 	mkdir -p "$dir/want"
 	printf '%s\n' "$args" >"$dir/want/$name.args"
 	if [ -n "$mnt" ]; then
