@@ -90,8 +90,9 @@ type IfaceStats struct {
 type Inet6Addr struct {
 	// Device is the interface name of the record.
 	Device string
-	// Addr is the address, or the zero Addr when its text did not parse (net-tools
-	// then prints the previous address of the same interface again).
+	// Addr is the address, or the zero Addr when its text did not parse (inet_pton
+	// failed). net-tools then prints the last address it did parse, even one of an
+	// earlier interface (a stale local variable), or "[NONE SET]" before any.
 	Addr netip.Addr
 	// Index is the interface index, PrefixLen the prefix length, Scope the raw
 	// scope value (IPV6_ADDR_* scope bits, 0x80 for IPv4-compatible) and Flags the

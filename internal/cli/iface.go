@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"net/netip"
 	"syscall"
 
 	"github.com/netstat-go/netstat/internal/procnet"
@@ -52,6 +53,9 @@ func (e *env) runInterfacesWith(c *Config, open func() (netstat.IfaceSource, err
 
 	var inet6 []netstat.Inet6Addr
 	inet6Read := false
+	// lastInet6 is ife_print_long's uninitialised sockaddr: a record whose address
+	// does not parse shows the last one that did, from any earlier block.
+	var lastInet6 netip.Addr
 	var b []byte
 	for _, ent := range list {
 		ifc, err := src.Fetch(ent.name)
@@ -76,9 +80,15 @@ func (e *env) runInterfacesWith(c *Config, open func() (netstat.IfaceSource, err
 				inet6, inet6Read = e.readIfInet6(), true
 			}
 			for _, a := range inet6 {
-				if a.Device == ifc.Name {
-					ifc.Inet6 = append(ifc.Inet6, a)
+				if a.Device != ifc.Name {
+					continue
 				}
+				if a.Addr.IsValid() {
+					lastInet6 = a.Addr
+				} else {
+					a.Addr = lastInet6
+				}
+				ifc.Inet6 = append(ifc.Inet6, a)
 			}
 			b = textfmt.AppendIfaceBlock(b, &ifc)
 		} else {

@@ -381,7 +381,7 @@ func scanRouteLine(line []byte, plan []int, st *routeState) int {
 			_, status = s.str(math.MaxInt)
 		case 0:
 			var v []byte
-			if v, status = s.str(16); status == cDone {
+			if v, status = s.str(15); status == cDone {
 				st.iface = append(st.iface[:0], v...)
 			}
 		case 1, 2, 7:

@@ -111,8 +111,15 @@ func (c *RouteCacheReader) Scan(fn func(*netstat.CachedRoute) error) error {
 		if err != nil {
 			return err
 		}
-		if scanRouteCacheLine(cString(line), plan, cols, &st) < 12 {
+		n := scanRouteCacheLine(cString(line), plan, cols, &st)
+		if n < 12 {
 			continue
+		}
+		if n < len(cols) {
+			// No SpecDst on this line: net-tools' buffer still holds the previous row's
+			// printed SpecDst text (or garbage), which does not parse as an address
+			// unless that text was a host name starting with eight hex digits.
+			st.specDst = st.specDst[:0]
 		}
 		// In net-tools' order: each address lands in the same sockaddr, so one that does
 		// not parse shows the one before it.
@@ -160,7 +167,7 @@ func scanRouteCacheLine(line []byte, plan []int, cols []string, st *routeCacheSt
 			switch cols[col] {
 			case "Iface":
 				var v []byte
-				if v, status = s.str(16); status == cDone {
+				if v, status = s.str(15); status == cDone {
 					st.iface = append(st.iface[:0], v...)
 				}
 			case "Destination", "Gateway", "Source", "SpecDst":

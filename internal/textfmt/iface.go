@@ -240,17 +240,15 @@ func AppendIfaceBlock(b []byte, ifc *netstat.Interface) []byte {
 	return append(b, '\n')
 }
 
-// appendInet6Lines appends the inet6 lines. A record whose address did not parse
-// repeats the previous address, as net-tools' stale sockaddr does; before any
-// address parsed, that is "[NONE SET]".
+// appendInet6Lines appends the inet6 lines; a zero Addr prints as "[NONE SET]".
 func appendInet6Lines(b []byte, recs []netstat.Inet6Addr) []byte {
-	prev := "[NONE SET]"
 	for _, r := range recs {
-		if r.Addr.IsValid() {
-			prev = inet6Text(r)
-		}
 		b = append(b, "        inet6 "...)
-		b = append(b, prev...)
+		if r.Addr.IsValid() {
+			b = append(b, inet6Text(r)...)
+		} else {
+			b = append(b, "[NONE SET]"...)
+		}
 		b = append(b, "  prefixlen "...)
 		b = strconv.AppendInt(b, int64(int32(r.PrefixLen)), 10)
 		b = append(b, "  scopeid 0x"...)

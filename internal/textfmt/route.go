@@ -119,6 +119,14 @@ func ipv4Word(a netip.Addr) uint32 {
 
 func itoa(v int32) string { return strconv.FormatInt(int64(v), 10) }
 
+// cut127 is net-tools' snprintf into a 128-byte buffer.
+func cut127(s string) string {
+	if len(s) > 127 {
+		return s[:127]
+	}
+	return s
+}
+
 // cut6 is printf's "%-6.6s" precision.
 func cut6(s string) string {
 	if len(s) > 6 {
@@ -272,16 +280,16 @@ func routeCacheFlagsText(f netstat.RouteFlags, layout netstat.RouteCacheLayout) 
 }
 
 // AppendRouteCacheRow appends one routing-cache row. Addresses are named like socket
-// addresses (HostText) and cut to 15 bytes.
+// addresses (HostText) and, unlike the forwarding table's, never cut.
 func AppendRouteCacheRow(b []byte, rt *netstat.CachedRoute, ext int, layout netstat.RouteCacheLayout, numeric bool, r resolve.Resolver) []byte {
 	if ext < 1 || ext > 3 || (ext == 3 && layout == netstat.RouteCacheUnknown) {
 		return b
 	}
-	b = padRight(b, cut15(HostText(rt.Source, numeric, r)), 15)
+	b = padRight(b, HostText(rt.Source, numeric, r), 15)
 	b = append(b, ' ')
-	b = padRight(b, cut15(HostText(rt.Destination, numeric, r)), 15)
+	b = padRight(b, HostText(rt.Destination, numeric, r), 15)
 	b = append(b, ' ')
-	b = padRight(b, cut15(HostText(rt.Gateway, numeric, r)), 15)
+	b = padRight(b, HostText(rt.Gateway, numeric, r), 15)
 	b = append(b, ' ')
 	b = padRight(b, routeCacheFlagsText(rt.Flags, layout), 5)
 	b = append(b, ' ')
@@ -330,7 +338,7 @@ func AppendRouteCacheRow(b []byte, rt *netstat.CachedRoute, ext int, layout nets
 			b = append(b, "   "...)
 			b = padRight(b, itoa(rt.HHUptod), 3)
 			b = append(b, ' ')
-			b = padLeft(b, cut15(HostText(rt.SpecDst, numeric, r)), 15)
+			b = padLeft(b, HostText(rt.SpecDst, numeric, r), 15)
 		}
 	}
 	return append(b, '\n')
@@ -366,11 +374,11 @@ func ipv6RouteFlagsText(f netstat.RouteFlags) string {
 }
 
 // AppendIPv6RouteRow appends one IPv6 route row: "%-30s %-26s %-4s %-3d %-1d %6d %s",
-// never truncated.
+// the two addresses cut only by net-tools' 128-byte buffers.
 func AppendIPv6RouteRow(b []byte, rt *netstat.IPv6Route, numeric bool, r resolve.Resolver) []byte {
-	b = padRight(b, HostText(rt.Destination, numeric, r)+"/"+itoa(rt.DestinationLen), 30)
+	b = padRight(b, cut127(HostText(rt.Destination, numeric, r)+"/"+itoa(rt.DestinationLen)), 30)
 	b = append(b, ' ')
-	b = padRight(b, HostText(rt.NextHop, numeric, r), 26)
+	b = padRight(b, cut127(HostText(rt.NextHop, numeric, r)), 26)
 	b = append(b, ' ')
 	b = padRight(b, ipv6RouteFlagsText(rt.Flags), 4)
 	b = append(b, ' ')

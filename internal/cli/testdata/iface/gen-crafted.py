@@ -19,7 +19,7 @@ Z = (0, 0, 0, 0, 0, 0)
 
 
 def units_line(name, rx, tx):
-    return line(name, rx, 1, *Z, 0, tx, 2, *Z, 0)
+    return line(name, rx, 1, *Z, tx, 2, *Z)
 
 
 LONG_TAIL = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16"
