@@ -55,6 +55,9 @@ type env struct {
 	owners func() *procfd.Owners
 	euid   int
 
+	// ifaceSource opens the ioctl source of -i; nil means the live AF_INET socket.
+	ifaceSource func() (netstat.IfaceSource, error)
+
 	// ifaceTitleDone records that "Kernel Interface table" was printed: net-tools
 	// prints it once per run, even with -c.
 	ifaceTitleDone bool

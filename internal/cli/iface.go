@@ -14,6 +14,9 @@ import (
 // runInterfaces is one iteration of -i: net-tools' iface_info with the live ioctl
 // socket.
 func (e *env) runInterfaces(c *Config) int {
+	if e.ifaceSource != nil {
+		return e.runInterfacesWith(c, e.ifaceSource)
+	}
 	return e.runInterfacesWith(c, openIfaceSocket)
 }
 
