@@ -1,4 +1,5 @@
 #!/bin/sh
+# Listeners use ports 20000+, below the ephemeral range set here.
 # Builds socket populations of 1k, 10k and 100k established loopback connections in a
 # private network namespace and times our netstat, ss and net-tools netstat side by side.
 # Every process started is stopped by its PID; the namespace is deleted on exit.
@@ -22,7 +23,7 @@ for spec in ${SIZES:-1000:10 10000:10 100000:12}; do
 	procs=${spec##*:}
 	ip netns add "$ns"
 	ip netns exec "$ns" ip link set lo up
-	ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+	ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="30000 65535"
 	fifo=$(mktemp -u)
 	mkfifo "$fifo"
 	ip netns exec "$ns" bin/popgen -conns "$conns" -procs "$procs" >"$fifo" &

@@ -115,8 +115,10 @@ func (c *Client) InetSockets(ctx context.Context, proto netstat.Proto, family ne
 	// socket arrives, its listener has been seen.
 	c.listeners.complete = r.States&(1<<netstat.Listen) != 0
 	useInfo := r.Ext&ExtInfo != 0
+	c.seq++
+	c.req = AppendInetRequest(c.req[:0], c.seq, r)
 	var fnErr error
-	err = c.run(ctx, func(seq uint32, b []byte) []byte { return AppendInetRequest(b, seq, r) }, func(p []byte) error {
+	err = c.run(ctx, func(p []byte) error {
 		if err := DecodeInetMsg(p, &c.inet); err != nil {
 			return err
 		}
@@ -161,8 +163,10 @@ func (c *Client) UnixSockets(ctx context.Context, fn func(*UnixMsg) error) error
 		States: AllStates,
 		Show:   UnixShowName | UnixShowVFS | UnixShowPeer | UnixShowRQLen | UnixShowUID,
 	}
+	c.seq++
+	c.req = AppendUnixRequest(c.req[:0], c.seq, r)
 	var fnErr error
-	err := c.run(ctx, func(seq uint32, b []byte) []byte { return AppendUnixRequest(b, seq, r) }, func(p []byte) error {
+	err := c.run(ctx, func(p []byte) error {
 		if err := DecodeUnixMsg(p, &c.unix); err != nil {
 			return err
 		}
@@ -178,10 +182,10 @@ func (c *Client) UnixSockets(ctx context.Context, fn func(*UnixMsg) error) error
 	return err
 }
 
-// run sends the request appendReq builds on the Client's connection, opening one if
-// needed, and passes every socket message of the reply to fn. A connection whose dump
-// did not run to its end is closed, so the next dump starts on a clean socket.
-func (c *Client) run(ctx context.Context, appendReq func(seq uint32, b []byte) []byte, fn func([]byte) error) error {
+// run sends c.req, of sequence number c.seq, on the Client's connection, opening one
+// if needed, and passes every socket message of the reply to fn. A connection whose
+// dump did not run to its end is closed, so the next dump starts on a clean socket.
+func (c *Client) run(ctx context.Context, fn func([]byte) error) error {
 	if c.conn == nil {
 		conn, err := c.dial()
 		if err != nil {
@@ -192,8 +196,6 @@ func (c *Client) run(ctx context.Context, appendReq func(seq uint32, b []byte) [
 	if c.buf == nil {
 		c.buf = make([]byte, bufferSize)
 	}
-	c.seq++
-	c.req = appendReq(c.seq, c.req[:0])
 	finished, err := dump(ctx, c.conn, c.buf, c.req, c.seq, fn)
 	if !finished {
 		c.conn.Close() // the error that stopped the dump is the one to report

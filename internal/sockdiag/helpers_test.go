@@ -264,6 +264,22 @@ func parseProc(text string, proto netstat.Proto) ([]netstat.Socket, error) {
 	return out, nil
 }
 
+// inetFiles are the /proc/net files of Internet sockets and what they hold.
+var inetFiles = []struct {
+	file  string
+	proto netstat.Proto
+	fam   netstat.Family
+}{
+	{"tcp", netstat.TCP, netstat.IPv4},
+	{"tcp6", netstat.TCP, netstat.IPv6},
+	{"udp", netstat.UDP, netstat.IPv4},
+	{"udp6", netstat.UDP, netstat.IPv6},
+	{"udplite", netstat.UDPLite, netstat.IPv4},
+	{"udplite6", netstat.UDPLite, netstat.IPv6},
+	{"raw", netstat.RAW, netstat.IPv4},
+	{"raw6", netstat.RAW, netstat.IPv6},
+}
+
 // cmpAddrPort lets cmp compare netip.AddrPort values (unexported fields) by ==.
 var cmpAddrPort = cmp.Comparer(func(a, b netip.AddrPort) bool { return a == b })
 
