@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"syscall"
 	"time"
@@ -87,10 +88,8 @@ func runParent(conns, procs, basePort int) error {
 		return err
 	}
 	fmt.Println("READY")
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
-	<-sig
-	_ = keep
+	wait()
+	runtime.KeepAlive(keep)
 	return nil
 }
 
@@ -121,7 +120,18 @@ func runWorker(i, n, basePort int) error {
 		keep = append(keep, c, <-accepted)
 	}
 	fmt.Println("READY")
-	select {}
+	wait()
+	// The connections must stay reachable until the end: a finalized net.Conn closes
+	// its socket.
+	runtime.KeepAlive(keep)
+	return nil
+}
+
+// wait blocks until the process is told to stop.
+func wait() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+	<-sig
 }
 
 // extras creates the other socket kinds a real host has: TIME_WAIT sockets, bound and
