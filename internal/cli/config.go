@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/netstat-go/netstat/internal/procfd"
+	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/internal/resolve"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -57,6 +58,10 @@ type env struct {
 
 	// ifaceSource opens the ioctl source of -i; nil means the live AF_INET socket.
 	ifaceSource func() (netstat.IfaceSource, error)
+
+	// groups is the -g decoder; it keeps net-tools' static parser state across -c
+	// iterations.
+	groups procnet.GroupDecoder
 
 	// ifaceTitleDone records that "Kernel Interface table" was printed: net-tools
 	// prints it once per run, even with -c.

@@ -17,11 +17,9 @@ import (
 // its status: 0; 1 when /proc/net/igmp is missing and -g was asked for without a
 // family; -1 for another error opening it (exit status 255).
 func (e *env) printGroups(c *Config) int {
-	// TODO(lead): pass &e.groups (a procnet.GroupDecoder field of env) so that netstat
-	// -g -c reproduces net-tools' later iterations; a fresh decoder prints every
-	// iteration like the first.
-	var dec procnet.GroupDecoder
-	return e.printGroupsWith(c, &dec)
+	// The decoder lives in env across -c iterations: net-tools' parser keeps static
+	// state, and its later iterations depend on it.
+	return e.printGroupsWith(c, &e.groups)
 }
 
 // printGroupsWith is printGroups with the decoder whose state carries over between
@@ -42,7 +40,7 @@ func (e *env) printGroupsWith(c *Config, dec *procnet.GroupDecoder) int {
 	}
 	rc := 0
 	if c.Arg == 0 || c.Inet > 0 {
-		f, err := e.routeOpen("net/igmp")
+		f, err := e.proc.Open("net/igmp")
 		switch {
 		case err == nil:
 			err = dec.Scan(f, warn, row)
@@ -65,7 +63,7 @@ func (e *env) printGroupsWith(c *Config, dec *procnet.GroupDecoder) int {
 	}
 	if c.Arg == 0 || c.Inet6 > 0 {
 		// A missing or unreadable IPv6 file is skipped silently.
-		if f, err := e.routeOpen("net/igmp6"); err == nil {
+		if f, err := e.proc.Open("net/igmp6"); err == nil {
 			err = dec.Scan(f, warn, row)
 			f.Close()
 			if err != nil {

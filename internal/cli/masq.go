@@ -12,7 +12,7 @@ import (
 // so what is left are the two ways of failing to open it: 1 with "no support" for a
 // missing file, -1 (exit status 255) with perror for any other error.
 func (e *env) runMasquerade(c *Config) int {
-	f, err := e.routeOpen("net/ip_masquerade")
+	f, err := e.proc.Open("net/ip_masquerade")
 	if err == nil {
 		f.Close()
 		e.routeError("netstat: showing /proc/net/ip_masquerade is not supported by this netstat.\n")

@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 
 	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/internal/textfmt"
@@ -110,14 +109,9 @@ func (e *env) routePerror(prefix string, err error) {
 	e.routeError("%s: %s\n", prefix, textfmt.Strerror(err))
 }
 
-// routeOpen opens name under /proc ("net/route").
-func (e *env) routeOpen(name string) (fs.File, error) {
-	return e.proc.Open(name)
-}
-
 // inetFIB is rprint_fib: /proc/net/route.
 func (e *env) inetFIB(o routeOptions) int {
-	f, err := e.routeOpen("net/route")
+	f, err := e.proc.Open("net/route")
 	if err != nil {
 		e.routePerror("/proc/net/route", err)
 		e.stdout.WriteString("INET (IPv4) not configured in this system.\n")
@@ -155,44 +149,51 @@ func (e *env) routeScanStatus(path string, err error) int {
 
 // inetCache is rprint_cache: /proc/net/rt_cache.
 func (e *env) inetCache(o routeOptions) int {
-	f, err := e.routeOpen("net/rt_cache")
+	f, err := e.proc.Open("net/rt_cache")
 	if err != nil {
 		e.routePerror("/proc/net/rt_cache", err)
 		e.stdout.WriteString("INET (IPv4) not configured in this system.\n")
 		return 1
 	}
 	defer f.Close()
-	rc, err := procnet.NewRouteCacheReader(f)
+	cr, err := procnet.NewRouteCacheReader(f)
 	e.stdout.WriteString(textfmt.RouteCacheTitle)
 	if err != nil {
-		// proc_guess_fmt failed: net-tools calls perror with whatever errno holds
-		// (nothing failed, so "Success") and exits.
+		// proc_guess_fmt failed: net-tools calls perror with whatever errno holds (a
+		// failed lookup during its start-up left ENOENT there) and exits.
 		if errors.Is(err, procnet.ErrMissingHeader) {
-			e.routeError("/proc/net/rt_cache: Success\n")
+			e.routeError("/proc/net/rt_cache: No such file or directory\n")
 		} else {
 			e.routePerror("/proc/net/rt_cache", err)
 		}
 		return -1
 	}
-	layout := rc.Layout()
+	layout := cr.Layout()
 	if layout == netstat.RouteCacheUnknown {
-		fmt.Fprintf(e.stdout, "ERROR: proc_guess_fmt(/proc/net/rt_cache,... returned: %d\n", rc.Guess())
+		fmt.Fprintf(e.stdout, "ERROR: proc_guess_fmt(/proc/net/rt_cache,... returned: %d\n", cr.Guess())
 	}
 	e.stdout.WriteString(textfmt.RouteCacheHeader(o.ext, layout))
 	r := e.hostResolver(o.numeric)
 	var buf []byte
-	err = rc.Scan(func(rt *netstat.CachedRoute) error {
+	err = cr.Scan(func(rt *netstat.CachedRoute) error {
 		buf = textfmt.AppendRouteCacheRow(buf[:0], rt, o.ext, layout, o.numeric, r)
 		_, err := e.stdout.Write(buf)
 		return err
 	})
+	var mf *procnet.MissingFieldError
+	if errors.As(err, &mf) {
+		// Unlike rprint_fib, rprint_cache carries on after proc_gen_fmt's warning (and
+		// crashes on the first data line; here there are no rows).
+		e.routeError("warning: /proc/net/rt_cache does not contain required field %s\n", mf.Field)
+		return 0
+	}
 	return e.routeScanStatus("/proc/net/rt_cache", err)
 }
 
 // inet6Routes is rprint_fib6: /proc/net/ipv6_route, showing the lines with RTF_CACHE
 // when cache is set and the others when not.
 func (e *env) inet6Routes(o routeOptions, cache bool) int {
-	f, err := e.routeOpen("net/ipv6_route")
+	f, err := e.proc.Open("net/ipv6_route")
 	if err != nil {
 		e.routePerror("/proc/net/ipv6_route", err)
 		e.stdout.WriteString("INET6 (IPv6) not configured in this system.\n")
@@ -202,10 +203,7 @@ func (e *env) inet6Routes(o routeOptions, cache bool) int {
 	e.stdout.WriteString(textfmt.IPv6RouteHeader(cache))
 	r := e.hostResolver(o.numeric)
 	var buf []byte
-	err = procnet.ScanIPv6Routes(f, func(rt *netstat.IPv6Route) error {
-		if (rt.Flags&netstat.RouteCache != 0) != cache {
-			return nil
-		}
+	err = procnet.ScanIPv6Routes(f, cache, func(rt *netstat.IPv6Route) error {
 		buf = textfmt.AppendIPv6RouteRow(buf[:0], rt, o.numeric, r)
 		_, err := e.stdout.Write(buf)
 		return err
@@ -218,7 +216,7 @@ func (e *env) inet6Routes(o routeOptions, cache bool) int {
 // file it cannot open; printing the tables themselves is not implemented.
 func (e *env) legacyRoutes(fam string) int {
 	open := func(name string) error {
-		f, err := e.routeOpen(name)
+		f, err := e.proc.Open(name)
 		if err == nil {
 			f.Close()
 		}

@@ -53,19 +53,34 @@ func (o *Owners) Notice(euid int) string {
 	return ""
 }
 
+// processTable is what a scan needs from /proc: the PIDs, each process's fd links
+// and its command line. Processes may vanish at any point; readers skip them.
+type processTable interface {
+	// pids lists the numeric entries of /proc.
+	pids() ([]int, error)
+	// socketInodes appends the inodes of pid's socket fds; denied reports EACCES on
+	// its fd directory.
+	socketInodes(pid int, inodes []uint64) (_ []uint64, denied bool)
+	// cmdline returns up to 511 bytes of /proc/<pid>/cmdline.
+	cmdline(pid int) []byte
+}
+
 // Scan reads proc (an fs.FS rooted at /proc that implements fs.ReadLinkFS) and returns
-// the owner of every socket inode found. Processes are read concurrently; processes that
-// exit during the scan are skipped. When several processes hold a socket the lowest PID
-// wins, as net-tools' directory-order scan gives.
-func Scan(proc fs.FS) *Owners {
+// the owner of every socket inode found. See ScanTable.
+func Scan(proc fs.FS) *Owners { return scan(fsTable{proc}) }
+
+// scan reads every process of t concurrently; processes that exit during the scan are
+// skipped. When several processes hold a socket the lowest PID wins, as net-tools'
+// directory-order scan gives.
+func scan(t processTable) *Owners {
 	o := &Owners{byInode: make(map[uint64]owner)}
-	pids, err := listPIDs(proc)
+	pids, err := t.pids()
 	if err != nil {
 		o.Unreadable = true
 		return o
 	}
 	workers := min(runtime.GOMAXPROCS(0)*2, 8)
-	jobs := make(chan int)
+	jobs := make(chan int, 64)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -75,8 +90,11 @@ func Scan(proc fs.FS) *Owners {
 			var inodes []uint64
 			for pid := range jobs {
 				var denied bool
+				inodes, denied = t.socketInodes(pid, inodes[:0])
 				var text string
-				inodes, text, denied = scanProcess(proc, pid, inodes[:0])
+				if len(inodes) > 0 {
+					text = ProgramText(pid, t.cmdline(pid))
+				}
 				mu.Lock()
 				o.Denied = o.Denied || denied
 				for _, ino := range inodes {
@@ -96,8 +114,11 @@ func Scan(proc fs.FS) *Owners {
 	return o
 }
 
-func listPIDs(proc fs.FS) ([]int, error) {
-	d, err := proc.Open(".")
+// fsTable reads /proc through an fs.FS; tests use it with fstest.MapFS.
+type fsTable struct{ proc fs.FS }
+
+func (t fsTable) pids() ([]int, error) {
+	d, err := t.proc.Open(".")
 	if err != nil {
 		return nil, err
 	}
@@ -114,15 +135,57 @@ func listPIDs(proc fs.FS) ([]int, error) {
 				pids = append(pids, pid)
 			}
 		}
-		if err == io.EOF || len(ents) == 0 {
-			break
-		}
-		if err != nil {
+		if err != nil || len(ents) == 0 {
 			return pids, nil
 		}
 	}
-	return pids, nil
 }
+
+func (t fsTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
+	dir := strconv.Itoa(pid) + "/fd"
+	ents, err := readDirUnsorted(t.proc, dir)
+	if err != nil {
+		return inodes, errors.Is(err, fs.ErrPermission)
+	}
+	rl, ok := t.proc.(fs.ReadLinkFS)
+	if !ok {
+		return inodes, false
+	}
+	for _, e := range ents {
+		name := e.Name()
+		if name == "" || name[0] < '0' || name[0] > '9' {
+			continue
+		}
+		link, err := rl.ReadLink(dir + "/" + name)
+		if err != nil {
+			continue
+		}
+		if len(link) > maxLinkLen {
+			link = link[:maxLinkLen]
+		}
+		if ino, ok := SocketInode(link); ok {
+			inodes = append(inodes, ino)
+		}
+	}
+	return inodes, false
+}
+
+func (t fsTable) cmdline(pid int) []byte {
+	f, err := t.proc.Open(strconv.Itoa(pid) + "/cmdline")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	buf := make([]byte, maxCmdline)
+	n, _ := io.ReadFull(f, buf)
+	return buf[:n]
+}
+
+// net-tools reads at most 29 bytes of an fd link and 511 bytes of a command line.
+const (
+	maxLinkLen = 29
+	maxCmdline = 511
+)
 
 func parsePID(name string) (int, bool) {
 	if name == "" {
@@ -142,40 +205,6 @@ func parsePID(name string) (int, bool) {
 	return n, true
 }
 
-// scanProcess returns the socket inodes held by pid and its "PID/program" text. denied
-// reports EACCES on its fd directory.
-func scanProcess(proc fs.FS, pid int, inodes []uint64) ([]uint64, string, bool) {
-	dir := strconv.Itoa(pid) + "/fd"
-	ents, err := readDirUnsorted(proc, dir)
-	if err != nil {
-		return inodes, "", errors.Is(err, fs.ErrPermission)
-	}
-	rl, ok := proc.(fs.ReadLinkFS)
-	if !ok {
-		return inodes, "", false
-	}
-	for _, e := range ents {
-		name := e.Name()
-		if name == "" || name[0] < '0' || name[0] > '9' {
-			continue
-		}
-		link, err := rl.ReadLink(dir + "/" + name)
-		if err != nil {
-			continue
-		}
-		if len(link) > 29 { // net-tools reads at most 29 bytes of the link
-			link = link[:29]
-		}
-		if ino, ok := SocketInode(link); ok {
-			inodes = append(inodes, ino)
-		}
-	}
-	if len(inodes) == 0 {
-		return inodes, "", false
-	}
-	return inodes, ProgramText(pid, readCmdline(proc, pid)), false
-}
-
 func readDirUnsorted(fsys fs.FS, name string) ([]fs.DirEntry, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -187,17 +216,6 @@ func readDirUnsorted(fsys fs.FS, name string) ([]fs.DirEntry, error) {
 		return nil, errors.New("not a directory")
 	}
 	return rd.ReadDir(-1)
-}
-
-func readCmdline(proc fs.FS, pid int) []byte {
-	f, err := proc.Open(strconv.Itoa(pid) + "/cmdline")
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	buf := make([]byte, 511)
-	n, _ := io.ReadFull(f, buf)
-	return buf[:n]
 }
 
 // SocketInode extracts N from a "socket:[N]" fd link, or from the pre-2.2 "[0000]:N".

@@ -24,11 +24,12 @@ type ipv6RouteState struct {
 	dstA, srcA, nhA            netip.Addr
 }
 
-// ScanIPv6Routes calls fn for every line of /proc/net/ipv6_route, in file order (the
-// file has no header). As in net-tools, malformed lines are not rejected but read
-// with the stale values described above; filtering on RTF_CACHE is the caller's. The
-// *IPv6Route is reused between calls.
-func ScanIPv6Routes(r io.Reader, fn func(*netstat.IPv6Route) error) error {
+// ScanIPv6Routes calls fn for the lines of /proc/net/ipv6_route (the file has no
+// header) that net-tools shows: with cache set those whose flags have RTF_CACHE, else
+// the others. As in net-tools, malformed lines are not rejected but read with the
+// stale values described above, and addresses are only converted on the lines shown.
+// The *IPv6Route is reused between calls.
+func ScanIPv6Routes(r io.Reader, cache bool, fn func(*netstat.IPv6Route) error) error {
 	lr := newCLineReader(r)
 	st := ipv6RouteState{dstA: netip.IPv6Unspecified(), srcA: netip.IPv6Unspecified(), nhA: netip.IPv6Unspecified()}
 	var rt netstat.IPv6Route
@@ -41,6 +42,9 @@ func ScanIPv6Routes(r io.Reader, fn func(*netstat.IPv6Route) error) error {
 			return err
 		}
 		scanIPv6RouteLine(cString(line), &st)
+		if (st.flags&uint32(netstat.RouteCache) != 0) != cache {
+			continue
+		}
 		if a, ok := inet6Getsock(st.dst); ok {
 			st.dstA = a
 		}

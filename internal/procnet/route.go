@@ -250,11 +250,19 @@ func (s *cScan) cHex(width int) (uint32, cStatus) {
 	return uint32(v), st
 }
 
+// procColumn is one column net-tools asks proc_gen_fmt for, with the sscanf
+// conversion it reads the column with.
+type procColumn struct {
+	name  string
+	width int  // "%<width>s" when not 0
+	hex   bool // "%X" (an unsigned int) rather than "%d" (an int)
+}
+
 // cGenFmt is net-tools' proc_gen_fmt: it walks the header's column names (separated by
 // blanks and '|') and matches them, in order, against want. The plan has one entry per
 // header column up to the last wanted one: the index in want, or -1 for a column to
 // skip ("%*s"). missing is the first wanted name not found.
-func cGenFmt(header []byte, want []string) (plan []int, missing string) {
+func cGenFmt(header []byte, want []procColumn) (plan []int, missing string) {
 	buf := append(append([]byte(nil), cString(header)...), ' ')
 	ti, p := 0, 0
 	for p >= 0 {
@@ -267,7 +275,7 @@ func cGenFmt(header []byte, want []string) (plan []int, missing string) {
 		} else {
 			head, p = buf[p:], -1
 		}
-		if string(head) == want[ti] {
+		if string(head) == want[ti].name {
 			plan = append(plan, ti)
 			if ti++; ti == len(want) {
 				return plan, ""
@@ -276,8 +284,62 @@ func cGenFmt(header []byte, want []string) (plan []int, missing string) {
 			plan = append(plan, -1)
 		}
 	}
-	return nil, want[ti]
+	return nil, want[ti].name
 }
+
+// columnValues are the variables a sscanf with a proc_gen_fmt format fills, one per
+// column: text for string columns, the stored int or unsigned int for the others.
+// Like net-tools' variables they keep their values when a line does not reach them.
+type columnValues struct {
+	text [][]byte
+	num  []uint32
+}
+
+func newColumnValues(n int) columnValues {
+	return columnValues{text: make([][]byte, n), num: make([]uint32, n)}
+}
+
+// scan runs the sscanf over line and returns its result: the number of columns
+// converted, or -1 when the line ends before the first.
+func (v *columnValues) scan(line []byte, plan []int, cols []procColumn) int {
+	s := cScan{b: line}
+	n := 0
+	for _, i := range plan {
+		var status cStatus
+		switch {
+		case i < 0:
+			_, status = s.str(math.MaxInt)
+		case cols[i].width > 0:
+			var t []byte
+			if t, status = s.str(cols[i].width); status == cDone {
+				v.text[i] = append(v.text[i][:0], t...)
+			}
+		case cols[i].hex:
+			var x uint32
+			if x, status = s.cHex(0); status == cDone {
+				v.num[i] = x
+			}
+		default:
+			var x int32
+			if x, status = s.cInt(); status == cDone {
+				v.num[i] = uint32(x)
+			}
+		}
+		if status != cDone {
+			if status == cEOF && n == 0 {
+				return -1
+			}
+			return n
+		}
+		if i >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// int is column i as the C int it was stored in.
+func (v *columnValues) int(i int) int32 { return int32(v.num[i]) }
 
 // inetGetsock is net-tools' INET_getsock: the first 8 characters are the address as
 // the kernel's %08X of a network-order word on a little-endian machine.
@@ -296,26 +358,37 @@ func inetGetsock(tok []byte) (netip.Addr, bool) {
 	return netip.AddrFrom4(a), true
 }
 
-// routeColumns are the /proc/net/route columns rprint_fib asks proc_gen_fmt for, in
-// its order.
-var routeColumns = []string{"Iface", "Destination", "Gateway", "Flags", "RefCnt", "Use", "Metric", "Mask", "MTU", "Window", "IRTT"}
-
-// routeState is what rprint_fib keeps between lines: sscanf leaves a variable alone
-// when it stops before it, and an address that fails to parse keeps the previous
-// line's value.
-type routeState struct {
-	iface, dst, gw, mask []byte
-	flags                uint32
-	ints                 [11]int32 // the integer columns, by index in routeColumns
-	dstA, gwA, maskA     netip.Addr
+// routeColumns are the /proc/net/route columns rprint_fib asks for, in its order and
+// with its conversions.
+var routeColumns = []procColumn{
+	{name: "Iface", width: 15}, {name: "Destination", width: 128}, {name: "Gateway", width: 128},
+	{name: "Flags", hex: true}, {name: "RefCnt"}, {name: "Use"}, {name: "Metric"},
+	{name: "Mask", width: 128}, {name: "MTU"}, {name: "Window"}, {name: "IRTT"},
 }
+
+// Indexes into routeColumns.
+const (
+	rtIface = iota
+	rtDestination
+	rtGateway
+	rtFlags
+	rtRefCnt
+	rtUse
+	rtMetric
+	rtMask
+	rtMTU
+	rtWindow
+	rtIRTT
+)
 
 // ScanRoutes reads /proc/net/route and calls fn for each route net-tools would print,
 // in file order. Columns are located by the header's names. A line is skipped when
 // sscanf converts fewer than 10 of the 11 columns or its flags lack RTF_UP; a missing
-// IRTT keeps the previous line's value, as in net-tools. It returns ErrMissingHeader
-// for an empty file and a *MissingFieldError for a header without a required column,
-// before calling fn. The *Route is reused between calls.
+// IRTT keeps the previous line's value, and an address that does not parse the last
+// value parsed, as in net-tools (for a Genmask net-tools in fact shows whatever its
+// stack holds). It returns ErrMissingHeader for an empty file and a
+// *MissingFieldError for a header without a required column, before calling fn. The
+// *Route is reused between calls.
 func ScanRoutes(r io.Reader, fn func(*netstat.Route) error) error {
 	lr := newCLineReader(r)
 	header, err := lr.next(headerLineSize)
@@ -329,7 +402,8 @@ func ScanRoutes(r io.Reader, fn func(*netstat.Route) error) error {
 	if missing != "" {
 		return &MissingFieldError{Field: missing}
 	}
-	st := routeState{dstA: netip.IPv4Unspecified(), gwA: netip.IPv4Unspecified(), maskA: netip.IPv4Unspecified()}
+	v := newColumnValues(len(routeColumns))
+	addrs := [...]netip.Addr{rtDestination: netip.IPv4Unspecified(), rtGateway: netip.IPv4Unspecified(), rtMask: netip.IPv4Unspecified()}
 	var rt netstat.Route
 	for {
 		line, err := lr.next(routeLineSize)
@@ -339,83 +413,29 @@ func ScanRoutes(r io.Reader, fn func(*netstat.Route) error) error {
 		if err != nil {
 			return err
 		}
-		if scanRouteLine(cString(line), plan, &st) < 10 || st.flags&uint32(netstat.RouteUp) == 0 {
+		if v.scan(cString(line), plan, routeColumns) < 10 || v.num[rtFlags]&uint32(netstat.RouteUp) == 0 {
 			continue
 		}
-		if a, ok := inetGetsock(st.dst); ok {
-			st.dstA = a
-		}
-		if a, ok := inetGetsock(st.gw); ok {
-			st.gwA = a
-		}
-		if a, ok := inetGetsock(st.mask); ok {
-			st.maskA = a
+		for _, i := range []int{rtDestination, rtGateway, rtMask} {
+			if a, ok := inetGetsock(v.text[i]); ok {
+				addrs[i] = a
+			}
 		}
 		rt = netstat.Route{
-			Iface:       string(st.iface),
-			Destination: st.dstA,
-			Gateway:     st.gwA,
-			Mask:        st.maskA,
-			Flags:       netstat.RouteFlags(st.flags),
-			RefCnt:      st.ints[4],
-			Use:         st.ints[5],
-			Metric:      st.ints[6],
-			MTU:         st.ints[8],
-			Window:      st.ints[9],
-			IRTT:        st.ints[10],
+			Iface:       string(v.text[rtIface]),
+			Destination: addrs[rtDestination],
+			Gateway:     addrs[rtGateway],
+			Mask:        addrs[rtMask],
+			Flags:       netstat.RouteFlags(v.num[rtFlags]),
+			RefCnt:      v.int(rtRefCnt),
+			Use:         v.int(rtUse),
+			Metric:      v.int(rtMetric),
+			MTU:         v.int(rtMTU),
+			Window:      v.int(rtWindow),
+			IRTT:        v.int(rtIRTT),
 		}
 		if err := fn(&rt); err != nil {
 			return err
 		}
 	}
-}
-
-// scanRouteLine runs rprint_fib's sscanf over line and returns its result.
-func scanRouteLine(line []byte, plan []int, st *routeState) int {
-	s := cScan{b: line}
-	n := 0
-	for _, col := range plan {
-		var status cStatus
-		switch col {
-		case -1:
-			_, status = s.str(math.MaxInt)
-		case 0:
-			var v []byte
-			if v, status = s.str(15); status == cDone {
-				st.iface = append(st.iface[:0], v...)
-			}
-		case 1, 2, 7:
-			var v []byte
-			if v, status = s.str(128); status == cDone {
-				switch col {
-				case 1:
-					st.dst = append(st.dst[:0], v...)
-				case 2:
-					st.gw = append(st.gw[:0], v...)
-				default:
-					st.mask = append(st.mask[:0], v...)
-				}
-			}
-		case 3:
-			var v uint32
-			if v, status = s.cHex(0); status == cDone {
-				st.flags = v
-			}
-		default:
-			var v int32
-			if v, status = s.cInt(); status == cDone {
-				st.ints[col] = v
-			}
-		}
-		if status != cDone {
-			if status == cEOF && n == 0 {
-				return -1
-			}
-			return n
-		}
-		if col >= 0 {
-			n++
-		}
-	}
-	return n
 }

@@ -3,7 +3,6 @@ package procnet
 import (
 	"bytes"
 	"io"
-	"math"
 	"net/netip"
 
 	"github.com/netstat-go/netstat/netstat"
@@ -24,9 +23,29 @@ const (
 	routeCacheGuess20 = 97 // IRTT HH ARP
 )
 
+// The columns rprint_cache asks for in each layout; both start with the forwarding
+// table's eleven (Source in Mask's place).
 var (
-	routeCacheColumns20 = []string{"Iface", "Destination", "Gateway", "Flags", "RefCnt", "Use", "Metric", "Source", "MTU", "Window", "IRTT", "HH", "ARP"}
-	routeCacheColumns22 = []string{"Iface", "Destination", "Gateway", "Flags", "RefCnt", "Use", "Metric", "Source", "MTU", "Window", "IRTT", "TOS", "HHRef", "HHUptod", "SpecDst"}
+	routeCacheColumns20 = routeCacheColumns(procColumn{name: "HH"}, procColumn{name: "ARP"})
+	routeCacheColumns22 = routeCacheColumns(procColumn{name: "TOS"}, procColumn{name: "HHRef"},
+		procColumn{name: "HHUptod"}, procColumn{name: "SpecDst", width: 128})
+)
+
+func routeCacheColumns(more ...procColumn) []procColumn {
+	cols := append([]procColumn(nil), routeColumns...)
+	cols[rtMask].name = "Source"
+	return append(cols, more...)
+}
+
+// Indexes of the extra columns in routeCacheColumns20 and routeCacheColumns22.
+const (
+	rcSource  = rtMask
+	rcHH      = rtIRTT + 1 // 2.0.36
+	rcARP     = rtIRTT + 2
+	rcTOS     = rtIRTT + 1 // 2.2
+	rcHHRef   = rtIRTT + 2
+	rcHHUptod = rtIRTT + 3
+	rcSpecDst = rtIRTT + 4
 )
 
 // RouteCacheReader reads /proc/net/rt_cache. Its header line decides the layout, which
@@ -73,22 +92,13 @@ func (c *RouteCacheReader) Layout() netstat.RouteCacheLayout {
 	return netstat.RouteCacheUnknown
 }
 
-// routeCacheState is what rprint_cache keeps between lines (see routeState); snet is
-// the one sockaddr all four addresses of a line are parsed into in turn.
-type routeCacheState struct {
-	iface, dst, gw, src, specDst []byte
-	flags                        uint32
-	ints                         [15]int32 // by index in the layout's column list
-	snet                         netip.Addr
-}
-
 // Scan calls fn for each cache entry net-tools would print: lines on which sscanf
 // converts at least 12 columns. It returns a *MissingFieldError when the header lacks
 // a column of its layout (net-tools then crashes) and nothing for an unknown layout
 // (net-tools then prints rows from uninitialised memory). The *CachedRoute is reused.
 func (c *RouteCacheReader) Scan(fn func(*netstat.CachedRoute) error) error {
 	layout := c.Layout()
-	var cols []string
+	var cols []procColumn
 	switch layout {
 	case netstat.RouteCache20:
 		cols = routeCacheColumns20
@@ -101,7 +111,8 @@ func (c *RouteCacheReader) Scan(fn func(*netstat.CachedRoute) error) error {
 	if missing != "" {
 		return &MissingFieldError{Field: missing}
 	}
-	st := routeCacheState{snet: netip.IPv4Unspecified()}
+	v := newColumnValues(len(cols))
+	snet := netip.IPv4Unspecified()
 	var rt netstat.CachedRoute
 	for {
 		line, err := c.lr.next(routeLineSize)
@@ -111,100 +122,48 @@ func (c *RouteCacheReader) Scan(fn func(*netstat.CachedRoute) error) error {
 		if err != nil {
 			return err
 		}
-		n := scanRouteCacheLine(cString(line), plan, cols, &st)
+		n := v.scan(cString(line), plan, cols)
 		if n < 12 {
 			continue
 		}
-		if n < len(cols) {
-			// No SpecDst on this line: net-tools' buffer still holds the previous row's
-			// printed SpecDst text (or garbage), which does not parse as an address
-			// unless that text was a host name starting with eight hex digits.
-			st.specDst = st.specDst[:0]
+		specDst := []byte(nil)
+		if n == len(cols) && layout == netstat.RouteCache22 {
+			specDst = v.text[rcSpecDst]
 		}
-		// In net-tools' order: each address lands in the same sockaddr, so one that does
-		// not parse shows the one before it.
+		// Without a SpecDst on the line, net-tools' buffer holds the previous row's
+		// printed SpecDst text (or garbage), which does not parse as an address unless
+		// that text was a host name starting with eight hex digits.
+		//
+		// In net-tools' order, each address lands in the same sockaddr, so one that
+		// does not parse shows the one before it.
 		var addrs [4]netip.Addr
-		for i, tok := range [4][]byte{st.dst, st.gw, st.src, st.specDst} {
+		for i, tok := range [4][]byte{v.text[rtDestination], v.text[rtGateway], v.text[rcSource], specDst} {
 			if a, ok := inetGetsock(tok); ok {
-				st.snet = a
+				snet = a
 			}
-			addrs[i] = st.snet
+			addrs[i] = snet
 		}
 		rt = netstat.CachedRoute{
-			Iface:       string(st.iface),
+			Iface:       string(v.text[rtIface]),
 			Destination: addrs[0],
 			Gateway:     addrs[1],
 			Source:      addrs[2],
 			SpecDst:     addrs[3],
-			Flags:       netstat.RouteFlags(st.flags),
-			RefCnt:      st.ints[4],
-			Use:         st.ints[5],
-			Metric:      st.ints[6],
-			MTU:         st.ints[8],
-			Window:      st.ints[9],
-			IRTT:        st.ints[10],
+			Flags:       netstat.RouteFlags(v.num[rtFlags]),
+			RefCnt:      v.int(rtRefCnt),
+			Use:         v.int(rtUse),
+			Metric:      v.int(rtMetric),
+			MTU:         v.int(rtMTU),
+			Window:      v.int(rtWindow),
+			IRTT:        v.int(rtIRTT),
 		}
 		if layout == netstat.RouteCache22 {
-			rt.TOS, rt.HHRef, rt.HHUptod = st.ints[11], st.ints[12], st.ints[13]
+			rt.TOS, rt.HHRef, rt.HHUptod = v.int(rcTOS), v.int(rcHHRef), v.int(rcHHUptod)
 		} else {
-			rt.HH, rt.ARP = st.ints[11], st.ints[12]
+			rt.HH, rt.ARP = v.int(rcHH), v.int(rcARP)
 		}
 		if err := fn(&rt); err != nil {
 			return err
 		}
 	}
-}
-
-// scanRouteCacheLine runs rprint_cache's sscanf over line and returns its result.
-func scanRouteCacheLine(line []byte, plan []int, cols []string, st *routeCacheState) int {
-	s := cScan{b: line}
-	n := 0
-	for _, col := range plan {
-		var status cStatus
-		if col < 0 {
-			_, status = s.str(math.MaxInt)
-		} else {
-			switch cols[col] {
-			case "Iface":
-				var v []byte
-				if v, status = s.str(15); status == cDone {
-					st.iface = append(st.iface[:0], v...)
-				}
-			case "Destination", "Gateway", "Source", "SpecDst":
-				var v []byte
-				if v, status = s.str(128); status == cDone {
-					switch cols[col] {
-					case "Destination":
-						st.dst = append(st.dst[:0], v...)
-					case "Gateway":
-						st.gw = append(st.gw[:0], v...)
-					case "Source":
-						st.src = append(st.src[:0], v...)
-					default:
-						st.specDst = append(st.specDst[:0], v...)
-					}
-				}
-			case "Flags":
-				var v uint32
-				if v, status = s.cHex(0); status == cDone {
-					st.flags = v
-				}
-			default:
-				var v int32
-				if v, status = s.cInt(); status == cDone {
-					st.ints[col] = v
-				}
-			}
-		}
-		if status != cDone {
-			if status == cEOF && n == 0 {
-				return -1
-			}
-			return n
-		}
-		if col >= 0 {
-			n++
-		}
-	}
-	return n
 }

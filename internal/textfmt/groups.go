@@ -18,7 +18,7 @@ const GroupsHeader = "IPv6/IPv4 Group Memberships\n" +
 func AppendGroupRow(b []byte, m *netstat.Membership, numeric bool, r resolve.Resolver) []byte {
 	b = padRight(b, m.Iface, 15)
 	b = append(b, ' ')
-	b = padRight(b, itoa(m.Users), 6)
+	b = padRight(b, i32toa(m.Users), 6)
 	b = append(b, ' ')
 	b = append(b, HostText(m.Group, numeric, r)...)
 	return append(b, '\n')

@@ -15,10 +15,10 @@ import (
 
 // Titles of the route tables.
 const (
-	RouteTitle         = "Kernel IP routing table\n"
-	RouteCacheTitle    = "Kernel IP routing cache\n"
-	IPv6RouteTitle     = "Kernel IPv6 routing table\n"
-	IPv6RouteCacheText = "Kernel IPv6 routing cache\n"
+	RouteTitle          = "Kernel IP routing table\n"
+	RouteCacheTitle     = "Kernel IP routing cache\n"
+	IPv6RouteTitle      = "Kernel IPv6 routing table\n"
+	IPv6RouteCacheTitle = "Kernel IPv6 routing cache\n"
 )
 
 // RouteHeader is the column header of the IPv4 forwarding table ("" for level 0).
@@ -62,14 +62,6 @@ func routeFlagsText(f netstat.RouteFlags) string {
 		}
 	}
 	return string(b)
-}
-
-// cut15 is net-tools' "addr[15] = '\0'".
-func cut15(s string) string {
-	if len(s) > 15 {
-		return s[:15]
-	}
-	return s
 }
 
 // routeDestinationText is the Destination column (INET_sprintmask with the default
@@ -117,31 +109,24 @@ func ipv4Word(a netip.Addr) uint32 {
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
-func itoa(v int32) string { return strconv.FormatInt(int64(v), 10) }
-
-// cut127 is net-tools' snprintf into a 128-byte buffer.
-func cut127(s string) string {
-	if len(s) > 127 {
-		return s[:127]
+// cutTo keeps the first n bytes of s: net-tools' "buf[n] = 0", a "%.<n>s" precision
+// or an snprintf into an n+1-byte buffer.
+func cutTo(n int, s string) string {
+	if len(s) > n {
+		return s[:n]
 	}
 	return s
 }
 
-// cut6 is printf's "%-6.6s" precision.
-func cut6(s string) string {
-	if len(s) > 6 {
-		return s[:6]
-	}
-	return s
-}
+func i32toa(v int32) string { return strconv.FormatInt(int64(v), 10) }
 
 // AppendRouteRow appends one forwarding-table row (nothing for level 0).
 func AppendRouteRow(b []byte, rt *netstat.Route, ext int, numeric bool, r resolve.Resolver) []byte {
 	if ext < 1 || ext > 3 {
 		return b
 	}
-	dst := cut15(routeDestinationText(rt, numeric, r))
-	mask := cut15(rt.Mask.String())
+	dst := cutTo(15, routeDestinationText(rt, numeric, r))
+	mask := cutTo(15, rt.Mask.String())
 	flags := routeFlagsText(rt.Flags)
 	b = padRight(b, dst, 15)
 	b = append(b, ' ')
@@ -153,60 +138,72 @@ func AppendRouteRow(b []byte, rt *netstat.Route, ext int, numeric bool, r resolv
 		switch ext {
 		case 1:
 			b = append(b, ' ')
-			b = padRight(b, itoa(rt.Metric), 6)
+			b = padRight(b, i32toa(rt.Metric), 6)
 			b = append(b, " -  "...)
-			b = padLeft(b, itoa(rt.Use), 7)
+			b = padLeft(b, i32toa(rt.Use), 7)
 			b = append(b, " -"...)
 		case 2:
 			b = append(b, "     - -          - -"...)
 		case 3:
 			b = append(b, ' ')
-			b = padRight(b, itoa(rt.Metric), 6)
+			b = padRight(b, i32toa(rt.Metric), 6)
 			b = append(b, " -  "...)
-			b = padLeft(b, itoa(rt.Use), 7)
+			b = padLeft(b, i32toa(rt.Use), 7)
 			b = append(b, " -        -     -      -"...)
 		}
 		return append(b, '\n')
 	}
-	b = padRight(b, cut15(routeGatewayText(rt.Gateway, numeric, r)), 15)
+	b = padRight(b, cutTo(15, routeGatewayText(rt.Gateway, numeric, r)), 15)
 	b = append(b, ' ')
 	b = padRight(b, mask, 15)
 	b = append(b, ' ')
 	b = padRight(b, flags, 5)
 	b = append(b, ' ')
-	switch ext {
-	case 1:
-		b = padRight(b, itoa(rt.Metric), 6)
-		b = append(b, ' ')
-		b = padRight(b, itoa(rt.RefCnt), 2)
-		b = append(b, ' ')
-		b = padLeft(b, itoa(rt.Use), 7)
-		b = append(b, ' ')
-		b = append(b, rt.Iface...)
-	case 2:
-		b = padLeft(b, itoa(rt.MTU), 5)
-		b = append(b, ' ')
-		b = padRight(b, itoa(rt.Window), 5)
-		b = append(b, ' ')
-		b = padLeft(b, itoa(rt.IRTT), 6)
-		b = append(b, ' ')
-		b = append(b, rt.Iface...)
-	case 3:
-		b = padRight(b, itoa(rt.Metric), 6)
-		b = append(b, ' ')
-		b = padRight(b, itoa(rt.RefCnt), 3)
-		b = append(b, ' ')
-		b = padLeft(b, itoa(rt.Use), 6)
-		b = append(b, ' ')
-		b = padRight(b, cut6(rt.Iface), 6)
-		b = append(b, "   "...)
-		b = padRight(b, itoa(rt.MTU), 5)
-		b = append(b, ' ')
-		b = padRight(b, itoa(rt.Window), 6)
-		b = append(b, ' ')
-		b = append(b, itoa(rt.IRTT)...)
+	b = appendRouteColumns(b, ext, rt.Metric, rt.RefCnt, rt.Use, rt.Iface, rt.MTU, rt.Window, rt.IRTT)
+	if ext == 3 {
+		b = append(b, i32toa(rt.IRTT)...)
 	}
 	return append(b, '\n')
+}
+
+// appendRouteColumns appends what follows Flags in the rows of the forwarding table
+// and of the routing cache: level 1 "%-6d %-2d %7d %s" (Metric, Ref, Use, Iface),
+// level 2 "%5d %-5d %6d %s" (MSS, Window, irtt, Iface), level 3
+// "%-6d %-3d %6d %-6.6s   %-5d %-6d " (Metric, Ref, Use, Iface, MSS, Window), after
+// which the caller appends irtt and what else its layout has.
+func appendRouteColumns(b []byte, ext int, metric, refCnt, use int32, iface string, mtu, window, irtt int32) []byte {
+	switch ext {
+	case 1:
+		b = padRight(b, i32toa(metric), 6)
+		b = append(b, ' ')
+		b = padRight(b, i32toa(refCnt), 2)
+		b = append(b, ' ')
+		b = padLeft(b, i32toa(use), 7)
+		b = append(b, ' ')
+		b = append(b, iface...)
+	case 2:
+		b = padLeft(b, i32toa(mtu), 5)
+		b = append(b, ' ')
+		b = padRight(b, i32toa(window), 5)
+		b = append(b, ' ')
+		b = padLeft(b, i32toa(irtt), 6)
+		b = append(b, ' ')
+		b = append(b, iface...)
+	case 3:
+		b = padRight(b, i32toa(metric), 6)
+		b = append(b, ' ')
+		b = padRight(b, i32toa(refCnt), 3)
+		b = append(b, ' ')
+		b = padLeft(b, i32toa(use), 6)
+		b = append(b, ' ')
+		b = padRight(b, cutTo(6, iface), 6)
+		b = append(b, "   "...)
+		b = padRight(b, i32toa(mtu), 5)
+		b = append(b, ' ')
+		b = padRight(b, i32toa(window), 6)
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // RouteCacheHeader is the column header of the IPv4 routing cache for a level and
@@ -293,50 +290,20 @@ func AppendRouteCacheRow(b []byte, rt *netstat.CachedRoute, ext int, layout nets
 	b = append(b, ' ')
 	b = padRight(b, routeCacheFlagsText(rt.Flags, layout), 5)
 	b = append(b, ' ')
-	switch ext {
-	case 1:
-		b = padRight(b, itoa(rt.Metric), 6)
-		b = append(b, ' ')
-		b = padRight(b, itoa(rt.RefCnt), 2)
-		b = append(b, ' ')
-		b = padLeft(b, itoa(rt.Use), 7)
-		b = append(b, ' ')
-		b = append(b, rt.Iface...)
-	case 2:
-		b = padLeft(b, itoa(rt.MTU), 5)
-		b = append(b, ' ')
-		b = padRight(b, itoa(rt.Window), 5)
-		b = append(b, ' ')
-		b = padLeft(b, itoa(rt.IRTT), 6)
-		b = append(b, ' ')
-		b = append(b, rt.Iface...)
-	case 3:
-		b = padRight(b, itoa(rt.Metric), 6)
-		b = append(b, ' ')
-		b = padRight(b, itoa(rt.RefCnt), 3)
-		b = append(b, ' ')
-		b = padLeft(b, itoa(rt.Use), 6)
-		b = append(b, ' ')
-		b = padRight(b, cut6(rt.Iface), 6)
-		b = append(b, "   "...)
-		b = padRight(b, itoa(rt.MTU), 5)
-		b = append(b, ' ')
-		b = padRight(b, itoa(rt.Window), 6)
+	b = appendRouteColumns(b, ext, rt.Metric, rt.RefCnt, rt.Use, rt.Iface, rt.MTU, rt.Window, rt.IRTT)
+	if ext == 3 {
+		b = padRight(b, i32toa(rt.IRTT), 5)
 		b = append(b, ' ')
 		if layout == netstat.RouteCache20 {
-			b = padRight(b, itoa(rt.IRTT), 5)
+			b = padRight(b, i32toa(rt.HH), 3)
 			b = append(b, ' ')
-			b = padRight(b, itoa(rt.HH), 3)
-			b = append(b, ' ')
-			b = append(b, itoa(rt.ARP)...)
+			b = append(b, i32toa(rt.ARP)...)
 		} else {
-			b = padRight(b, itoa(rt.IRTT), 5)
+			b = padRight(b, i32toa(rt.TOS), 3)
 			b = append(b, ' ')
-			b = padRight(b, itoa(rt.TOS), 3)
-			b = append(b, ' ')
-			b = padRight(b, itoa(rt.HHRef), 3)
+			b = padRight(b, i32toa(rt.HHRef), 3)
 			b = append(b, "   "...)
-			b = padRight(b, itoa(rt.HHUptod), 3)
+			b = padRight(b, i32toa(rt.HHUptod), 3)
 			b = append(b, ' ')
 			b = padLeft(b, HostText(rt.SpecDst, numeric, r), 15)
 		}
@@ -349,7 +316,7 @@ func AppendRouteCacheRow(b []byte, rt *netstat.CachedRoute, ext int, layout nets
 func IPv6RouteHeader(cache bool) string {
 	const header = "Destination                    Next Hop                   Flag Met Ref  Use If\n"
 	if cache {
-		return IPv6RouteCacheText + header
+		return IPv6RouteCacheTitle + header
 	}
 	return IPv6RouteTitle + header
 }
@@ -376,17 +343,17 @@ func ipv6RouteFlagsText(f netstat.RouteFlags) string {
 // AppendIPv6RouteRow appends one IPv6 route row: "%-30s %-26s %-4s %-3d %-1d %6d %s",
 // the two addresses cut only by net-tools' 128-byte buffers.
 func AppendIPv6RouteRow(b []byte, rt *netstat.IPv6Route, numeric bool, r resolve.Resolver) []byte {
-	b = padRight(b, cut127(HostText(rt.Destination, numeric, r)+"/"+itoa(rt.DestinationLen)), 30)
+	b = padRight(b, cutTo(127, HostText(rt.Destination, numeric, r)+"/"+i32toa(rt.DestinationLen)), 30)
 	b = append(b, ' ')
-	b = padRight(b, cut127(HostText(rt.NextHop, numeric, r)), 26)
+	b = padRight(b, cutTo(127, HostText(rt.NextHop, numeric, r)), 26)
 	b = append(b, ' ')
 	b = padRight(b, ipv6RouteFlagsText(rt.Flags), 4)
 	b = append(b, ' ')
-	b = padRight(b, itoa(rt.Metric), 3)
+	b = padRight(b, i32toa(rt.Metric), 3)
 	b = append(b, ' ')
-	b = padRight(b, itoa(rt.RefCnt), 1)
+	b = padRight(b, i32toa(rt.RefCnt), 1)
 	b = append(b, ' ')
-	b = padLeft(b, itoa(rt.Use), 6)
+	b = padLeft(b, i32toa(rt.Use), 6)
 	b = append(b, ' ')
 	b = append(b, rt.Iface...)
 	return append(b, '\n')

@@ -230,10 +230,10 @@ func HostText(addr netip.Addr, numeric bool, r resolve.Resolver) string {
 		// first octet: a non-zero first octet means a host, otherwise a network.
 		if a[0] != 0 {
 			if name, ok := r.HostName(addr); ok {
-				return name
+				return truncate(name, maxIPv4Name)
 			}
 		} else if name, ok := r.NetworkName(uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])); ok {
-			return name
+			return truncate(name, maxIPv4Name)
 		}
 		return addr.String()
 	}
@@ -244,17 +244,35 @@ func HostText(addr netip.Addr, numeric bool, r resolve.Resolver) string {
 	case addr.IsUnspecified():
 		return "[::]"
 	default:
-		if name, ok := r.HostName(addr); ok {
+		if name, ok := r.HostName(addr); ok && len(name) < maxIPv6Name {
 			text = name
 		} else {
 			text = IPv6Text(addr)
 		}
 	}
-	return demangleMapped(text)
+	if addr.Is4In6() {
+		text = demangleMapped(text)
+	}
+	return text
 }
 
-// demangleMapped drops everything up to the last ':' before the first '.', when a ':'
-// precedes the '.', so "::ffff:127.0.0.1" shows as "127.0.0.1".
+// net-tools' name buffers: IPv4 names are cut to 127 bytes; an IPv6 name that does not
+// fit in 128 bytes makes getnameinfo fail, and the number is shown.
+const (
+	maxIPv4Name = 127
+	maxIPv6Name = 128
+)
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// demangleMapped is net-tools' fix_v4_address: in the text of an IPv4-mapped address,
+// drop everything up to the last ':' before the first '.', so "::ffff:127.0.0.1"
+// shows as "127.0.0.1".
 func demangleMapped(s string) string {
 	dot := strings.IndexByte(s, '.')
 	if dot < 0 {

@@ -1,32 +1,38 @@
 #!/bin/bash
-# capture.sh PROCOUT GOLDOUT CASEFILE  -- run inside the fixture namespace (via nsrun).
-# Copies the /proc/net files this mode reads, then runs /usr/bin/netstat for every
-# case line ("name<TAB>args") and writes GOLDOUT/name.txtar; then re-reads the proc
-# files and fails if anything changed in between.
+# capture.sh NS FIXTURE CASEFILE (as root, after mkf4.sh or mkf5.sh)
+#
+# Copies the /proc/net files of namespace NS that -r and -g read into
+# internal/procnet/testdata/FIXTURE/net, runs /usr/bin/netstat for every line of
+# CASEFILE (its arguments; a line starting with "timeout 2.5 " is run as is) and writes
+# ../FIXTURE.txtar: a "cmd" section listing the command lines, then "CMD | stdout",
+# "CMD | stderr" and "CMD | exit" per line. Fails if the /proc files changed meanwhile.
 set -u
-proc=$1 gold=$2 cases=$3
+ns=$1 fx=$2 cases=$3
+here=$(cd "$(dirname "$0")" && pwd)
+proc=$here/../../../procnet/testdata/$fx/net
+out=$here/../$fx.txtar
 files="route rt_cache ipv6_route igmp igmp6"
-mkdir -p "$proc/net" "$gold"
-for f in $files; do cat /proc/net/$f > "$proc/net/$f"; done
-while IFS=$'\t' read -r name args; do
-  [ -z "$name" ] && continue
-  case $name in \#*) continue;; esac
-  tmp=$(mktemp -d)
-  if [ "${args#timeout }" != "$args" ]; then
-    eval "LC_ALL=C $args" >"$tmp/o" 2>"$tmp/e"; rc=$?
-  else
-    eval "LC_ALL=C /usr/bin/netstat $args" >"$tmp/o" 2>"$tmp/e"; rc=$?
-  fi
-  {
-    printf -- '-- args --\n%s\n-- stdout --\n' "$args"
-    cat "$tmp/o"
-    printf -- '-- stderr --\n'
-    cat "$tmp/e"
-    printf -- '-- exit --\n%s\n' "$rc"
-  } > "$gold/$name.txtar"
-  rm -rf "$tmp"
-done < "$cases"
+mkdir -p "$proc"
+for f in $files; do ip netns exec "$ns" cat /proc/net/$f > "$proc/$f"; done
+{
+  echo "# Captured from /usr/bin/netstat in fixture $fx (see oracle/); /proc files in internal/procnet/testdata/$fx."
+  echo "-- cmd --"
+  cat "$cases"
+  while IFS= read -r args; do
+    [ -z "$args" ] && continue
+    tmp=$(mktemp -d)
+    case $args in
+      "timeout "*) "$here/nsrun" "$ns" env LC_ALL=C sh -c "$args" >"$tmp/o" 2>"$tmp/e"; rc=$? ;;
+      *) "$here/nsrun" "$ns" env LC_ALL=C sh -c "/usr/bin/netstat $args" >"$tmp/o" 2>"$tmp/e"; rc=$? ;;
+    esac
+    printf -- '-- %s | stdout --\n' "$args"; cat "$tmp/o"
+    printf -- '-- %s | stderr --\n' "$args"; cat "$tmp/e"
+    printf -- '-- %s | exit --\n%s\n' "$args" "$rc"
+    rm -rf "$tmp"
+  done < "$cases"
+} > "$out"
 for f in $files; do
-  if ! cat /proc/net/$f | cmp -s - "$proc/net/$f"; then echo "UNSTABLE: /proc/net/$f changed during capture" >&2; exit 1; fi
+  if ! ip netns exec "$ns" cat /proc/net/$f | cmp -s - "$proc/$f"; then
+    echo "UNSTABLE: /proc/net/$f changed during capture; run again" >&2; exit 1
+  fi
 done
-echo captured

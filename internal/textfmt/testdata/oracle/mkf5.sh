@@ -1,6 +1,6 @@
 #!/bin/sh
 set -e
-NS=rtwF5
+NS=${1:-rtwF5}
 ip netns add $NS
 X="ip netns exec $NS"
 $X ip link set lo up

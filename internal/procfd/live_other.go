@@ -1,0 +1,8 @@
+//go:build !linux
+
+package procfd
+
+import "os"
+
+// ScanLive scans the /proc mounted at root; off Linux it goes through os.DirFS.
+func ScanLive(root string) *Owners { return Scan(os.DirFS(root)) }
