@@ -179,7 +179,9 @@ type scanner struct {
 	i int
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
 
 func (s *scanner) skipSpace() {
 	for s.i < len(s.b) && isSpace(s.b[s.i]) {

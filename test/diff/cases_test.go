@@ -42,6 +42,8 @@ func TestPrivilegedCommandLine(t *testing.T) {
 		cs("-V -Q", "-hV", "-Vh", "-Q -h", "-Z -V", "-V -Z", "-A foo -V", "-V -A foo"),
 		// 6, 7, 8: unrecognized options, missing and unwanted arguments.
 		cs("--foo", "--foo=bar", "--econet", "--notrim", "--ash", "--ec", "--=x", "---t",
+			"-A -t", "-A --", "--inet6=x", "--ip=1", "--", "---", "-c5", "-5", "-tnQ", "-tulpnZ", "-hZ", "-e -h",
+			"--help=", "--version=1",
 			"-A", "--protocol", "--prot", "-tA", "-t -A",
 			"--tcp=foo", "--statis=1", "--x25=3", "--numeric-hosts=1", "--help=x", "--vers=",
 			"--protocol=inet -n", "--protocol inet6 -n", "--proto=unix -l", "-Ainet -n", "-tAinet6 -n"),
@@ -161,7 +163,7 @@ func TestPrivilegedSocketsF8(t *testing.T) {
 			"-x", "-lx", "-ape --numeric-users", "-lp --numeric-hosts"),
 		// 29: long service names and duplicate services/protocols.
 		with(cs("-lt", "-lt --numeric-hosts", "-ltW", "-ltw --numeric-hosts", "-a", "-aW", "-lw",
-			"-lw -n", "-law --numeric-hosts"), altDB),
+			"-lw -n", "-law --numeric-hosts", "-lW", "-lu", "-luW --numeric-hosts", "-lwW"), altDB),
 		// 30: 127.0.0.0 is a host lookup; ports without names.
 		cs("-at", "-t", "-tn", "-l -t", "-lt --numeric-ports"),
 		// 31: -p as other users.
@@ -258,7 +260,7 @@ func TestPrivilegedRoutesF4(t *testing.T) {
 			"-r --ipx -n", "-r -A inet,x25 -n", "-r -A x25,inet -n"),
 		[]tc{{args: []string{"-r", "-A", "netrom"}, masks: []mask{netromMask}}},
 		// 52: continuous routes.
-		with(cs("-c -r -n", "-rc -6 -n"), continuous),
+		with(cs("-c -r -n", "-rc -6 -n", "-rcC -n"), continuous),
 	)
 }
 
@@ -299,5 +301,71 @@ func TestPrivilegedStatsF7(t *testing.T) {
 		cs("-s -x", "-s -4 -6", "-s -A inet6,inet", "-s --unix", "-s -4 -4", "-s --ipx", "-s -A ax25",
 			"-s -6 -6", "-s --bluetooth", "-s -A econet"),
 		cs("-sc", "-s -c -6"),
+	)
+}
+
+// TestPrivilegedSocketsEdge covers the "edge" population: SO_REUSEPORT groups,
+// descriptors in flight, 7-digit queues, IPv6 compression, raw Unix names, a
+// retransmitting connection, sockets owned from another namespace, long and odd
+// argv[0], a uid above 2^31.
+func TestPrivilegedSocketsEdge(t *testing.T) {
+	s := need(t)
+	t.Parallel()
+	n := fixtureEdge(t, s)
+	runAll(t, n,
+		cs("", "-a", "-an", "-anp", "-ap", "-anW", "-aW", "-ae", "-aen", "-anoe", "-ao", "-x", "-xa",
+			"-xap", "-ln", "-lnp", "-lnpe", "-lnW", "-l", "-6 -an", "-6 -a", "-6 -anW", "-6 -aW -e", "-tn",
+			"-tno", "-u -an", "-ua", "-uaW", "-lx", "-lxp", "-t -a --numeric-ports", "-t -a --numeric-hosts",
+			"-4 -ln"),
+		with(cs("-lntp", "-ap"), asUID(4000000000)),
+		with(cs("-c -an"), continuous),
+	)
+}
+
+// TestPrivilegedSocketsScale lists a few thousand rows.
+func TestPrivilegedSocketsScale(t *testing.T) {
+	s := need(t)
+	t.Parallel()
+	n := fixtureScale(t, s)
+	runAll(t, n,
+		cs("-an", "-a", "-anp", "-ae", "-xa", "-xap", "-tn", "-6 -an", "-ua -n", "-l", "-ln", "-anW -e"),
+	)
+}
+
+// TestPrivilegedInterfacesMore is a second -i/-g/-r population.
+func TestPrivilegedInterfacesMore(t *testing.T) {
+	s := need(t)
+	t.Parallel()
+	n := fixtureIfaces(t, s)
+	runAll(t, n,
+		cs("-i", "-ia", "-ie", "-iea", "-in", "-iee -a", "-g", "-gn", "-ga", "-g -6", "-g -4 -n",
+			"-g -6 -n --numeric-hosts", "-r", "-rn", "-rne", "-rn6", "-r6", "-s", "-s -6"),
+		with(cs("-ic"), continuous),
+	)
+}
+
+// TestPrivilegedStatsMore is a second -s population (overflow, UDP-Lite, fragments,
+// resets, unknown protocol, bad checksum).
+func TestPrivilegedStatsMore(t *testing.T) {
+	s := need(t)
+	t.Parallel()
+	n := fixtureTraffic2(t, s)
+	runAll(t, n,
+		cs("-s", "-s -6", "-st", "-su", "-sw", "-sU", "-s -6 -u", "-s -6 -w", "-s -6 -t", "-s -A inet -w",
+			"-i", "-ie"),
+	)
+}
+
+// TestPrivilegedSocketsNames covers host names at and past net-tools' 128-byte
+// buffers (IPv4 names cut to 127 bytes, "H:P" cut to 127 with -W, IPv6 names of 128
+// bytes or more fall back to numeric) and canonical names with aliases.
+func TestPrivilegedSocketsNames(t *testing.T) {
+	s := need(t)
+	t.Parallel()
+	n := fixtureNames(t, s)
+	runAll(t, n,
+		cs("-a", "-aW", "-an", "-anW", "-ae", "-aW --numeric-ports", "-at --numeric-ports -W",
+			"-at --numeric-hosts -W", "-6 -a", "-6 -aW", "-4 -aW", "-u -a", "-u -aW", "-l", "-lW",
+			"-r -6", "-r -6 -W"),
 	)
 }

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -52,6 +53,7 @@ func fixtureF2(t *testing.T, s *suite) *netns {
 		"ip addr add fd00::2/64 dev v0 nodad",
 		"ip addr add fd00:1234:5678:9abc:def0:1234:5678:9abc/64 dev v0 nodad",
 	)
+	n.waitLinks(t, "v0", "v1")
 	n.start(t, holderSpec{args: []string{"f2", n.dir}})
 	return n
 }
@@ -69,6 +71,7 @@ func fixtureF3(t *testing.T, s *suite) *netns {
 		"ip neigh add 10.9.0.3 lladdr 02:00:00:00:00:03 dev v0 nud permanent",
 		"sysctl -qw net.ipv4.tcp_syn_retries=10 net.ipv4.tcp_orphan_retries=15",
 	)
+	n.waitLinks(t, "v0", "v1")
 	n.start(t, holderSpec{args: []string{"f3", n.dir}})
 	return n
 }
@@ -108,6 +111,7 @@ func fixtureF4(t *testing.T, s *suite) *netns {
 		"ip -6 route add fd04::1/128 via fe80::1 dev v0",
 		"ip -6 route add prohibit fd05::/64",
 	)
+	n.waitLinks(t, "v0", "v1")
 	n.ensureAnchor(t)
 	return n
 }
@@ -138,6 +142,7 @@ func fixtureF5(t *testing.T, s *suite) *netns {
 		"ip link set v1 arp off",
 		"ip link set v1 dynamic on",
 	)
+	n.waitLinks(t, "v0", "v1", "averyveryverylo", "p15")
 	n.ensureAnchor(t)
 	n.settle(t)
 	return n
@@ -191,5 +196,105 @@ func fixtureMixed(t *testing.T, s *suite) *netns {
 	n.start(t, holderSpec{args: []string{"listen", "9200", "127.0.0.9"}, uid: 65534})
 	// Let delayed ACKs and queued data settle.
 	time.Sleep(300 * time.Millisecond)
+	return n
+}
+
+// fixtureEdge holds rows that stress the text rules and the data sources (holder
+// "edge"), plus: an ESTABLISHED connection that retransmits forever towards a peer
+// namespace, sockets of this namespace owned by a process living in the peer
+// namespace, a 600-byte argv[0] whose last '/' lies beyond the 511 bytes net-tools
+// reads, an argv[0] with a newline, and a uid above 2^31.
+func fixtureEdge(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "ed")
+	peer := newNetns(t, s, "ep")
+	n.sh(t, quietIPv6)
+	peer.sh(t, quietIPv6)
+	n.sh(t,
+		"ip link set lo up",
+		"ip link add v0 type veth peer name v1 netns "+peer.name,
+		"ip link set v0 up",
+		"ip addr add 10.9.0.1/24 dev v0",
+		"ip addr add fd00:0:0:1::5/128 dev lo",
+		"ip addr add fd00:1::1:0:0:1/128 dev lo",
+		"ip addr add fd00:0:1:2:3:4:5:6/128 dev lo",
+	)
+	// Optional extras: a VXLAN device (a kernel-owned UDP socket, inode without a
+	// process) and ping sockets for root.
+	n.sh(t, "ip link add vx0 type vxlan id 42 dstport 4789 local 127.0.0.1 dev lo && ip link set vx0 up || true",
+		"sysctl -qw net.ipv4.ping_group_range='0 2147483647' || true")
+	peer.sh(t, "ip link set lo up", "ip link set v1 up", "ip addr add 10.9.0.2/24 dev v1")
+	n.waitLinks(t, "v0")
+	peer.start(t, holderSpec{args: []string{"listen", "7800", "10.9.0.2"}})
+	n.start(t, holderSpec{args: []string{"edge", n.dir}})
+	n.start(t, holderSpec{args: []string{"stall", "10.9.0.2", "7800", "v0"}})
+	peer.start(t, holderSpec{args: []string{"foreign", "/run/netns/" + n.name, "7900"}, argv0: strp("foreign-owner")})
+	long := "/" + strings.Repeat("a", 300) + "/" + strings.Repeat("b", 300) + "/c"
+	n.start(t, holderSpec{args: []string{"listen", "7901"}, argv0: &long})
+	n.start(t, holderSpec{args: []string{"listen", "7902"}, argv0: strp("line1\nline2")})
+	n.start(t, holderSpec{args: []string{"listen", "7903"}, uid: 4000000000})
+	return n
+}
+
+// fixtureScale holds a few thousand rows (multi-part netlink dumps, hash order).
+func fixtureScale(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "sc")
+	n.sh(t, "ip link set lo up")
+	n.start(t, holderSpec{args: []string{"scale", "1500"}})
+	return n
+}
+
+// fixtureIfaces is a second interface population: natural-sort names (eth01, eth1,
+// eth2, eth10, 123, a.b-c_d), several alias labels, site-local and documentation
+// IPv6 addresses, a down interface with an explicit broadcast, MTU 68 and 65535, a
+// bridge with a port, multicast memberships (RefCnt 2) and 3 MB of loopback traffic.
+func fixtureIfaces(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "if")
+	n.sh(t, quietIPv6)
+	n.sh(t,
+		"ip link set lo up",
+		"ip link add eth01 type veth peer name eth1",
+		"ip link add eth2 type veth peer name eth10",
+		"ip link add 123 type veth peer name a.b-c_d",
+		"ip link add brx type bridge",
+		"for d in eth01 eth1 eth2 eth10 123 a.b-c_d brx; do ip link set dev $d up; done",
+		"ip addr add 10.10.0.1/24 dev eth01",
+		"ip addr add 10.10.0.2/24 dev eth01 label eth01:2",
+		"ip addr add 10.10.0.3/24 dev eth01 label eth01:10",
+		"ip addr add 10.10.0.4/24 dev eth01 label eth01:ab",
+		"ip addr add fec0::1/64 dev eth1 nodad",
+		"ip addr add 2001:db8::1/48 dev eth1 nodad",
+		"ip addr add 10.11.0.1/30 broadcast 10.11.0.3 dev eth2",
+		"ip link set dev eth2 mtu 68",
+		"ip link set dev eth10 mtu 65535 address 00:11:22:33:44:55",
+		"ip link set dev a.b-c_d multicast off",
+		"ip link set dev 123 txqueuelen 0",
+		"ip link set dev eth10 master brx",
+		"ip link set dev eth2 down",
+	)
+	n.waitLinks(t, "eth01", "eth1", "123", "a.b-c_d")
+	n.start(t, holderSpec{args: []string{"mcast"}})
+	n.start(t, holderSpec{args: []string{"bulk", "3000000"}})
+	n.settle(t)
+	return n
+}
+
+// fixtureTraffic2 is a second statistics population (holder "traffic2") with lo's
+// MTU lowered to 1500 so that large datagrams are fragmented.
+func fixtureTraffic2(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "t2")
+	n.sh(t, "ip link set lo up mtu 1500")
+	n.start(t, holderSpec{args: []string{"traffic2"}})
+	n.settle(t)
+	return n
+}
+
+// fixtureNames holds rows for the long names of hostsExtra (holder "names").
+func fixtureNames(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "nm")
+	n.sh(t, "ip link set lo up")
+	for _, a := range []string{"fd00::6", "fd00::7", "fd00::8", "fd00::9"} {
+		n.sh(t, "ip addr add "+a+"/128 dev lo")
+	}
+	n.start(t, holderSpec{args: []string{"names"}})
 	return n
 }

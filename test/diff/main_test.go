@@ -193,6 +193,20 @@ ff02::2	ip6-allrouters
 224.0.0.1	all-systems.mcast.net
 `
 
+// hostsExtra adds names for the "names" fixture only (addresses no other fixture
+// uses): host names past net-tools' 128-byte buffers, exactly at them, and a line
+// with an alias (the canonical name is the first).
+func hostsExtra() string {
+	r := strings.Repeat
+	return "127.0.0.6\t" + r("h", 200) + "\n" +
+		"127.0.0.7\t" + r("i", 120) + "\n" +
+		"127.0.0.8\tcanonical-eight alias-eight\n" +
+		"fd00::6\t" + r("v", 200) + "\n" +
+		"fd00::7\t" + r("j", 127) + "\n" +
+		"fd00::8\t" + r("k", 128) + "\n" +
+		"fd00::9\t" + r("m", 126) + "\n"
+}
+
 // Extra entries for the private /etc/passwd: user names of exactly 10 and 11 bytes and
 // a very long one (the -e User column is %-10s, never truncated).
 const passwdExtra = `tenletters:x:4243:4243::/:/usr/sbin/nologin
@@ -200,16 +214,23 @@ elevenchars:x:4244:4244::/:/usr/sbin/nologin
 a-user-name-that-is-really-quite-long:x:4245:4245::/:/usr/sbin/nologin
 `
 
-const servicesExtra = `this-is-a-very-long-service-name 4444/tcp
-exactly-eighteen-c 4445/tcp
-nineteen-chars-nam 4446/tcp
-first-name 4447/tcp
-second-name 4447/tcp
-`
+// servicesExtra is appended to /etc/services for services.long: spec A.1's lines, a
+// 70-byte name (net-tools keeps 63 bytes) and a UDP-only name.
+func servicesExtra() string {
+	return "this-is-a-very-long-service-name 4444/tcp\n" +
+		"exactly-eighteen-c 4445/tcp\n" +
+		"nineteen-chars-nam 4446/tcp\n" +
+		"first-name 4447/tcp\n" +
+		"second-name 4447/tcp\n" +
+		strings.Repeat("s", 70) + " 4448/tcp\n" +
+		"udp-only-svc 4449/udp\n"
+}
 
-const protocolsExtra = `protoname-a 200 PA
-protoname-b 200 PB
-`
+// protocolsExtra is appended to /etc/protocols for protocols.dup: two names for 200
+// (the later wins) and a 70-byte name.
+func protocolsExtra() string {
+	return "protoname-a 200 PA\nprotoname-b 200 PB\n" + strings.Repeat("p", 70) + " 201 PX\n"
+}
 
 func writeEtc(dir string) error {
 	nss, err := os.ReadFile("/etc/nsswitch.conf")
@@ -229,11 +250,11 @@ func writeEtc(dir string) error {
 		b.WriteString("hosts:          files\n")
 	}
 	files := map[string]string{
-		"hosts":         hostsFile,
+		"hosts":         hostsFile + hostsExtra(),
 		"resolv.conf":   "nameserver 127.0.0.1\n",
 		"nsswitch.conf": b.String(),
 	}
-	for name, extra := range map[string]string{"passwd": passwdExtra, "services.long": servicesExtra, "protocols.dup": protocolsExtra} {
+	for name, extra := range map[string]string{"passwd": passwdExtra, "services.long": servicesExtra(), "protocols.dup": protocolsExtra()} {
 		base, err := os.ReadFile("/etc/" + strings.TrimSuffix(strings.TrimSuffix(name, ".long"), ".dup"))
 		if err != nil {
 			return err

@@ -24,6 +24,7 @@ const (
 	settlePoll      = 250 * time.Millisecond
 	settleQuiet     = 2500 * time.Millisecond // counters unchanged for this long
 	settleLimit     = 30 * time.Second
+	linkLimit       = 15 * time.Second
 )
 
 // netns is one fixture namespace with its holder processes.
@@ -214,4 +215,31 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// waitLinks waits (bounded) until every named device has carrier and no IPv6
+// address in the namespace is still tentative, so that sockets can use them.
+func (n *netns) waitLinks(t *testing.T, devs ...string) {
+	t.Helper()
+	deadline := time.Now().Add(linkLimit)
+	for {
+		ready := true
+		for _, d := range devs {
+			out, err := command(setupCmdTimeout, "ip", "-n", n.name, "-o", "link", "show", "dev", d)
+			if err != nil || !strings.Contains(out, "LOWER_UP") {
+				ready = false
+			}
+		}
+		out, err := command(setupCmdTimeout, "ip", "-n", n.name, "-6", "-o", "addr", "show", "tentative")
+		if err != nil || strings.TrimSpace(out) != "" {
+			ready = false
+		}
+		if ready {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("namespace %s: links %v not ready within %v", n.name, devs, linkLimit)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

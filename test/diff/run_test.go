@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -168,8 +169,7 @@ mount --bind "$E/passwd" /etc/passwd &&
 exec "$@"`
 
 // run executes one case with the binary in dir (the oracle's or ours).
-func (n *netns) run(t *testing.T, c tc, dir string, extraEnv []string) outcome {
-	t.Helper()
+func (n *netns) run(c tc, dir string, extraEnv []string) (outcome, error) {
 	argv := []string{"netns", "exec", n.name, "unshare", "-m", "sh", "-c", wrapper, "sh"}
 	if c.uid != 0 {
 		id := strconv.Itoa(c.uid)
@@ -214,15 +214,32 @@ func (n *netns) run(t *testing.T, c tc, dir string, extraEnv []string) outcome {
 			o.exit = 128 + int(ws.Signal())
 		}
 	default:
-		t.Fatalf("running %v: %v", argv, err)
+		return o, fmt.Errorf("running %v: %w", argv, err)
 	}
 	if ctx.Err() != nil {
-		t.Fatalf("%s: no exit within %v", c.title(), runLimit)
+		return o, fmt.Errorf("%s: no exit within %v", c.title(), runLimit)
 	}
 	if o.exit == harnessFailure && strings.Contains(o.stderr, "diff harness") {
-		t.Fatalf("%s: %s", c.title(), o.stderr)
+		return o, fmt.Errorf("%s: %s", c.title(), o.stderr)
 	}
-	return o
+	return o, nil
+}
+
+// runPair runs the oracle, then ours. -c cases, which mostly sleep, run both at once.
+func (n *netns) runPair(c tc, extraEnv []string) (want, got outcome, err error) {
+	if !c.cont {
+		if want, err = n.run(c, n.s.oracleDir, extraEnv); err != nil {
+			return want, got, err
+		}
+		got, err = n.run(c, n.s.oursDir, extraEnv)
+		return want, got, err
+	}
+	var wg sync.WaitGroup
+	var errWant error
+	wg.Go(func() { want, errWant = n.run(c, n.s.oracleDir, extraEnv) })
+	got, err = n.run(c, n.s.oursDir, extraEnv)
+	wg.Wait()
+	return want, got, errors.Join(errWant, err)
 }
 
 // timerRE matches a running timer's values in -o output; "off (0.00/0/0)" is kept.
@@ -284,8 +301,11 @@ func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool) {
 		if quiet {
 			before = n.counters()
 		}
-		want = c.normalize(n.run(t, c, n.s.oracleDir, extraEnv), n.s.oursDir)
-		got = c.normalize(n.run(t, c, n.s.oursDir, extraEnv), n.s.oursDir)
+		w, g, err := n.runPair(c, extraEnv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, got = c.normalize(w, n.s.oursDir), c.normalize(g, n.s.oursDir)
 		if quiet && n.counters() != before {
 			if i == attempts-1 {
 				t.Fatalf("namespace %s not quiescent: counters changed during the comparison", n.name)

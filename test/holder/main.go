@@ -20,6 +20,15 @@
 //	f8misc             F8 host/service/protocol edge cases
 //	fork PORT          a listener shared with a child process (child PID printed first)
 //	mixed DIR          a larger population: many sockets, queues, UDP-Lite, raw, unix
+//	edge DIR           SO_REUSEPORT groups, descriptors in flight, 7-digit queues,
+//	                   IPv6 text forms, odd Unix names, dead peers
+//	foreign NSPATH P   sockets created in the namespace NSPATH by a process living elsewhere
+//	stall DST P DEV    an ESTABLISHED connection retransmitting forever (needs a peer)
+//	scale N            N TCP pairs plus IPv6, UDP and Unix sockets in proportion
+//	names              rows for host names at and past net-tools' 128-byte buffers
+//	mcast              multicast group memberships on lo (and eth01 if present)
+//	bulk BYTES         one loopback TCP transfer of BYTES, then idle
+//	traffic2           statistics traffic beyond f7 (overflow, UDP-Lite, fragments, RST)
 //
 // Before READY the holder may print lines "PID n" naming extra processes it started;
 // whoever stops the holder must stop those too. Errors go to stderr, exit status 1.
@@ -146,6 +155,38 @@ func (h *holder) run(name string, args []string) error {
 		return nil
 	case "mixed":
 		return h.mixed(arg(0))
+	case "edge":
+		return h.edge(arg(0))
+	case "foreign":
+		port, err := strconv.Atoi(arg(1))
+		if err != nil {
+			return err
+		}
+		return h.foreign(arg(0), port)
+	case "stall":
+		port, err := strconv.Atoi(arg(1))
+		if err != nil {
+			return err
+		}
+		return h.stall(arg(0), port, arg(2))
+	case "scale":
+		count, err := strconv.Atoi(arg(0))
+		if err != nil {
+			return err
+		}
+		return h.scale(count)
+	case "names":
+		return h.names()
+	case "mcast":
+		return h.mcast()
+	case "bulk":
+		size, err := strconv.Atoi(arg(0))
+		if err != nil {
+			return err
+		}
+		return bulk(size)
+	case "traffic2":
+		return traffic2()
 	}
 	return fmt.Errorf("unknown fixture %q", name)
 }
@@ -710,11 +751,17 @@ func (h *holder) f8misc() error {
 	}{
 		{"127.1.0.0", 1235}, {"127.0.1.0", 1236},
 		{"127.0.0.1", 4444}, {"127.0.0.3", 4445}, {"127.0.0.2", 4446},
-		{"127.0.0.1", 4446}, {"127.0.0.1", 4447},
+		{"127.0.0.1", 4446}, {"127.0.0.1", 4447}, {"127.0.0.1", 4448}, {"127.0.0.1", 4449},
 	} {
 		if _, err := h.listenTCP(e.addr, e.port, 5, nil); err != nil {
 			return err
 		}
+	}
+	if _, err := h.udp(0, "127.0.0.1", 4449, "", 0, nil); err != nil {
+		return err
+	}
+	if _, err := h.raw(syscall.AF_INET, 201, "", ""); err != nil {
+		return err
 	}
 	_, err = h.raw(syscall.AF_INET, 200, "", "")
 	return err
