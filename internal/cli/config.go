@@ -40,6 +40,9 @@ type Config struct {
 
 	Route, Interfaces, Statistics, Masquerade int
 	Cache, FIB                                bool // -C, -F
+
+	// Ext holds netstat-go's own options (filters, counts, formats, subcommands).
+	Ext Extensions
 }
 
 // env is what a mode needs from the outside world. Tests build one over fixtures.

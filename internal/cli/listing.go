@@ -20,7 +20,11 @@ type listing struct {
 	opts   textfmt.SocketOptions
 	owners *procfd.Owners
 	loaded bool
-	buf    []byte
+	ctx context.Context
+	// sink receives the selected rows: net-tools text by default.
+	sink rowSink
+	// keep, when set, further selects rows (netstat-go's filters); nil keeps all.
+	keep func(*netstat.Socket) bool
 
 	// prefetcher is set when host names may need the network: rows are then held in
 	// batches whose distinct addresses are resolved concurrently before printing.
@@ -60,6 +64,8 @@ func (e *env) runListing(ctx context.Context, c *Config) int {
 	if p, ok := e.names.(prefetcher); ok && !c.NumericHosts && p.UsesNetwork() {
 		l.prefetcher = p
 	}
+	l.ctx = ctx
+	l.sink = &textSink{l: l}
 	return l.run(ctx)
 }
 
@@ -68,7 +74,7 @@ func (l *listing) run(ctx context.Context) int {
 	noArg := c.Arg == 0
 	if noArg || c.TCP > 0 || c.SCTP > 0 || c.UDP > 0 || c.UDPLite > 0 || c.Raw > 0 {
 		l.loadOwners()
-		l.e.stdout.WriteString(textfmt.InetHeader(&l.opts, c.All > 0, c.Listening > 0))
+		l.sink.beginInet()
 	}
 	if noArg || c.TCP > 0 {
 		if rc := l.inet(ctx, netstat.TCP, "AF INET (tcp)"); rc != 0 {
@@ -96,8 +102,7 @@ func (l *listing) run(ctx context.Context) int {
 		}
 	}
 	if c.Groups > 0 {
-		l.e.stdout.Write(l.buf)
-		l.buf = l.buf[:0]
+		l.flush()
 		if rc := l.e.printGroups(c); rc != 0 {
 			return rc
 		}
@@ -133,13 +138,11 @@ func (l *listing) loadOwners() {
 
 func (l *listing) program(inode uint64) string { return l.owners.Lookup(inode) }
 
-// flush moves buffered rows to stdout; rows are rendered into l.buf and written in
-// chunks so that output streams while the kernel dump is still running.
+// flush prints the rows held for name resolution and pushes what the sink holds to
+// stdout; it runs at the end of each table and before anything goes to stderr.
 func (l *listing) flush() {
-	if len(l.buf) > 0 {
-		l.e.stdout.Write(l.buf)
-		l.buf = l.buf[:0]
-	}
+	l.drainBatch()
+	l.sink.flush()
 }
 
 // missing applies net-tools' rule for a protocol whose primary /proc file is absent.
@@ -175,20 +178,19 @@ func (l *listing) inet(ctx context.Context, proto netstat.Proto, name string) in
 		if !all && s.Listening() != lst {
 			return nil
 		}
+		if l.keep != nil && !l.keep(s) {
+			return nil
+		}
 		if l.prefetcher != nil {
 			l.batch = append(l.batch, *s)
 			if len(l.batch) >= batchRows {
-				l.drainBatch(ctx)
+				l.drainBatch()
 			}
 			return nil
 		}
-		l.buf = textfmt.AppendInetRow(l.buf, s, &l.opts, l.e.names, l.program)
-		if len(l.buf) >= 32*1024 {
-			l.flush()
-		}
+		l.sink.inet(s)
 		return nil
 	}
-	defer l.drainBatch(ctx)
 	if c.Arg == 0 || c.Inet > 0 {
 		err := l.e.sockets.InetSockets(ctx, proto, netstat.IPv4, emit)
 		switch {
@@ -208,7 +210,7 @@ func (l *listing) inet(ctx context.Context, proto netstat.Proto, name string) in
 }
 
 // drainBatch resolves the held rows' addresses concurrently, then prints the rows.
-func (l *listing) drainBatch(ctx context.Context) {
+func (l *listing) drainBatch() {
 	if len(l.batch) == 0 {
 		return
 	}
@@ -223,17 +225,13 @@ func (l *listing) drainBatch(ctx context.Context) {
 			addrs = append(addrs, a)
 		}
 	}
-	pctx, cancel := context.WithTimeout(ctx, resolveBudget)
+	pctx, cancel := context.WithTimeout(l.ctx, resolveBudget)
 	l.prefetcher.Prefetch(pctx, addrs, resolveWorkers)
 	cancel()
 	for i := range l.batch {
-		l.buf = textfmt.AppendInetRow(l.buf, &l.batch[i], &l.opts, l.e.names, l.program)
-		if len(l.buf) >= 32*1024 {
-			l.flush()
-		}
+		l.sink.inet(&l.batch[i])
 	}
 	l.batch = l.batch[:0]
-	l.flush()
 }
 
 // sctp follows net-tools' SCTP steps: endpoints with -a or -l, associations with -a or
@@ -270,22 +268,19 @@ func (l *listing) unix(ctx context.Context) int {
 	c := l.c
 	l.loadOwners()
 	all, lst := c.All > 0, c.Listening > 0
-	header := false
-	printHeader := func() {
-		if !header {
-			header = true
-			l.buf = append(l.buf, textfmt.UnixHeader(l.opts.Programs, all, lst)...)
+	begun := false
+	begin := func() {
+		if !begun {
+			begun = true
+			l.sink.beginUnix()
 		}
 	}
 	err := l.e.sockets.UnixSockets(ctx, func(u *netstat.UnixSocket) error {
-		printHeader()
+		begin()
 		if !all && u.Listening() != lst {
 			return nil
 		}
-		l.buf = textfmt.AppendUnixRow(l.buf, u, l.opts.Programs, l.program)
-		if len(l.buf) >= 32*1024 {
-			l.flush()
-		}
+		l.sink.unix(u)
 		return nil
 	})
 	switch {
@@ -294,7 +289,7 @@ func (l *listing) unix(ctx context.Context) int {
 	case err != nil:
 		return l.failed(err)
 	}
-	printHeader()
+	begin()
 	l.flush()
 	return 0
 }

@@ -27,6 +27,11 @@ const ProfileEnv = "NETSTAT_GO_CPUPROFILE"
 // exit status. lookupEnv reads the environment (os.LookupEnv live).
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
 	_, posixly := lookupEnv("POSIXLY_CORRECT")
+	args, ext, act := splitExtensions(args)
+	if act != nil {
+		io.WriteString(stderr, act.Stderr)
+		return act.Exit
+	}
 	cfg, warnings, act := Parse(args, posixly)
 	if act != nil {
 		io.WriteString(stdout, act.Stdout)
@@ -34,6 +39,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 		return act.Exit
 	}
 	io.WriteString(stderr, warnings)
+	cfg.Ext = ext
 	if path, ok := lookupEnv(ProfileEnv); ok && path != "" {
 		if stop, err := startCPUProfile(path); err == nil {
 			defer stop()
