@@ -39,14 +39,14 @@ func (e *env) runInterfacesWith(c *Config, open func() (netstat.IfaceSource, err
 		return 1
 	}
 	defer src.Close()
-	if !e.ifaceTitleDone {
-		e.stdout.WriteString(textfmt.IfaceTitle)
-		e.ifaceTitleDone = true
+	var out ifaceOut = &textIfaces{e: e, long: c.Extend >= 2}
+	if c.Ext.Format != "" {
+		// netstat-go machine output (format_tables.go).
+		m := e.newMachineIfaces(c)
+		defer m.end()
+		out = m
 	}
-	long := c.Extend >= 2
-	if !long {
-		e.stdout.WriteString(textfmt.IfaceHeader)
-	}
+	out.begin()
 
 	list, err := e.readIfaceList(src)
 	if err != nil {
@@ -56,10 +56,6 @@ func (e *env) runInterfacesWith(c *Config, open func() (netstat.IfaceSource, err
 
 	var inet6 []netstat.Inet6Addr
 	inet6Read := false
-	// lastInet6 is ife_print_long's uninitialised sockaddr: a record whose address
-	// does not parse shows the last one that did, from any earlier block.
-	var lastInet6 netip.Addr
-	var b []byte
 	for _, ent := range list {
 		ifc, err := src.Fetch(ent.name)
 		if err != nil {
@@ -77,29 +73,66 @@ func (e *env) runInterfacesWith(c *Config, open func() (netstat.IfaceSource, err
 		}
 		ifc.Name = ent.name
 		ifc.Stats = ent.stats
-		b = b[:0]
-		if long {
+		if out.wantsInet6() {
 			if !inet6Read {
 				inet6, inet6Read = e.readIfInet6(), true
 			}
 			for _, a := range inet6 {
-				if a.Device != ifc.Name {
-					continue
+				if a.Device == ifc.Name {
+					ifc.Inet6 = append(ifc.Inet6, a)
 				}
-				if a.Addr.IsValid() {
-					lastInet6 = a.Addr
-				} else {
-					a.Addr = lastInet6
-				}
-				ifc.Inet6 = append(ifc.Inet6, a)
 			}
-			b = textfmt.AppendIfaceBlock(b, &ifc)
-		} else {
-			b = textfmt.AppendIfaceRow(b, &ifc)
 		}
-		e.stdout.Write(b)
+		out.iface(&ifc)
 	}
 	return 0
+}
+
+// ifaceOut receives the interface table: its start, then each interface shown.
+type ifaceOut interface {
+	begin()
+	// wantsInet6 reports whether interfaces need their if_inet6 records.
+	wantsInet6() bool
+	iface(ifc *netstat.Interface)
+}
+
+// textIfaces prints the interface table as net-tools does: the title once per run,
+// the short header unless -e, short rows or long (-e) blocks.
+type textIfaces struct {
+	e    *env
+	long bool
+	// lastInet6 is ife_print_long's uninitialised sockaddr: a record whose address
+	// does not parse shows the last one that did, from any earlier block.
+	lastInet6 netip.Addr
+	buf       []byte
+}
+
+func (t *textIfaces) begin() {
+	if !t.e.ifaceTitleDone {
+		t.e.stdout.WriteString(textfmt.IfaceTitle)
+		t.e.ifaceTitleDone = true
+	}
+	if !t.long {
+		t.e.stdout.WriteString(textfmt.IfaceHeader)
+	}
+}
+
+func (t *textIfaces) wantsInet6() bool { return t.long }
+
+func (t *textIfaces) iface(ifc *netstat.Interface) {
+	if t.long {
+		for i := range ifc.Inet6 {
+			if a := &ifc.Inet6[i]; a.Addr.IsValid() {
+				t.lastInet6 = a.Addr
+			} else {
+				a.Addr = t.lastInet6
+			}
+		}
+		t.buf = textfmt.AppendIfaceBlock(t.buf[:0], ifc)
+	} else {
+		t.buf = textfmt.AppendIfaceRow(t.buf[:0], ifc)
+	}
+	t.e.stdout.Write(t.buf)
 }
 
 // ifacePerror writes "prefix: <strerror>" to stderr like perror(3), after what stdout

@@ -20,11 +20,14 @@ type listing struct {
 	opts   textfmt.SocketOptions
 	owners *procfd.Owners
 	loaded bool
-	ctx context.Context
+	ctx    context.Context
 	// sink receives the selected rows: net-tools text by default.
 	sink rowSink
 	// keep, when set, further selects rows (netstat-go's filters); nil keeps all.
 	keep func(*netstat.Socket) bool
+	// Hook: netstat-go filters and counts (filter.go): needOwners loads the -p table
+	// without -p (--process, --count=program), noUnix leaves out the unix table.
+	needOwners, noUnix bool
 
 	// prefetcher is set when host names may need the network: rows are then held in
 	// batches whose distinct addresses are resolved concurrently before printing.
@@ -66,7 +69,22 @@ func (e *env) runListing(ctx context.Context, c *Config) int {
 	}
 	l.ctx = ctx
 	l.sink = &textSink{l: l}
-	return l.run(ctx)
+	// Hook: netstat-go filters and counts (--state, --filter, --process, --user,
+	// --count, --top; filter.go, count.go).
+	if rc, stop := l.applySelection(); stop {
+		return rc
+	}
+	// Hook: netstat-go machine output (--format=json|csv) replaces the text sink and
+	// ends its document after the iteration (format_listing.go). A sink that is not
+	// the text sink (--count) renders the format itself (writeCounts).
+	if _, text := l.sink.(*textSink); text && c.Ext.Format != "" {
+		l.sink = newMachineSink(l)
+	}
+	rc := l.run(ctx)
+	if end, ok := l.sink.(sinkEnder); ok {
+		end.end()
+	}
+	return rc
 }
 
 func (l *listing) run(ctx context.Context) int {
@@ -103,11 +121,12 @@ func (l *listing) run(ctx context.Context) int {
 	}
 	if c.Groups > 0 {
 		l.flush()
-		if rc := l.e.printGroups(c); rc != 0 {
+		// Hook: a machine sink takes the group rows too (format_listing.go).
+		if rc := l.e.printGroups(c, l.groupsOut()); rc != 0 {
 			return rc
 		}
 	}
-	if noArg || c.Unix > 0 {
+	if (noArg || c.Unix > 0) && !l.noUnix {
 		if rc := l.unix(ctx); rc != 0 {
 			return rc
 		}
@@ -126,7 +145,7 @@ func (l *listing) run(ctx context.Context) int {
 
 // loadOwners builds the -p table once per iteration, before the first table needing it.
 func (l *listing) loadOwners() {
-	if l.c.Programs == 0 || l.loaded {
+	if (l.c.Programs == 0 && !l.needOwners) || l.loaded {
 		return
 	}
 	l.loaded = true

@@ -66,12 +66,22 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 	sockets := system.NewSockets(proc, source == "proc", cfg.Timers > 0, warn)
 	defer sockets.Close()
 	e.sockets = sockets
+	// Hook: bad netstat-go filters and count keys fail here, before any output and in
+	// every mode (filter.go).
+	if _, act := e.compileSelection(cfg); act != nil {
+		io.WriteString(stderr, act.Stderr)
+		return act.Exit
+	}
 	return e.run(ctx, cfg)
 }
 
 // run dispatches to the mode the configuration selects (first match wins: -M, -s, -r,
 // -i, the socket listing) and repeats it every second with -c while it succeeds.
 func (e *env) run(ctx context.Context, c *Config) int {
+	// Hook: netstat-go subcommands (states.go).
+	if c.Ext.Subcommand == "states" {
+		return exitStatus(e.runStates(ctx, c))
+	}
 	var once func() int
 	switch {
 	case c.Masquerade > 0:

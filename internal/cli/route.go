@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/netstat-go/netstat/internal/procnet"
+	"github.com/netstat-go/netstat/internal/resolve"
 	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -17,6 +18,66 @@ type routeOptions struct {
 	ext        int  // layout level: 1 (-e), 2 (default), 3 (-ee), 0 (-eee)
 	numeric    bool // -n, --numeric-hosts or -N
 	fib, cache bool // -F (the default), -C
+	// out receives the tables: net-tools' text, or netstat-go's machine output.
+	out routeOut
+}
+
+// routeOut receives what -r prints, table by table.
+type routeOut interface {
+	// notice is a message net-tools prints on stdout ("INET (IPv4) not configured in
+	// this system."); machine output sends it to stderr.
+	notice(msg string)
+	beginFIB()
+	fib(rt *netstat.Route) error
+	// cacheTitle comes before the routing-cache file is checked, beginCache after.
+	cacheTitle()
+	beginCache(layout netstat.RouteCacheLayout)
+	cache(rt *netstat.CachedRoute) error
+	beginIPv6(cache bool)
+	ipv6(rt *netstat.IPv6Route) error
+}
+
+// textRoutes prints the route tables as net-tools does.
+type textRoutes struct {
+	e      *env
+	o      routeOptions
+	r      resolve.Resolver
+	layout netstat.RouteCacheLayout
+	buf    []byte
+}
+
+func (t *textRoutes) notice(msg string) { t.e.stdout.WriteString(msg) }
+
+func (t *textRoutes) beginFIB() {
+	t.e.stdout.WriteString(textfmt.RouteTitle)
+	t.e.stdout.WriteString(textfmt.RouteHeader(t.o.ext))
+}
+
+func (t *textRoutes) fib(rt *netstat.Route) error {
+	t.buf = textfmt.AppendRouteRow(t.buf[:0], rt, t.o.ext, t.o.numeric, t.r)
+	_, err := t.e.stdout.Write(t.buf)
+	return err
+}
+
+func (t *textRoutes) cacheTitle() { t.e.stdout.WriteString(textfmt.RouteCacheTitle) }
+
+func (t *textRoutes) beginCache(layout netstat.RouteCacheLayout) {
+	t.layout = layout
+	t.e.stdout.WriteString(textfmt.RouteCacheHeader(t.o.ext, layout))
+}
+
+func (t *textRoutes) cache(rt *netstat.CachedRoute) error {
+	t.buf = textfmt.AppendRouteCacheRow(t.buf[:0], rt, t.o.ext, t.layout, t.o.numeric, t.r)
+	_, err := t.e.stdout.Write(t.buf)
+	return err
+}
+
+func (t *textRoutes) beginIPv6(cache bool) { t.e.stdout.WriteString(textfmt.IPv6RouteHeader(cache)) }
+
+func (t *textRoutes) ipv6(rt *netstat.IPv6Route) error {
+	t.buf = textfmt.AppendIPv6RouteRow(t.buf[:0], rt, t.o.numeric, t.r)
+	_, err := t.e.stdout.Write(t.buf)
+	return err
 }
 
 // routeExtend is the layout level for flag_exp (1 plus the number of -e): net-tools
@@ -41,6 +102,14 @@ func (e *env) runRoute(c *Config) int {
 		numeric: c.NumericHosts || c.Symbolic,
 		fib:     c.FIB || !c.Cache,
 		cache:   c.Cache,
+	}
+	if c.Ext.Format != "" {
+		// netstat-go machine output (format_tables.go).
+		m := e.newMachineRoutes(c, o.numeric)
+		defer m.end()
+		o.out = m
+	} else {
+		o.out = &textRoutes{e: e, o: o, r: e.hostResolver(o.numeric)}
 	}
 	families := c.Families
 	if len(families) == 0 {
@@ -84,7 +153,7 @@ func (e *env) routeFamily(fam string, o routeOptions) int {
 		}
 		return 0
 	case "ipx", "ax25", "ddp", "netrom", "rose", "x25":
-		return e.legacyRoutes(fam)
+		return e.legacyRoutes(fam, o.out)
 	case "unix", "ec", "ash":
 		e.routeError("No routing for address family `%s'.\n", fam)
 		return 3
@@ -114,19 +183,12 @@ func (e *env) inetFIB(o routeOptions) int {
 	f, err := e.proc.Open("net/route")
 	if err != nil {
 		e.routePerror("/proc/net/route", err)
-		e.stdout.WriteString("INET (IPv4) not configured in this system.\n")
+		o.out.notice("INET (IPv4) not configured in this system.\n")
 		return 1
 	}
 	defer f.Close()
-	e.stdout.WriteString(textfmt.RouteTitle)
-	e.stdout.WriteString(textfmt.RouteHeader(o.ext))
-	r := e.hostResolver(o.numeric)
-	var buf []byte
-	err = procnet.ScanRoutes(f, func(rt *netstat.Route) error {
-		buf = textfmt.AppendRouteRow(buf[:0], rt, o.ext, o.numeric, r)
-		_, err := e.stdout.Write(buf)
-		return err
-	})
+	o.out.beginFIB()
+	err = procnet.ScanRoutes(f, o.out.fib)
 	return e.routeScanStatus("/proc/net/route", err)
 }
 
@@ -152,12 +214,12 @@ func (e *env) inetCache(o routeOptions) int {
 	f, err := e.proc.Open("net/rt_cache")
 	if err != nil {
 		e.routePerror("/proc/net/rt_cache", err)
-		e.stdout.WriteString("INET (IPv4) not configured in this system.\n")
+		o.out.notice("INET (IPv4) not configured in this system.\n")
 		return 1
 	}
 	defer f.Close()
 	cr, err := procnet.NewRouteCacheReader(f)
-	e.stdout.WriteString(textfmt.RouteCacheTitle)
+	o.out.cacheTitle()
 	if err != nil {
 		// proc_guess_fmt failed: net-tools calls perror with whatever errno holds (a
 		// failed lookup during its start-up left ENOENT there) and exits.
@@ -170,16 +232,10 @@ func (e *env) inetCache(o routeOptions) int {
 	}
 	layout := cr.Layout()
 	if layout == netstat.RouteCacheUnknown {
-		fmt.Fprintf(e.stdout, "ERROR: proc_guess_fmt(/proc/net/rt_cache,... returned: %d\n", cr.Guess())
+		o.out.notice(fmt.Sprintf("ERROR: proc_guess_fmt(/proc/net/rt_cache,... returned: %d\n", cr.Guess()))
 	}
-	e.stdout.WriteString(textfmt.RouteCacheHeader(o.ext, layout))
-	r := e.hostResolver(o.numeric)
-	var buf []byte
-	err = cr.Scan(func(rt *netstat.CachedRoute) error {
-		buf = textfmt.AppendRouteCacheRow(buf[:0], rt, o.ext, layout, o.numeric, r)
-		_, err := e.stdout.Write(buf)
-		return err
-	})
+	o.out.beginCache(layout)
+	err = cr.Scan(o.out.cache)
 	var mf *procnet.MissingFieldError
 	if errors.As(err, &mf) {
 		// Unlike rprint_fib, rprint_cache carries on after proc_gen_fmt's warning (and
@@ -196,25 +252,19 @@ func (e *env) inet6Routes(o routeOptions, cache bool) int {
 	f, err := e.proc.Open("net/ipv6_route")
 	if err != nil {
 		e.routePerror("/proc/net/ipv6_route", err)
-		e.stdout.WriteString("INET6 (IPv6) not configured in this system.\n")
+		o.out.notice("INET6 (IPv6) not configured in this system.\n")
 		return 1
 	}
 	defer f.Close()
-	e.stdout.WriteString(textfmt.IPv6RouteHeader(cache))
-	r := e.hostResolver(o.numeric)
-	var buf []byte
-	err = procnet.ScanIPv6Routes(f, cache, func(rt *netstat.IPv6Route) error {
-		buf = textfmt.AppendIPv6RouteRow(buf[:0], rt, o.numeric, r)
-		_, err := e.stdout.Write(buf)
-		return err
-	})
+	o.out.beginIPv6(cache)
+	err = procnet.ScanIPv6Routes(f, cache, o.out.ipv6)
 	return e.routeScanStatus("/proc/net/ipv6_route", err)
 }
 
 // legacyRoutes covers the families whose routing files no current kernel has without
 // an extra module (IPX since 4.18 not at all). Each prints net-tools' messages for a
 // file it cannot open; printing the tables themselves is not implemented.
-func (e *env) legacyRoutes(fam string) int {
+func (e *env) legacyRoutes(fam string, out routeOut) int {
 	open := func(name string) error {
 		f, err := e.proc.Open(name)
 		if err == nil {
@@ -236,7 +286,7 @@ func (e *env) legacyRoutes(fam string) int {
 			return unsupported("/proc/net/ipx_route")
 		}
 		e.routePerror("", err)
-		e.stdout.WriteString("IPX routing not in file /proc/net/ipx/route or /proc/net/ipx_route found.\n")
+		out.notice("IPX routing not in file /proc/net/ipx/route or /proc/net/ipx_route found.\n")
 		return 1
 	case "ax25":
 		err := open("net/ax25_route")
@@ -244,7 +294,7 @@ func (e *env) legacyRoutes(fam string) int {
 			return unsupported("/proc/net/ax25_route")
 		}
 		e.routePerror("/proc/net/ax25_route", err)
-		e.stdout.WriteString("AX.25 not configured in this system.\n")
+		out.notice("AX.25 not configured in this system.\n")
 		return 1
 	case "ddp":
 		err := open("net/atalk_route")
@@ -270,7 +320,7 @@ func (e *env) legacyRoutes(fam string) int {
 				e.routePerror("/proc/net/nr_neigh", neighErr)
 			}
 		}
-		e.stdout.WriteString("NET/ROM not configured in this system.\n")
+		out.notice("NET/ROM not configured in this system.\n")
 		return 1
 	case "rose":
 		err := open("net/rose_nodes")
@@ -284,7 +334,7 @@ func (e *env) legacyRoutes(fam string) int {
 		if open("net/x25/route") == nil {
 			return unsupported("/proc/net/x25/route")
 		}
-		e.stdout.WriteString("X.25 not configured in this system.\n")
+		out.notice("X.25 not configured in this system.\n")
 		return 1
 	}
 	return 1

@@ -24,24 +24,55 @@ func (e *env) runStatistics(c *Config) int {
 	if families == "" {
 		families = "inet"
 	}
+	var out statsOut = textStats{e}
+	if c.Ext.Format != "" {
+		out = e.machineStats(c) // netstat-go machine output (format_tables.go)
+	}
 	switch families {
 	case "inet":
-		e.statsIPv4(sw)
+		e.statsIPv4(sw, out)
 	case "inet6":
-		e.statsIPv6(sw)
+		e.statsIPv6(sw, out)
 	default:
-		fmt.Fprintf(e.stdout, "netstat: No statistics support for specified address family: %s\n", families)
+		out.notice(fmt.Sprintf("netstat: No statistics support for specified address family: %s\n", families))
 		return 1
 	}
 	return 0
 }
 
+// statsOut receives the -s report.
+type statsOut interface {
+	// notice is a message net-tools prints on stdout; machine output sends it to
+	// stderr.
+	notice(msg string)
+	// ipv4 gets the sections of /proc/net/snmp, /proc/net/netstat and
+	// /proc/net/sctp/snmp (nil when /proc/net/snmp could not be opened).
+	ipv4(sw textfmt.StatSwitches, secs []netstat.CounterSection)
+	// ipv6 gets the sections of /proc/net/snmp6 and /proc/net/snmp (nil for a file
+	// that could not be read).
+	ipv6(sw textfmt.StatSwitches, snmp6, snmp []netstat.CounterSection)
+}
+
+// textStats prints net-tools' report.
+type textStats struct{ e *env }
+
+func (t textStats) notice(msg string) { t.e.stdout.WriteString(msg) }
+
+func (t textStats) ipv4(sw textfmt.StatSwitches, secs []netstat.CounterSection) {
+	t.e.stdout.Write(textfmt.AppendStatsIPv4(nil, sw, secs))
+}
+
+func (t textStats) ipv6(sw textfmt.StatSwitches, snmp6, snmp []netstat.CounterSection) {
+	t.e.stdout.Write(textfmt.AppendStatsIPv6(nil, sw, snmp6, snmp))
+}
+
 // statsIPv4 is net-tools' parsesnmp: /proc/net/snmp (required), /proc/net/netstat and
 // /proc/net/sctp/snmp (each only if it can be opened).
-func (e *env) statsIPv4(sw textfmt.StatSwitches) {
+func (e *env) statsIPv4(sw textfmt.StatSwitches, out statsOut) {
 	f, err := e.proc.Open("net/snmp")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "cannot open /proc/net/snmp: %s\n", textfmt.Strerror(err))
+		out.ipv4(sw, nil) // nothing in net-tools' text
 		return
 	}
 	secs, err := procnet.ParseSNMP(f)
@@ -61,15 +92,16 @@ func (e *env) statsIPv4(sw textfmt.StatSwitches) {
 		e.snmpError("/proc/net/sctp/snmp", err, false)
 		secs = append(secs, sctp)
 	}
-	e.stdout.Write(textfmt.AppendStatsIPv4(nil, sw, secs))
+	out.ipv4(sw, secs)
 }
 
 // statsIPv6 is net-tools' parsesnmp6: /proc/net/snmp6, then the Tcp section of
 // /proc/net/snmp. A malformed /proc/net/snmp goes unreported here, as in net-tools.
-func (e *env) statsIPv6(sw textfmt.StatSwitches) {
+func (e *env) statsIPv6(sw textfmt.StatSwitches, out statsOut) {
 	f, err := e.proc.Open("net/snmp6")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "cannot open /proc/net/snmp6: %s\n", textfmt.Strerror(err))
+		out.ipv6(sw, nil, nil) // nothing in net-tools' text
 		return
 	}
 	snmp6, err := procnet.ParseSNMP6(f)
@@ -84,7 +116,7 @@ func (e *env) statsIPv6(sw textfmt.StatSwitches) {
 		f.Close()
 		e.snmpError("/proc/net/snmp", err, false)
 	}
-	e.stdout.Write(textfmt.AppendStatsIPv6(nil, sw, snmp6, snmp))
+	out.ipv6(sw, snmp6, snmp)
 }
 
 // snmpError reports a parse or read error of a counter file as net-tools does: its

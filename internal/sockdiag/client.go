@@ -61,6 +61,9 @@ type Options struct {
 	// 1<<netstat.Listen selects listeners). 0 selects every state. Selecting SYN_RECV
 	// also selects request sockets (TCP_NEW_SYN_RECV).
 	States uint32
+	// Bytecode, when not empty, is an inet_diag program (see Bytecode): the dump then
+	// holds only the sockets it accepts.
+	Bytecode []byte
 }
 
 // Client runs sock_diag dumps. It keeps one netlink socket open between dumps and
@@ -71,7 +74,8 @@ type Client struct {
 	dial func() (Conn, error)
 	conn Conn
 	seq  uint32
-	buf  []byte
+	// chunks are the receive buffers of the pipelined dump reader.
+	chunks []*chunk
 	req  []byte
 	aux  []byte // buffer of the secondary listener dump
 
@@ -110,19 +114,50 @@ func (c *Client) InetSockets(ctx context.Context, proto netstat.Proto, family ne
 	if err != nil {
 		return err
 	}
-	c.listeners.reset()
-	// Listeners precede every other socket in the dump, so by the time a request
-	// socket arrives, its listener has been seen.
-	c.listeners.complete = r.States&(1<<netstat.Listen) != 0
-	useInfo := r.Ext&ExtInfo != 0
 	c.seq++
 	c.req = AppendInetRequest(c.req[:0], c.seq, r)
+	return c.inetDump(ctx, proto, r, TypeSockDiagByFamily, procName(proto, family), fn)
+}
+
+// InetSocketsBoth is InetSockets for both address families at once: fn sees the IPv4
+// and IPv6 sockets of proto mixed, in the order of one walk of the kernel's socket
+// tables, so each family's sockets come in the order of its /proc file. Two
+// InetSockets dumps walk the whole table twice, since each skips the other family's
+// sockets; this one walks it once. It uses the request inet_diag keeps for
+// compatibility (TCPDIAG_GETSOCK, struct inet_diag_req), which the kernel serves for
+// TCP only: for other protocols, or a kernel without it, the error wraps
+// ErrUnsupported.
+func (c *Client) InetSocketsBoth(ctx context.Context, proto netstat.Proto, opts Options, fn func(*netstat.Socket) error) error {
+	if proto != netstat.TCP {
+		return fmt.Errorf("%w: no single dump of both families for %s", ErrUnsupported, proto)
+	}
+	r, err := inetRequest(proto, netstat.IPv4, opts)
+	if err != nil {
+		return err
+	}
+	c.seq++
+	c.req = appendCompatRequest(c.req[:0], c.seq, r)
+	return c.inetDump(ctx, proto, r, typeTCPDiagGetSock, "tcp and tcp6", fn)
+}
+
+// inetDump runs the inet_diag dump request in c.req, built from r, whose reply messages
+// have type msgType (the request's type). A compatibility request (typeTCPDiagGetSock)
+// lists both families.
+func (c *Client) inetDump(ctx context.Context, proto netstat.Proto, r InetRequest, msgType uint16, name string, fn func(*netstat.Socket) error) error {
+	both := msgType == typeTCPDiagGetSock
+	c.listeners.reset()
+	// Listeners precede every other socket in the dump, so by the time a request
+	// socket arrives, its listener has been seen, unless a program filtered it out:
+	// then request sockets find their listener in a dump of their own.
+	indexListeners := r.States&(1<<netstat.Listen) != 0 && len(r.Bytecode) == 0
+	c.listeners.complete = indexListeners
+	useInfo := r.Ext&ExtInfo != 0
 	var fnErr error
-	err = c.run(ctx, func(p []byte) error {
+	err := c.run(ctx, msgType, func(p []byte) error {
 		if err := DecodeInetMsg(p, &c.inet); err != nil {
 			return err
 		}
-		if c.inet.Family != r.Family {
+		if c.inet.Family != r.Family && !(both && c.inet.Family == AFInet6) {
 			return malformed("inet_diag_msg of family %d in a dump of family %d", c.inet.Family, r.Family)
 		}
 		s := &c.sock
@@ -132,9 +167,11 @@ func (c *Client) InetSockets(ctx context.Context, proto netstat.Proto, family ne
 		if proto == netstat.TCP {
 			switch {
 			case s.State == uint8(netstat.Listen):
-				c.listeners.add(s)
+				if indexListeners {
+					c.listeners.add(s)
+				}
 			case isRequestSock(s):
-				uid, err := c.requestUID(ctx, s.Local, family)
+				uid, err := c.requestUID(ctx, s.Local, s.Family, both)
 				if err != nil {
 					return err
 				}
@@ -148,9 +185,36 @@ func (c *Client) InetSockets(ctx context.Context, proto netstat.Proto, family ne
 		return nil
 	})
 	if err != nil && err != fnErr {
-		return fmt.Errorf("sock_diag dump of %s: %w", procName(proto, family), err)
+		return fmt.Errorf("sock_diag dump of %s: %w", name, err)
 	}
 	return err
+}
+
+// typeTCPDiagGetSock is TCPDIAG_GETSOCK, the message type of inet_diag's compatibility
+// request and of each socket in its reply.
+const typeTCPDiagGetSock = 18
+
+// compatRequestLen is sizeof(struct inet_diag_req).
+const compatRequestLen = 60
+
+// appendCompatRequest appends a TCPDIAG_GETSOCK dump request with sequence number seq
+// for r's states, extensions and program (struct inet_diag_req: family, src_len,
+// dst_len, ext, a zero socket id of 48 bytes, states, dbs). The kernel ignores the
+// family of this request's dumps and lists every family.
+func appendCompatRequest(b []byte, seq uint32, r InetRequest) []byte {
+	start := len(b)
+	b = appendHeader(b, typeTCPDiagGetSock, flagRequest|flagDump, seq)
+	b = append(b, r.Family, 0, 0, r.Ext)
+	b = append(b, make([]byte, 48)...)
+	b = native.AppendUint32(b, r.States)
+	b = native.AppendUint32(b, 0)
+	if len(r.Bytecode) > 0 {
+		b = native.AppendUint16(b, uint16(attrLen+len(r.Bytecode)))
+		b = native.AppendUint16(b, attrReqBytecode)
+		b = append(b, r.Bytecode...)
+		b = append(b, make([]byte, align4(len(b)-start)-(len(b)-start))...)
+	}
+	return finishMessage(b, start)
 }
 
 // UnixSockets dumps the unix domain sockets and calls fn for each, in kernel order,
@@ -166,7 +230,7 @@ func (c *Client) UnixSockets(ctx context.Context, fn func(*UnixMsg) error) error
 	c.seq++
 	c.req = AppendUnixRequest(c.req[:0], c.seq, r)
 	var fnErr error
-	err := c.run(ctx, func(p []byte) error {
+	err := c.run(ctx, TypeSockDiagByFamily, func(p []byte) error {
 		if err := DecodeUnixMsg(p, &c.unix); err != nil {
 			return err
 		}
@@ -183,9 +247,10 @@ func (c *Client) UnixSockets(ctx context.Context, fn func(*UnixMsg) error) error
 }
 
 // run sends c.req, of sequence number c.seq, on the Client's connection, opening one
-// if needed, and passes every socket message of the reply to fn. A connection whose
-// dump did not run to its end is closed, so the next dump starts on a clean socket.
-func (c *Client) run(ctx context.Context, fn func([]byte) error) error {
+// if needed, and passes every socket message (of type msgType) of the reply to fn. A
+// connection whose dump did not run to its end is closed, so the next dump starts on a
+// clean socket.
+func (c *Client) run(ctx context.Context, msgType uint16, fn func([]byte) error) error {
 	if c.conn == nil {
 		conn, err := c.dial()
 		if err != nil {
@@ -193,10 +258,12 @@ func (c *Client) run(ctx context.Context, fn func([]byte) error) error {
 		}
 		c.conn = conn
 	}
-	if c.buf == nil {
-		c.buf = make([]byte, bufferSize)
+	if c.chunks == nil {
+		for range pipelineChunks {
+			c.chunks = append(c.chunks, &chunk{buf: make([]byte, chunkSize)})
+		}
 	}
-	finished, err := dump(ctx, c.conn, c.buf, c.req, c.seq, fn)
+	finished, err := pipelinedDump(ctx, c.conn, c.chunks, c.req, c.seq, msgType, fn)
 	if !finished {
 		c.conn.Close() // the error that stopped the dump is the one to report
 		c.conn = nil
@@ -204,11 +271,11 @@ func (c *Client) run(ctx context.Context, fn func([]byte) error) error {
 	return err
 }
 
-// dump sends req on conn and calls fn with the payload of each socket message of the
-// reply, until the kernel ends the dump with NLMSG_DONE or NLMSG_ERROR. Messages of
+// dump sends req on conn and calls fn with the payload of each socket message (type
+// msgType) of the reply, until the kernel ends the dump with NLMSG_DONE or NLMSG_ERROR. Messages of
 // other sequence numbers (stale replies) are skipped. finished reports whether the
 // kernel ended the dump, so that conn carries nothing more and may be reused.
-func dump(ctx context.Context, conn Conn, buf, req []byte, seq uint32, fn func([]byte) error) (finished bool, err error) {
+func dump(ctx context.Context, conn Conn, buf, req []byte, seq uint32, msgType uint16, fn func([]byte) error) (finished bool, err error) {
 	if err := conn.Send(req); err != nil {
 		return false, err
 	}
@@ -223,18 +290,124 @@ func dump(ctx context.Context, conn Conn, buf, req []byte, seq uint32, fn func([
 		if n > len(buf) || n < 0 {
 			return false, fmt.Errorf("receive returned %d bytes for a buffer of %d", n, len(buf))
 		}
-		finished, err := walkDatagram(buf[:n], seq, fn)
+		finished, err := walkDatagram(buf[:n], seq, msgType, fn)
 		if finished || err != nil {
 			return finished, err
 		}
 	}
 }
 
-// walkDatagram passes the socket messages of one datagram of a dump reply with
-// sequence number seq to fn. finished reports that the datagram ended the dump; err
+// The kernel does most of a dump's work: it walks its socket table and lays out a
+// datagram for each recvmsg. pipelinedDump has a second goroutine read the datagrams
+// ahead into chunks while fn works through earlier ones, so the kernel's work and
+// ours overlap (on machines with more than one CPU). Datagrams are handed over a
+// chunk at a time, which keeps goroutine wake-ups far fewer than datagrams.
+const (
+	chunkSize      = 512 << 10
+	pipelineChunks = 3
+)
+
+// chunk holds consecutive datagrams of a dump reply.
+type chunk struct {
+	buf  []byte
+	ends []int // end offset of each datagram in buf
+	// err is the error that stopped the reader after the datagrams, if any.
+	err error
+	// last reports that the reader stopped after this chunk: the dump ended (or
+	// could not go on) within it, or err is set.
+	last bool
+}
+
+// pipelinedDump is dump with the datagrams read ahead by a second goroutine, which
+// stops before it returns.
+func pipelinedDump(ctx context.Context, conn Conn, chunks []*chunk, req []byte, seq uint32, msgType uint16, fn func([]byte) error) (finished bool, err error) {
+	if err := conn.Send(req); err != nil {
+		return false, err
+	}
+	full := make(chan *chunk, len(chunks))
+	free := make(chan *chunk, len(chunks))
+	for _, ch := range chunks {
+		free <- ch
+	}
+	stop := make(chan struct{})
+	go readChunks(ctx, conn, seq, msgType, free, full, stop)
+	defer func() {
+		close(stop)
+		for range full { // until the reader has stopped and closed it
+		}
+	}()
+	for ch := range full {
+		start := 0
+		for _, end := range ch.ends {
+			finished, err := walkDatagram(ch.buf[start:end], seq, msgType, fn)
+			if finished || err != nil {
+				return finished, err
+			}
+			start = end
+		}
+		if ch.err != nil {
+			return false, ch.err
+		}
+		if ch.last {
+			break
+		}
+		free <- ch
+	}
+	return false, errors.New("netlink dump reader stopped before the end of the dump")
+}
+
+// readChunks fills chunks from free with datagrams and passes them on to full, until
+// the dump ends, receiving fails or stop is closed; then it closes full.
+func readChunks(ctx context.Context, conn Conn, seq uint32, msgType uint16, free <-chan *chunk, full chan<- *chunk, stop <-chan struct{}) {
+	defer close(full)
+	noop := func([]byte) error { return nil }
+	for {
+		var ch *chunk
+		select {
+		case ch = <-free:
+		case <-stop:
+			return
+		}
+		ch.ends, ch.err, ch.last = ch.ends[:0], nil, false
+		for off := 0; off+bufferSize <= len(ch.buf); {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if err := ctx.Err(); err != nil {
+				ch.err, ch.last = err, true
+				break
+			}
+			n, err := conn.Receive(ch.buf[off : off+bufferSize])
+			if err == nil && (n > bufferSize || n < 0) {
+				err = fmt.Errorf("receive returned %d bytes for a buffer of %d", n, bufferSize)
+			}
+			if err != nil {
+				ch.err, ch.last = err, true
+				break
+			}
+			ch.ends = append(ch.ends, off+n)
+			// The consumer walks the datagram again and reports how the dump ended;
+			// here only whether to read on matters.
+			if finished, err := walkDatagram(ch.buf[off:off+n], seq, msgType, noop); finished || err != nil {
+				ch.last = true
+				break
+			}
+			off += n
+		}
+		full <- ch
+		if ch.last {
+			return
+		}
+	}
+}
+
+// walkDatagram passes the socket messages (type msgType) of one datagram of a dump
+// reply with sequence number seq to fn. finished reports that the datagram ended the dump; err
 // is then the kernel's error, if any. NLM_F_DUMP_INTR (the table changed during the
 // dump, so a socket may be missing or repeated, as with /proc) is not an error.
-func walkDatagram(b []byte, seq uint32, fn func([]byte) error) (finished bool, err error) {
+func walkDatagram(b []byte, seq uint32, msgType uint16, fn func([]byte) error) (finished bool, err error) {
 	for len(b) > 0 {
 		h, payload, rest, err := SplitMessage(b)
 		if err != nil {
@@ -245,7 +418,7 @@ func walkDatagram(b []byte, seq uint32, fn func([]byte) error) (finished bool, e
 			continue
 		}
 		switch h.Type {
-		case TypeSockDiagByFamily:
+		case msgType:
 			if err := fn(payload); err != nil {
 				return false, err
 			}
@@ -299,6 +472,7 @@ func inetRequest(proto netstat.Proto, family netstat.Family, opts Options) (Inet
 		return r, fmt.Errorf("sock_diag: unknown protocol %d", proto)
 	}
 	r.States = opts.States
+	r.Bytecode = opts.Bytecode
 	if r.States == 0 {
 		r.States = AllStates
 	}
@@ -356,15 +530,22 @@ func (x *listenerIndex) lookup(local netip.AddrPort) (uint32, bool) {
 	return uid, ok
 }
 
-// requestUID returns the uid /proc shows for a request socket with local address
-// local: its listener's. Listeners are indexed as the dump passes them (they precede
-// all other sockets); a dump without LISTEN fetches them once, on a second connection.
-func (c *Client) requestUID(ctx context.Context, local netip.AddrPort, family netstat.Family) (uint32, error) {
+// requestUID returns the uid /proc shows for a request socket of family with local
+// address local: its listener's. Listeners are indexed as the dump passes them (they
+// precede all other sockets); a dump without LISTEN fetches them once, on a second
+// connection: those of family, or of both families for a dump of both.
+func (c *Client) requestUID(ctx context.Context, local netip.AddrPort, family netstat.Family, both bool) (uint32, error) {
 	if uid, ok := c.listeners.lookup(local); ok || c.listeners.complete {
 		return uid, nil
 	}
-	if err := c.loadListeners(ctx, family); err != nil {
-		return 0, fmt.Errorf("listeners for request socket uid: %w", err)
+	families := []netstat.Family{family}
+	if both {
+		families = []netstat.Family{netstat.IPv4, netstat.IPv6}
+	}
+	for _, f := range families {
+		if err := c.loadListeners(ctx, f); err != nil {
+			return 0, fmt.Errorf("listeners for request socket uid: %w", err)
+		}
 	}
 	uid, _ := c.listeners.lookup(local)
 	return uid, nil
@@ -388,7 +569,7 @@ func (c *Client) loadListeners(ctx context.Context, family netstat.Family) error
 	}
 	var m InetMsg
 	var s netstat.Socket
-	_, err = dump(ctx, conn, c.aux, AppendInetRequest(nil, 1, r), 1, func(p []byte) error {
+	_, err = dump(ctx, conn, c.aux, AppendInetRequest(nil, 1, r), 1, TypeSockDiagByFamily, func(p []byte) error {
 		if err := DecodeInetMsg(p, &m); err != nil {
 			return err
 		}

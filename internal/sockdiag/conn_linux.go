@@ -56,10 +56,21 @@ func (c *netlinkConn) Receive(buf []byte) (int, error) {
 		return 0, errors.New("receive: empty buffer")
 	}
 	for {
+		// During a dump the kernel queues the next datagram before recvmsg returns the
+		// current one, so the read almost never waits: a raw system call skips the
+		// scheduler hand-off of a blocking one (which cost a thread wake-up and a
+		// context switch per 32 KiB datagram). Should nothing be queued, the blocking
+		// call waits as usual.
 		c.fromLen = unix.SizeofSockaddrNetlink
-		n, _, errno := unix.Syscall6(unix.SYS_RECVFROM, uintptr(c.fd),
-			uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), unix.MSG_TRUNC,
+		n, _, errno := unix.RawSyscall6(unix.SYS_RECVFROM, uintptr(c.fd),
+			uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), unix.MSG_TRUNC|unix.MSG_DONTWAIT,
 			uintptr(unsafe.Pointer(&c.from)), uintptr(unsafe.Pointer(&c.fromLen)))
+		if errno == unix.EAGAIN {
+			c.fromLen = unix.SizeofSockaddrNetlink
+			n, _, errno = unix.Syscall6(unix.SYS_RECVFROM, uintptr(c.fd),
+				uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), unix.MSG_TRUNC,
+				uintptr(unsafe.Pointer(&c.from)), uintptr(unsafe.Pointer(&c.fromLen)))
+		}
 		switch {
 		case errno == unix.EINTR:
 			continue

@@ -46,6 +46,9 @@ type InetRequest struct {
 	Ext      uint8  // extensions to add to each reply, e.g. ExtInfo
 	RawProto uint8  // raw_diag only (sdiag_raw_protocol); 0 dumps every protocol
 	States   uint32 // bit i selects kernel state i
+	// Bytecode, when not empty, is an inet_diag program (see Bytecode) sent as the
+	// INET_DIAG_REQ_BYTECODE attribute: the kernel reports only the sockets it accepts.
+	Bytecode []byte
 }
 
 // AppendInetRequest appends a complete SOCK_DIAG_BY_FAMILY dump request with sequence
@@ -56,6 +59,12 @@ func AppendInetRequest(b []byte, seq uint32, r InetRequest) []byte {
 	b = append(b, r.Family, r.Protocol, r.Ext, r.RawProto)
 	b = native.AppendUint32(b, r.States)
 	b = append(b, make([]byte, inetRequestLen-8)...)
+	if len(r.Bytecode) > 0 {
+		b = native.AppendUint16(b, uint16(attrLen+len(r.Bytecode)))
+		b = native.AppendUint16(b, attrReqBytecode)
+		b = append(b, r.Bytecode...)
+		b = append(b, make([]byte, align4(len(b)-start)-(len(b)-start))...)
+	}
 	return finishMessage(b, start)
 }
 

@@ -64,23 +64,25 @@ func UnixHeader(programs, all, listening bool) string {
 
 // protoLabel is the Proto column: tcp, tcp6, udp, udp6, udpl, udpl6, raw, raw6.
 func protoLabel(s *netstat.Socket) string {
-	var p string
+	v6 := s.Family == netstat.IPv6
 	switch s.Proto {
 	case netstat.TCP:
-		p = "tcp"
+		return pick(v6, "tcp6", "tcp")
 	case netstat.UDP:
-		p = "udp"
+		return pick(v6, "udp6", "udp")
 	case netstat.UDPLite:
-		p = "udpl"
+		return pick(v6, "udpl6", "udpl")
 	case netstat.RAW:
-		p = "raw"
-	default:
-		p = "?"
+		return pick(v6, "raw6", "raw")
 	}
-	if s.Family == netstat.IPv6 {
-		p += "6"
+	return pick(v6, "?6", "?")
+}
+
+func pick(cond bool, yes, no string) string {
+	if cond {
+		return yes
 	}
-	return p
+	return no
 }
 
 // serviceProto is the protocol whose service names a socket's ports use.
@@ -95,12 +97,10 @@ func serviceProto(p netstat.Proto) string {
 }
 
 // AppendInetRow appends one Internet socket row, newline included, exactly as
-// net-tools' tcp_do_one/udp_do_one/raw_do_one print it.
+// net-tools' tcp_do_one/udp_do_one/raw_do_one print it. It allocates nothing unless r
+// does, or an address is IPv6.
 func AppendInetRow(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.Resolver, prog ProgramLookup) []byte {
 	svc := serviceProto(s.Proto)
-	local := EndpointText(s.Local.Addr(), s.Local.Port(), svc, o, r)
-	remote := EndpointText(s.Remote.Addr(), s.Remote.Port(), svc, o, r)
-
 	label := protoLabel(s)
 	if s.Proto == netstat.UDP || s.Proto == netstat.UDPLite {
 		b = padRight(b, label, 5)
@@ -109,19 +109,22 @@ func AppendInetRow(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.Reso
 		b = padRight(b, label, 4)
 		b = append(b, ' ', ' ')
 	}
-	b = padLeft(b, strconv.FormatInt(int64(s.RecvQ), 10), 6)
+	b = padLeftInt(b, int64(s.RecvQ), 6)
 	b = append(b, ' ')
-	b = padLeft(b, strconv.FormatInt(int64(s.SendQ), 10), 6)
+	b = padLeftInt(b, int64(s.SendQ), 6)
 	b = append(b, ' ')
-	b = padRight(b, local, 23)
+	start := len(b)
+	b = padRightFrom(appendEndpoint(b, s.Local.Addr(), s.Local.Port(), svc, o, r), start, 23)
 	b = append(b, ' ')
-	b = padRight(b, remote, 23)
+	start = len(b)
+	b = padRightFrom(appendEndpoint(b, s.Remote.Addr(), s.Remote.Port(), svc, o, r), start, 23)
 	b = append(b, ' ')
+	start = len(b)
 	switch s.Proto {
 	case netstat.TCP:
 		b = padRight(b, netstat.TCPState(s.State).String(), 11)
 	case netstat.RAW:
-		b = padRight(b, strconv.Itoa(int(s.State)), 11)
+		b = padRightFrom(strconv.AppendInt(b, int64(s.State), 10), start, 11)
 	default:
 		b = padRight(b, udpStateText(s.State), 11)
 	}
@@ -132,12 +135,15 @@ func AppendInetRow(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.Reso
 		if !o.NumericUsers {
 			name, ok = r.UserName(s.UID)
 		}
-		if !ok {
-			name = strconv.Itoa(int(int32(s.UID)))
+		start = len(b)
+		if ok {
+			b = padRight(b, name, 10)
+		} else {
+			b = padRightFrom(strconv.AppendInt(b, int64(int32(s.UID)), 10), start, 10)
 		}
-		b = padRight(b, name, 10)
 		b = append(b, ' ')
-		b = padRight(b, strconv.FormatUint(s.Inode, 10), 10)
+		start = len(b)
+		b = padRightFrom(strconv.AppendUint(b, s.Inode, 10), start, 10)
 	}
 	if o.Programs {
 		b = append(b, ' ')
@@ -206,14 +212,26 @@ const shortLen = 22
 // EndpointText is the Local/Foreign Address text of one end: host and port names per
 // r, "*" for port 0, cut to 23 bytes unless wide (net-tools' addr_do_one).
 func EndpointText(addr netip.Addr, port uint16, svcProto string, o *SocketOptions, r resolve.Resolver) string {
-	h := HostText(addr, o.NumericHosts, r)
-	p := PortText(port, svcProto, o.NumericPorts, r)
-	if !o.Wide && len(h)+len(p) > shortLen {
-		pl := min(len(p), shortLen-4)
-		al := min(shortLen-pl, len(h))
-		return h[:al] + ":" + p[:pl]
+	return string(appendEndpoint(nil, addr, port, svcProto, o, r))
+}
+
+// appendEndpoint appends EndpointText: host, ':' and port are appended in place, then
+// cut by moving the port left.
+func appendEndpoint(b []byte, addr netip.Addr, port uint16, svcProto string, o *SocketOptions, r resolve.Resolver) []byte {
+	start := len(b)
+	b = appendHost(b, addr, o.NumericHosts, r)
+	hl := len(b) - start
+	b = append(b, ':')
+	b = appendPort(b, port, svcProto, o.NumericPorts, r)
+	pl := len(b) - start - hl - 1
+	if o.Wide || hl+pl <= shortLen {
+		return b
 	}
-	return h + ":" + p
+	cutPl := min(pl, shortLen-4)
+	al := min(shortLen-cutPl, hl)
+	b[start+al] = ':'
+	copy(b[start+al+1:], b[start+hl+1:start+hl+1+cutPl])
+	return b[:start+al+1+cutPl]
 }
 
 // HostText is the host part of a socket address (net-tools' INET_sprint/INET6_sprint):
@@ -221,28 +239,33 @@ func EndpointText(addr netip.Addr, port uint16, svcProto string, o *SocketOption
 // r where there is one, else the numeric text; IPv4-mapped IPv6 addresses lose their
 // "::ffff:" prefix.
 func HostText(addr netip.Addr, numeric bool, r resolve.Resolver) string {
+	return string(appendHost(nil, addr, numeric, r))
+}
+
+// appendHost appends HostText; IPv4 addresses without a name cost no allocation.
+func appendHost(b []byte, addr netip.Addr, numeric bool, r resolve.Resolver) []byte {
 	if addr.Is4() {
 		if numeric || addr.IsUnspecified() {
-			return addr.String()
+			return addr.AppendTo(b)
 		}
 		a := addr.As4()
 		// net-tools tests (addr & ~0xffffff00) on the little-endian integer, i.e. the
 		// first octet: a non-zero first octet means a host, otherwise a network.
 		if a[0] != 0 {
 			if name, ok := r.HostName(addr); ok {
-				return truncate(name, maxIPv4Name)
+				return append(b, truncate(name, maxIPv4Name)...)
 			}
 		} else if name, ok := r.NetworkName(uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])); ok {
-			return truncate(name, maxIPv4Name)
+			return append(b, truncate(name, maxIPv4Name)...)
 		}
-		return addr.String()
+		return addr.AppendTo(b)
 	}
 	var text string
 	switch {
 	case numeric:
 		text = IPv6Text(addr)
 	case addr.IsUnspecified():
-		return "[::]"
+		return append(b, "[::]"...)
 	default:
 		if name, ok := r.HostName(addr); ok && len(name) < maxIPv6Name {
 			text = name
@@ -253,7 +276,7 @@ func HostText(addr netip.Addr, numeric bool, r resolve.Resolver) string {
 	if addr.Is4In6() {
 		text = demangleMapped(text)
 	}
-	return text
+	return append(b, text...)
 }
 
 // net-tools' name buffers: IPv4 names are cut to 127 bytes; an IPv6 name that does not
@@ -290,19 +313,20 @@ const maxServiceName = 63
 // PortText is "*" for port 0 (even when numeric), else the service name of port for
 // svcProto, else the decimal number.
 func PortText(port uint16, svcProto string, numeric bool, r resolve.Resolver) string {
+	return string(appendPort(nil, port, svcProto, numeric, r))
+}
+
+// appendPort appends PortText.
+func appendPort(b []byte, port uint16, svcProto string, numeric bool, r resolve.Resolver) []byte {
 	if port == 0 {
-		return "*"
+		return append(b, '*')
 	}
-	if numeric {
-		return strconv.Itoa(int(port))
-	}
-	if name, ok := r.ServiceName(port, svcProto); ok {
-		if len(name) > maxServiceName {
-			name = name[:maxServiceName]
+	if !numeric {
+		if name, ok := r.ServiceName(port, svcProto); ok {
+			return append(b, truncate(name, maxServiceName)...)
 		}
-		return name
 	}
-	return strconv.Itoa(int(port))
+	return strconv.AppendUint(b, uint64(port), 10)
 }
 
 // AppendUnixRow appends one unix socket row, newline included (net-tools' unix_do_one).
@@ -312,7 +336,8 @@ func AppendUnixRow(b []byte, u *netstat.UnixSocket, programs bool, prog ProgramL
 	} else {
 		b = append(b, "??    "...)
 	}
-	b = padRight(b, strconv.FormatInt(int64(u.RefCnt), 10), 6)
+	start := len(b)
+	b = padRightFrom(strconv.AppendInt(b, int64(u.RefCnt), 10), start, 6)
 	b = append(b, ' ')
 	b = padRight(b, unixFlagsText(u.Flags), 11)
 	b = append(b, ' ')
@@ -321,7 +346,8 @@ func AppendUnixRow(b []byte, u *netstat.UnixSocket, programs bool, prog ProgramL
 	b = padRight(b, unixStateText(u), 13)
 	b = append(b, ' ')
 	if u.HasInode {
-		b = padRight(b, strconv.FormatUint(u.Inode, 10), 8)
+		start = len(b)
+		b = padRightFrom(strconv.AppendUint(b, u.Inode, 10), start, 8)
 	} else {
 		b = append(b, "-       "...)
 	}
@@ -338,19 +364,11 @@ func AppendUnixRow(b []byte, u *netstat.UnixSocket, programs bool, prog ProgramL
 	return append(b, '\n')
 }
 
-func unixFlagsText(f uint64) string {
-	s := "[ "
-	if f&(1<<16) != 0 {
-		s += "ACC "
-	}
-	if f&(1<<17) != 0 {
-		s += "W "
-	}
-	if f&(1<<18) != 0 {
-		s += "N "
-	}
-	return s + "]"
-}
+// unixFlags is the Flags column for each combination of __SO_ACCEPTCON (1<<16),
+// SO_WAITDATA (1<<17) and SO_NOSPACE (1<<18), indexed by those bits shifted down.
+var unixFlags = [8]string{"[ ]", "[ ACC ]", "[ W ]", "[ ACC W ]", "[ N ]", "[ ACC N ]", "[ W N ]", "[ ACC W N ]"}
+
+func unixFlagsText(f uint64) string { return unixFlags[f>>16&7] }
 
 func unixTypeText(t uint16) string {
 	switch t {
@@ -396,10 +414,29 @@ func padRight(b []byte, s string, width int) []byte {
 	return b
 }
 
+// padRightFrom pads the text b[start:], just appended, with spaces to width bytes
+// (printf "%-*s" of that text).
+func padRightFrom(b []byte, start, width int) []byte {
+	for i := len(b) - start; i < width; i++ {
+		b = append(b, ' ')
+	}
+	return b
+}
+
 // padLeft appends s right-justified in width bytes (printf "%*s").
 func padLeft(b []byte, s string, width int) []byte {
 	for i := len(s); i < width; i++ {
 		b = append(b, ' ')
 	}
 	return append(b, s...)
+}
+
+// padLeftInt appends the decimal v right-justified in width bytes (printf "%*ld").
+func padLeftInt(b []byte, v int64, width int) []byte {
+	var digits [24]byte
+	d := strconv.AppendInt(digits[:0], v, 10)
+	for i := len(d); i < width; i++ {
+		b = append(b, ' ')
+	}
+	return append(b, d...)
 }

@@ -8,6 +8,28 @@
 //
 //	go test ./test/diff/ -v
 //
+// How a case runs (spec §13, Appendix A):
+//
+//   - Each top-level test builds one fixture namespace (plus a peer namespace where
+//     needed) named nsd-<test PID>-<tag>, starts test/holder processes that create the
+//     sockets and print READY, and deletes everything in t.Cleanup. Holders also exit
+//     when their standard input closes, and namespaces left by a killed run are removed
+//     by the next one.
+//   - Both binaries run through the same wrapper: ip netns exec NS unshare -m, bind
+//     mounts of private hosts (hosts: files only), resolv.conf, nsswitch.conf, passwd
+//     and optionally services/protocols over /etc, then env -i with LC_ALL=C and
+//     "netstat" found through a PATH directory of its own, so argv[0] is identical.
+//     Cases may run as another uid (setpriv), by absolute path (our path is replaced
+//     by /usr/bin/netstat before comparing) or with an explicit argv[0].
+//   - The oracle runs first, then ours. Socket listings run a second time with
+//     NETSTAT_GO_SOURCE=proc for ours. For -i and -s the namespace's counters are
+//     compared before and after the pair, and the pair is repeated if they moved.
+//   - -c cases run under timeout 2.5 (both binaries at the same time, since they mostly
+//     sleep); the first block, the number of blocks, the exit status (124) and the set
+//     of stderr lines are compared.
+//   - The only masking: running -o timer values "(x/y/z)" (kind kept, "off (0.00/0/0)"
+//     kept), and the errno-dependent second message of "-r -A netrom" (spec §13 row 41).
+//
 // Environment:
 //
 //	DIFFTEST_SELF=1   use /usr/bin/netstat as "ours" too (validates the harness:
@@ -16,6 +38,6 @@
 //	DIFFTEST_OURS=P   use the netstat binary at P instead of building ./cmd/netstat
 //	DIFFTEST_DUMP=D   write every oracle outcome to a file in directory D
 //
-// The fixtures follow spec Appendix A (netstat-compat.md); the socket holders are the
-// Go program in test/holder.
+// The fixtures follow spec Appendix A (netstat-compat.md) and add populations of
+// their own (fixtures_test.go); the socket holders are the Go program in test/holder.
 package diff

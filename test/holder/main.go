@@ -225,13 +225,6 @@ func sockaddr(addr string, port int) (syscall.Sockaddr, int, error) {
 	return &syscall.SockaddrInet6{Port: port, Addr: a.As16()}, syscall.AF_INET6, nil
 }
 
-func family(addr string) int {
-	if strings.Contains(addr, ":") {
-		return syscall.AF_INET6
-	}
-	return syscall.AF_INET
-}
-
 // opts tweaks a socket between socket() and bind().
 type opts struct {
 	dualStack   bool // IPV6_V6ONLY=0 (default is 1)
@@ -844,8 +837,7 @@ func (h *holder) mixed(dir string) error {
 		}
 	}
 	// IPv6 listener with three queued, unaccepted connections and one with data.
-	l6, err := h.listenTCP("::1", 2049, 8, nil)
-	if err != nil {
+	if _, err := h.listenTCP("::1", 2049, 8, nil); err != nil {
 		return err
 	}
 	for i := 0; i < 3; i++ {
@@ -859,7 +851,6 @@ func (h *holder) mixed(dir string) error {
 			}
 		}
 	}
-	_ = l6
 	// Dual-stack listener reached over IPv4 (v4-mapped rows), with keepalive on IPv6.
 	ld, err := h.listenTCP("::", 8000, 5, &opts{dualStack: true})
 	if err != nil {
@@ -892,7 +883,6 @@ func (h *holder) mixed(dir string) error {
 	if err := sendTo(ub, "127.0.0.1", 6100, 3, 50); err != nil {
 		return err
 	}
-	_ = us
 	for i := 0; i < 12; i++ {
 		if _, err := h.udp(0, "127.0.0.1", 6200+i, "127.0.0.1", 6300+i, nil); err != nil {
 			return err
@@ -905,14 +895,12 @@ func (h *holder) mixed(dir string) error {
 	if err := sendTo(u6, "::1", 6110, 1, 10); err != nil {
 		return err
 	}
-	udual, err := h.udp(0, "::", 6111, "", 0, &opts{dualStack: true})
-	if err != nil {
+	if _, err := h.udp(0, "::", 6111, "", 0, &opts{dualStack: true}); err != nil {
 		return err
 	}
 	if err := sendTo(ub, "127.0.0.1", 6111, 1, 20); err != nil {
 		return err
 	}
-	_ = udual
 	if _, err := h.udp(0, "::", 6112, "::ffff:127.0.0.1", 6100, &opts{dualStack: true}); err != nil {
 		return err
 	}
@@ -920,8 +908,7 @@ func (h *holder) mixed(dir string) error {
 		return err
 	}
 	// UDP-Lite: connected, with a queued datagram, and IPv6.
-	ul, err := h.udp(ipprotoUDPLite, "127.0.0.1", 6120, "", 0, nil)
-	if err != nil {
+	if _, err := h.udp(ipprotoUDPLite, "127.0.0.1", 6120, "", 0, nil); err != nil {
 		return err
 	}
 	ulc, err := h.udp(ipprotoUDPLite, "127.0.0.1", 6121, "127.0.0.1", 6120, nil)
@@ -931,7 +918,6 @@ func (h *holder) mixed(dir string) error {
 	if err := write(ulc, 40); err != nil {
 		return err
 	}
-	_ = ul
 	if _, err := h.udp(ipprotoUDPLite, "::1", 6122, "::1", 6120, nil); err != nil {
 		return err
 	}
@@ -960,8 +946,7 @@ func (h *holder) mixed(dir string) error {
 			return err
 		}
 	}
-	ll, err := h.listenUnix(syscall.SOCK_STREAM, "@with space and more", 8)
-	if err != nil {
+	if _, err := h.listenUnix(syscall.SOCK_STREAM, "@with space and more", 8); err != nil {
 		return err
 	}
 	for i := 0; i < 3; i++ {
@@ -969,7 +954,6 @@ func (h *holder) mixed(dir string) error {
 			return err
 		}
 	}
-	_ = ll
 	if _, err := h.listenUnix(syscall.SOCK_STREAM, dir+"/tab\there", 1); err != nil {
 		return err
 	}
@@ -984,8 +968,7 @@ func (h *holder) mixed(dir string) error {
 	if _, err := h.unixSock(syscall.SOCK_DGRAM, long); err != nil {
 		return err
 	}
-	srv, err := h.unixSock(syscall.SOCK_DGRAM, dir+"/dsrv")
-	if err != nil {
+	if _, err := h.unixSock(syscall.SOCK_DGRAM, dir+"/dsrv"); err != nil {
 		return err
 	}
 	dc, err := h.connectUnix(syscall.SOCK_DGRAM, dir+"/dsrv")
@@ -995,7 +978,6 @@ func (h *holder) mixed(dir string) error {
 	if err := write(dc, 33); err != nil {
 		return err
 	}
-	_ = srv
 	ql, err := h.listenUnix(syscall.SOCK_SEQPACKET, "@seq", 4)
 	if err != nil {
 		return err
