@@ -69,7 +69,7 @@ type jsonSink struct {
 
 func newJSONSink(l *listing) *jsonSink {
 	j := &jsonSink{l: l, o: machineSocketOptions(l.c), kind: jsonfmt.KindSockets}
-	if inet, _, unix := listingTables(l.c); !inet && !unix {
+	if inet, groups, unix := listingTables(l.c); groups && !inet && !unix {
 		j.kind = jsonfmt.KindGroups
 	}
 	return j

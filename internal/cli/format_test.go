@@ -961,3 +961,49 @@ func TestWriteCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestMachineListingKinds checks the document kind and arrays of listings without
+// Internet sockets: groups alone, legacy families, unix with groups.
+func TestMachineListingKinds(t *testing.T) {
+	sc := machineSchema(t)
+	dir := filepath.Join("testdata", "listing")
+	for _, tt := range []struct {
+		args   []string
+		kind   string
+		arrays []string
+		exit   int
+		csv    string // the CSV header's first field
+	}{
+		{[]string{"-A", "ipx"}, "sockets", nil, 1, ""},
+		{[]string{"-g"}, "groups", []string{"groups"}, 1, "family"},
+		{[]string{"-gx"}, "sockets", []string{"groups"}, 1, "family"}, // -g fails: no unix table
+		{[]string{"-x"}, "sockets", []string{"unix"}, 0, "proto"},
+		{[]string{"-gt"}, "sockets", []string{"inet", "groups"}, 1, "proto"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if rc := extRun(t, fixtureEnv(dir, &out, &errb), append(tt.args, "--json")...); rc != tt.exit {
+				t.Errorf("exit %d, want %d (stderr %q)", rc, tt.exit, errb.String())
+			}
+			docs := jsonDocs(t, sc, out.String())
+			if len(docs) != 1 || docs[0]["kind"] != tt.kind {
+				t.Fatalf("documents %v, want one of kind %s", docs, tt.kind)
+			}
+			var arrays []string
+			for _, k := range []string{"inet", "groups", "unix"} {
+				if _, ok := docs[0][k]; ok {
+					arrays = append(arrays, k)
+				}
+			}
+			if diff := cmp.Diff(tt.arrays, arrays); diff != "" {
+				t.Errorf("arrays (-want +got):\n%s", diff)
+			}
+			out.Reset()
+			extRun(t, fixtureEnv(dir, &out, &errb), append(tt.args, "--format=csv")...)
+			header, _ := csvTable(t, out.String())
+			if first := strings.Join(header[:min(1, len(header))], ""); first != tt.csv {
+				t.Errorf("CSV header %q, want one starting with %q", header, tt.csv)
+			}
+		})
+	}
+}

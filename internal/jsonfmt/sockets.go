@@ -204,8 +204,14 @@ func AppendInetSocket(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.R
 // appendAddr appends the numeric text of addr ("" for an invalid address, which the
 // sources never produce).
 func appendAddr(b []byte, a netip.Addr) []byte {
-	if !a.IsValid() {
+	switch {
+	case !a.IsValid():
 		return AppendString(b, "")
+	case a.Is4():
+		// A dotted quad needs no escaping; this path does not allocate.
+		b = append(b, '"')
+		b = a.AppendTo(b)
+		return append(b, '"')
 	}
 	return AppendString(b, textfmt.NumericHost(a))
 }

@@ -16,7 +16,7 @@ import (
 func ScanLive(root string) *Owners {
 	fd, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return &Owners{byInode: map[uint64]owner{}, Unreadable: true}
+		return &Owners{Unreadable: true}
 	}
 	defer unix.Close(fd)
 	return scan(sysTable{root: fd})

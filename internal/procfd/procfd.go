@@ -17,7 +17,8 @@ const maxProgLen = 19
 
 // Owners maps socket inodes to "PID/program" text.
 type Owners struct {
-	byInode map[uint64]owner
+	byInode inodeTable // inode -> index in owners
+	owners  []owner
 	// Denied reports that some /proc/<pid>/fd could not be read for lack of permission.
 	Denied bool
 	// Unreadable reports that /proc itself could not be listed.
@@ -34,17 +35,99 @@ func (o *Owners) Lookup(inode uint64) string {
 	if o == nil {
 		return ""
 	}
-	return o.byInode[inode].text
+	if i, ok := o.byInode.get(inode); ok {
+		return o.owners[i].text
+	}
+	return ""
 }
 
 // Len is the number of socket inodes with a known owner.
-func (o *Owners) Len() int { return len(o.byInode) }
+func (o *Owners) Len() int { return o.byInode.len() }
+
+// add records that the process owners[i] holds inode; the lowest PID wins.
+func (o *Owners) add(inode uint64, i uint32) {
+	if cur, ok := o.byInode.get(inode); ok && o.owners[cur].pid <= o.owners[i].pid {
+		return
+	}
+	o.byInode.put(inode, i)
+}
+
+// inodeTable maps socket inodes to uint32 values. A listing looks up every row's
+// inode, in kernel order, so a table of 200,000 inodes must answer a random lookup
+// with about one cache miss: open addressing with linear probing over 8-byte slots,
+// each holding the inode in its high half and the value+1 in its low half (0 is an
+// empty slot). Linux's socket inodes are non-zero 32-bit numbers (get_next_ino); any
+// other value goes to a map.
+type inodeTable struct {
+	slots []uint64
+	n     int
+	other map[uint64]uint32
+}
+
+func (t *inodeTable) len() int { return t.n + len(t.other) }
+
+// slot returns the index of key's slot, or of the empty slot where it belongs.
+func (t *inodeTable) slot(key uint32) int {
+	mask := len(t.slots) - 1
+	i := int((uint64(key)*0x9e3779b97f4a7c15)>>32) & mask
+	for {
+		s := t.slots[i]
+		if s == 0 || uint32(s>>32) == key {
+			return i
+		}
+		i = (i + 1) & mask
+	}
+}
+
+func (t *inodeTable) get(inode uint64) (uint32, bool) {
+	if inode == 0 || inode > 1<<32-1 {
+		v, ok := t.other[inode]
+		return v, ok
+	}
+	if t.n == 0 {
+		return 0, false
+	}
+	s := t.slots[t.slot(uint32(inode))]
+	if s == 0 {
+		return 0, false
+	}
+	return uint32(s) - 1, true
+}
+
+func (t *inodeTable) put(inode uint64, v uint32) {
+	if inode == 0 || inode > 1<<32-1 {
+		if t.other == nil {
+			t.other = make(map[uint64]uint32)
+		}
+		t.other[inode] = v
+		return
+	}
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
+	i := t.slot(uint32(inode))
+	if t.slots[i] == 0 {
+		t.n++
+	}
+	t.slots[i] = inode<<32 | uint64(v+1)
+}
+
+// grow doubles the table (at least 1024 slots), keeping it at most half full.
+func (t *inodeTable) grow() {
+	old := t.slots
+	t.slots = make([]uint64, max(2*len(old), 1024))
+	for _, s := range old {
+		if s != 0 {
+			t.slots[t.slot(uint32(s>>32))] = s
+		}
+	}
+}
 
 // Notice returns the message net-tools prints on stderr after a scan that could not see
 // every process (empty when nothing was denied). euid is the caller's effective uid.
 func (o *Owners) Notice(euid int) string {
 	switch {
-	case o.Unreadable || (o.Denied && len(o.byInode) == 0):
+	case o.Unreadable || (o.Denied && o.Len() == 0):
 		return "(No info could be read for \"-p\": geteuid()=" + strconv.Itoa(euid) + " but you should be root.)\n"
 	case o.Denied:
 		return "(Not all processes could be identified, non-owned process info\n" +
@@ -73,7 +156,7 @@ func Scan(proc fs.FS) *Owners { return scan(fsTable{proc}) }
 // skipped. When several processes hold a socket the lowest PID wins, as net-tools'
 // directory-order scan gives.
 func scan(t processTable) *Owners {
-	o := &Owners{byInode: make(map[uint64]owner)}
+	o := &Owners{}
 	pids, err := t.pids()
 	if err != nil {
 		o.Unreadable = true
@@ -97,9 +180,11 @@ func scan(t processTable) *Owners {
 				}
 				mu.Lock()
 				o.Denied = o.Denied || denied
-				for _, ino := range inodes {
-					if cur, ok := o.byInode[ino]; !ok || pid < cur.pid {
-						o.byInode[ino] = owner{pid, text}
+				if len(inodes) > 0 {
+					i := uint32(len(o.owners))
+					o.owners = append(o.owners, owner{pid, text})
+					for _, ino := range inodes {
+						o.add(ino, i)
 					}
 				}
 				mu.Unlock()

@@ -75,11 +75,12 @@ func TestSocketInode(t *testing.T) {
 }
 
 func TestNotice(t *testing.T) {
-	none := &Owners{Denied: true, byInode: map[uint64]owner{}}
+	none := &Owners{Denied: true}
 	if got, want := none.Notice(4242), "(No info could be read for \"-p\": geteuid()=4242 but you should be root.)\n"; got != want {
 		t.Errorf("got %q", got)
 	}
-	some := &Owners{Denied: true, byInode: map[uint64]owner{1: {1, "1/x"}}}
+	some := &Owners{Denied: true, owners: []owner{{1, "1/x"}}}
+	some.add(1, 0)
 	if got, want := some.Notice(65534), "(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n"; got != want {
 		t.Errorf("got %q", got)
 	}
@@ -93,4 +94,40 @@ func FuzzSocketInode(f *testing.F) {
 			t.Fatalf("SocketInode(%q) = %d with ok=false", s, ino)
 		}
 	})
+}
+
+func TestInodeTable(t *testing.T) {
+	var tab inodeTable
+	want := map[uint64]uint32{}
+	// Socket inodes come in runs (get_next_ino hands out per-CPU batches) with gaps,
+	// plus the values no Linux socket has: 0 and beyond 32 bits.
+	for i := uint64(0); i < 5000; i++ {
+		for _, ino := range []uint64{1000 + i, 1<<31 + 7*i, 1<<32 - 1 - i} {
+			want[ino] = uint32(i)
+			tab.put(ino, uint32(i))
+		}
+	}
+	for _, ino := range []uint64{0, 1 << 32, 1<<63 + 5} {
+		want[ino] = 42
+		tab.put(ino, 42)
+	}
+	tab.put(1000, 7) // replaces
+	want[1000] = 7
+	if tab.len() != len(want) {
+		t.Errorf("len() = %d, want %d", tab.len(), len(want))
+	}
+	for ino, v := range want {
+		if got, ok := tab.get(ino); !ok || got != v {
+			t.Errorf("get(%d) = %d, %v; want %d", ino, got, ok, v)
+		}
+	}
+	for _, ino := range []uint64{1, 999, 6000, 1<<32 + 1, 3} {
+		if got, ok := tab.get(ino); ok {
+			t.Errorf("get(%d) = %d, want none", ino, got)
+		}
+	}
+	var empty inodeTable
+	if _, ok := empty.get(5); ok || empty.len() != 0 {
+		t.Error("empty table answers")
+	}
 }

@@ -54,16 +54,23 @@ const maxHeld = 32768
 // retransmit and probe counts. warn receives net-tools' warnings about malformed /proc
 // lines.
 func NewSockets(proc fs.FS, forceProc, timers bool, warn func(string)) *Sockets {
+	var diag *sockdiag.Client
+	if !forceProc {
+		diag = sockdiag.New()
+	}
+	return newSockets(proc, diag, timers, warn)
+}
+
+// newSockets returns a source over diag (nil: /proc only); tests pass a fake kernel.
+func newSockets(proc fs.FS, diag *sockdiag.Client, timers bool, warn func(string)) *Sockets {
 	s := &Sockets{
 		proc:     &ProcSource{Proc: proc, Warn: warn},
+		diag:     diag,
 		opts:     make(map[netstat.Proto]sockdiag.Options),
 		fallback: make(map[protoKey]bool),
 	}
 	for _, p := range []netstat.Proto{netstat.TCP, netstat.UDP, netstat.UDPLite, netstat.RAW} {
 		s.opts[p] = sockdiag.Options{Timers: timers}
-	}
-	if !forceProc {
-		s.diag = sockdiag.New()
 	}
 	return s
 }
