@@ -206,6 +206,9 @@ func appendRetrProbes(b []byte, s *netstat.Socket) []byte {
 	return append(b, ')')
 }
 
+// maxEndpointLen is what fits net-tools' 128-byte address buffer, NUL excluded.
+const maxEndpointLen = 127
+
 // shortLen is the room net-tools gives "host:port" before it truncates (without -W).
 const shortLen = 22
 
@@ -224,7 +227,11 @@ func appendEndpoint(b []byte, addr netip.Addr, port uint16, svcProto string, o *
 	b = append(b, ':')
 	b = appendPort(b, port, svcProto, o.NumericPorts, r)
 	pl := len(b) - start - hl - 1
-	if o.Wide || hl+pl <= shortLen {
+	if o.Wide {
+		// net-tools formats "host:port" into a 128-byte buffer with snprintf.
+		return b[:start+min(hl+1+pl, maxEndpointLen)]
+	}
+	if hl+pl <= shortLen {
 		return b
 	}
 	cutPl := min(pl, shortLen-4)
