@@ -258,12 +258,7 @@ func (c *Client) run(ctx context.Context, msgType uint16, fn func([]byte) error)
 		}
 		c.conn = conn
 	}
-	if c.chunks == nil {
-		for range pipelineChunks {
-			c.chunks = append(c.chunks, &chunk{buf: make([]byte, chunkSize)})
-		}
-	}
-	finished, err := pipelinedDump(ctx, c.conn, c.chunks, c.req, c.seq, msgType, fn)
+	finished, err := pipelinedDump(ctx, c.conn, &c.chunks, c.req, c.seq, msgType, fn)
 	if !finished {
 		c.conn.Close() // the error that stopped the dump is the one to report
 		c.conn = nil
@@ -301,10 +296,13 @@ func dump(ctx context.Context, conn Conn, buf, req []byte, seq uint32, msgType u
 // datagram for each recvmsg. pipelinedDump has a second goroutine read the datagrams
 // ahead into chunks while fn works through earlier ones, so the kernel's work and
 // ours overlap (on machines with more than one CPU). Datagrams are handed over a
-// chunk at a time, which keeps goroutine wake-ups far fewer than datagrams.
+// chunk at a time, which keeps goroutine wake-ups far fewer than datagrams. Chunks
+// are made as a dump needs them, each twice the size of the one before (64 KiB for
+// the first, which holds a datagram: most dumps are one or two), up to
+// pipelineChunks; the Client keeps them for its next dumps.
 const (
-	chunkSize      = 512 << 10
-	pipelineChunks = 3
+	maxChunkSize   = 512 << 10
+	pipelineChunks = 4
 )
 
 // chunk holds consecutive datagrams of a dump reply.
@@ -320,17 +318,17 @@ type chunk struct {
 
 // pipelinedDump is dump with the datagrams read ahead by a second goroutine, which
 // stops before it returns.
-func pipelinedDump(ctx context.Context, conn Conn, chunks []*chunk, req []byte, seq uint32, msgType uint16, fn func([]byte) error) (finished bool, err error) {
+func pipelinedDump(ctx context.Context, conn Conn, chunks *[]*chunk, req []byte, seq uint32, msgType uint16, fn func([]byte) error) (finished bool, err error) {
 	if err := conn.Send(req); err != nil {
 		return false, err
 	}
-	full := make(chan *chunk, len(chunks))
-	free := make(chan *chunk, len(chunks))
-	for _, ch := range chunks {
+	full := make(chan *chunk, pipelineChunks)
+	free := make(chan *chunk, pipelineChunks)
+	for _, ch := range *chunks {
 		free <- ch
 	}
 	stop := make(chan struct{})
-	go readChunks(ctx, conn, seq, msgType, free, full, stop)
+	go readChunks(ctx, conn, seq, msgType, chunks, free, full, stop)
 	defer func() {
 		close(stop)
 		for range full { // until the reader has stopped and closed it
@@ -356,9 +354,10 @@ func pipelinedDump(ctx context.Context, conn Conn, chunks []*chunk, req []byte, 
 	return false, errors.New("netlink dump reader stopped before the end of the dump")
 }
 
-// readChunks fills chunks from free with datagrams and passes them on to full, until
-// the dump ends, receiving fails or stop is closed; then it closes full.
-func readChunks(ctx context.Context, conn Conn, seq uint32, msgType uint16, free <-chan *chunk, full chan<- *chunk, stop <-chan struct{}) {
+// readChunks fills chunks from free, or new ones added to *chunks, with datagrams and
+// passes them on to full, until the dump ends, receiving fails or stop is closed; then
+// it closes full. Until then, only it touches *chunks.
+func readChunks(ctx context.Context, conn Conn, seq uint32, msgType uint16, chunks *[]*chunk, free <-chan *chunk, full chan<- *chunk, stop <-chan struct{}) {
 	defer close(full)
 	noop := func([]byte) error { return nil }
 	for {
@@ -367,6 +366,17 @@ func readChunks(ctx context.Context, conn Conn, seq uint32, msgType uint16, free
 		case ch = <-free:
 		case <-stop:
 			return
+		default:
+			if n := len(*chunks); n < pipelineChunks {
+				ch = &chunk{buf: make([]byte, min(bufferSize<<n, maxChunkSize))}
+				*chunks = append(*chunks, ch)
+				break
+			}
+			select {
+			case ch = <-free:
+			case <-stop:
+				return
+			}
 		}
 		ch.ends, ch.err, ch.last = ch.ends[:0], nil, false
 		for off := 0; off+bufferSize <= len(ch.buf); {

@@ -76,7 +76,7 @@ func (c *netlinkConn) Send(msg []byte) error {
 		// No destination address: an unconnected netlink socket sends to the kernel
 		// anyway, and without one the kernel judges CAP_NET_ADMIN by the socket's
 		// credentials (see socketWithoutNetAdmin) rather than by the caller's.
-		err := unix.Sendto(c.fd, msg, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK})
+		err := unix.Sendto(c.fd, msg, 0, nil)
 		if err == unix.EINTR {
 			continue
 		}

@@ -63,8 +63,8 @@ func fixtureF2(t *testing.T, s *suite) *netns {
 // aborts the connect with EHOSTUNREACH). The retry sysctls keep SYN_SENT and the
 // orphaned zero-window sockets alive for minutes instead of tens of seconds; only the
 // masked timer values depend on them.
-func fixtureF3(t *testing.T, s *suite) *netns {
-	n := newNetns(t, s, "f3")
+func fixtureF3(t *testing.T, s *suite, tag string) *netns {
+	n := newNetns(t, s, tag)
 	n.sh(t, quietIPv6)
 	n.sh(t, vethLines...)
 	n.sh(t,

@@ -49,16 +49,26 @@ func TestScanModes(t *testing.T) {
 }
 
 func TestBlocks(t *testing.T) {
-	oracle := "T\nh\nr1\nT\nh\nr1\nT\nh\n"
-	if d := cmp.Diff([]string{"T\nh\nr1\n", "T\nh\nr1\n", "T\nh\n"}, blocks(oracle, oracle)); d != "" {
+	sock := "T\nh\nr1\nT\nh\nr1\nT\nh\n"
+	if d := cmp.Diff([]string{"T\nh\nr1\n", "T\nh\nr1\n", "T\nh\n"}, blocks(sock, blockMarker(sock, sock))); d != "" {
 		t.Errorf("socket blocks (-want +got):\n%s", d)
 	}
 	iface := "Kernel Interface table\nIface MTU\nlo\nIface MTU\nlo\n"
-	if d := cmp.Diff([]string{"Kernel Interface table\nIface MTU\nlo\n", "Iface MTU\nlo\n"}, blocks(iface, iface)); d != "" {
+	if d := cmp.Diff([]string{"Kernel Interface table\nIface MTU\nlo\n", "Iface MTU\nlo\n"}, blocks(iface, blockMarker(iface, iface))); d != "" {
 		t.Errorf("-i blocks (-want +got):\n%s", d)
 	}
-	if got := blocks("", oracle); len(got) != 1 {
-		t.Errorf("blocks of empty output = %q, want one empty block", got)
+	for _, tt := range []struct {
+		oracle, ours string
+		w, g         int
+	}{
+		{sock, "", 3, 1},
+		{"T\nh\nr1\n", sock, 1, 3}, // the oracle managed one iteration only
+		{"Kernel Interface table\nIface MTU\nlo\n", iface, 1, 2}, // -i: title once
+		{"", "", 1, 1},
+	} {
+		if w, g := blockCounts(tt.oracle, tt.ours); w != tt.w || g != tt.g {
+			t.Errorf("blockCounts(%q, %q) = %d, %d; want %d, %d", tt.oracle, tt.ours, w, g, tt.w, tt.g)
+		}
 	}
 }
 

@@ -6,7 +6,7 @@
 //
 //	popgen -conns 100000 -procs 12              # 12 processes hold the connections
 //	popgen -conns 100000 -procs 10 -spread 99   # ... handed on to 990 more processes
-//	popgen -conns 1000 -procs 1 -peers          # every client on its own 127.10.x.y
+//	popgen -conns 1000 -procs 1 -peers -extras=false  # every client on its own 127.10.x.y
 //
 // Sockets are made with plain system calls: no keepalive (Go's net package turns
 // it on, and 200,000 loopback keepalive probes due at the same tick overflow the
@@ -31,9 +31,8 @@ import (
 const (
 	readyLimit = 10 * time.Minute // one worker creating its connections
 	stopLimit  = 10 * time.Second // a child exiting after SIGTERM
-	// timeWaitEvery renews the TIME_WAIT sockets, which the kernel keeps for 60 s.
-	timeWaitEvery = 30 * time.Second
-	timeWaits     = 200
+	// timeWaits TIME_WAIT sockets are made at the start and at every renewal.
+	timeWaits = 200
 )
 
 func main() {
@@ -41,7 +40,8 @@ func main() {
 	procs := flag.Int("procs", 10, "worker processes creating (and holding) the connections")
 	spread := flag.Int("spread", 0, "hand each worker's connection sockets on to this many holder processes")
 	peers := flag.Bool("peers", false, "give every client its own local address 127.10.x.y (needs -procs 1)")
-	withExtras := flag.Bool("extras", true, "add TIME_WAIT (renewed every 30 s), IPv6, UDP and unix sockets")
+	withExtras := flag.Bool("extras", true, "add TIME_WAIT, IPv6, UDP and unix sockets")
+	renew := flag.Duration("renew", 30*time.Second, "make new TIME_WAIT sockets this often (the kernel keeps them 60 s); 0: never")
 	basePort := flag.Int("port", 20000, "first listening port; worker i listens on port+i")
 	worker := flag.Int("worker", -1, "internal: run as worker i")
 	hold := flag.Bool("hold", false, "internal: keep the inherited sockets until signalled")
@@ -56,7 +56,7 @@ func main() {
 	if *worker >= 0 {
 		err = runWorker(*worker, *conns, *basePort, *spread, *peers)
 	} else {
-		err = runParent(*conns, *procs, *spread, *basePort, *peers, *withExtras)
+		err = runParent(*conns, *procs, *spread, *basePort, *peers, *withExtras, *renew)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "popgen:", err)
@@ -67,7 +67,7 @@ func main() {
 // runParent starts the workers one after the other, waits for each to report READY,
 // adds the other socket kinds, reports READY itself and stops the workers when it is
 // signalled.
-func runParent(conns, procs, spread, basePort int, peers, withExtras bool) error {
+func runParent(conns, procs, spread, basePort int, peers, withExtras bool, renew time.Duration) error {
 	procs = max(procs, 1)
 	if peers && procs != 1 {
 		return errors.New("-peers needs -procs 1")
@@ -120,7 +120,11 @@ func runParent(conns, procs, spread, basePort int, peers, withExtras bool) error
 	}
 	defer x.close()
 	fmt.Println("READY")
-	tick := time.NewTicker(timeWaitEvery)
+	if renew <= 0 {
+		<-sig
+		return nil
+	}
+	tick := time.NewTicker(renew)
 	defer tick.Stop()
 	for {
 		select {

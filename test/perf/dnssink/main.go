@@ -2,7 +2,7 @@
 // same TCP address, so that a client falling back to TCP also waits), reads every
 // query and drops it. Benchmarks and tests point resolv.conf at it to make every
 // reverse lookup time out. It prints READY once bound and runs until it is sent
-// SIGTERM or SIGINT.
+// SIGTERM or SIGINT; then it prints "QUERIES n", the number of UDP queries it read.
 //
 //	dnssink -addr 127.0.0.53:53
 package main
@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -32,12 +33,14 @@ func main() {
 		os.Exit(1)
 	}
 	defer ln.Close()
+	var queries atomic.Int64
 	go func() {
 		buf := make([]byte, 64<<10)
 		for {
 			if _, _, err := pc.ReadFrom(buf); err != nil {
 				return
 			}
+			queries.Add(1)
 		}
 	}()
 	var mu sync.Mutex
@@ -62,4 +65,5 @@ func main() {
 	for _, c := range held {
 		c.Close()
 	}
+	fmt.Println("QUERIES", queries.Load())
 }
