@@ -139,18 +139,6 @@ func (s *cScan) hexSet(width int) ([]byte, cStatus) {
 	return s.b[start:s.i], cDone
 }
 
-// literal matches one ordinary format character.
-func (s *cScan) literal(c byte) cStatus {
-	if s.i == len(s.b) {
-		return cEOF
-	}
-	if s.b[s.i] != c {
-		return cMismatch
-	}
-	s.i++
-	return cDone
-}
-
 // number is an integer conversion with glibc's rules: skip white space, an optional
 // sign, for base 16 an optional "0x", then digits, all within width (0: no limit). The
 // text is converted like strtol (signed: saturating at the int64 range) or strtoul
