@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"strconv"
+	"sync"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -13,21 +15,38 @@ import (
 // one openat per process, getdents over its fd directory and readlinkat relative to
 // it, so that no fd costs a full path lookup. It is Scan's fast path for the live
 // system.
+//
+// Its cost is the kernel's, per fd: getdents instantiates a dentry for each fd and
+// readlinkat looks it up again, revalidates it against the process's fd table and
+// formats the link (about 3.5 µs per fd here; 200,000 fds take 0.7 s of CPU). What
+// runs in this process allocates nothing per fd: the dirent buffers are reused and the
+// names are passed to readlinkat where getdents left them, NUL-terminated.
+//
+// readlinkat is kept over fstatat(2), which is about 10% cheaper: following an fd's
+// link makes the kernel revalidate its target (NFS asks the server, d_weak_revalidate)
+// and fetch its attributes, so a process holding a file on a hung mount would hang
+// netstat -p. readlink only formats the name, as net-tools' own scan does.
 func ScanLive(root string) *Owners {
 	fd, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return &Owners{Unreadable: true}
 	}
 	defer unix.Close(fd)
-	return scan(sysTable{root: fd})
+	return scan(sysTable{root: fd, bufs: &sync.Pool{New: func() any { return new(direntBuf) }}})
 }
 
+// direntBuf is a getdents buffer: 256 KiB holds the entries of about 10,000 fds.
+type direntBuf [256 << 10]byte
+
 // sysTable reads /proc through a directory fd.
-type sysTable struct{ root int }
+type sysTable struct {
+	root int
+	bufs *sync.Pool // of *direntBuf, one per concurrent reader
+}
 
 func (t sysTable) pids() ([]int, error) {
 	var pids []int
-	err := readNames(t.root, func(name []byte) {
+	err := t.readNames(t.root, func(name []byte) {
 		if pid, ok := parsePID(string(name)); ok {
 			pids = append(pids, pid)
 		}
@@ -36,14 +55,15 @@ func (t sysTable) pids() ([]int, error) {
 }
 
 func (t sysTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
-	dir, err := unix.Openat(t.root, strconv.Itoa(pid)+"/fd", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	var path [32]byte
+	dir, err := openat(t.root, append(append(strconv.AppendInt(path[:0], int64(pid), 10), "/fd"...), 0), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
 	if err != nil {
 		return inodes, errors.Is(err, unix.EACCES)
 	}
 	defer unix.Close(dir)
 	var link [maxLinkLen]byte
 	prefix := []byte("socket:[")
-	_ = readNames(dir, func(name []byte) {
+	_ = t.readNames(dir, func(name []byte) {
 		if len(name) == 0 || name[0] < '0' || name[0] > '9' {
 			return
 		}
@@ -52,7 +72,7 @@ func (t sysTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
 			return
 		}
 		if !bytes.HasPrefix(link[:n], prefix) && link[0] != '[' {
-			return // pipes, files, anon inodes: the common case, no allocation
+			return // pipes, files, anon inodes: the common case
 		}
 		if ino, ok := SocketInode(string(link[:n])); ok {
 			inodes = append(inodes, ino)
@@ -62,7 +82,8 @@ func (t sysTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
 }
 
 func (t sysTable) cmdline(pid int) []byte {
-	fd, err := unix.Openat(t.root, strconv.Itoa(pid)+"/cmdline", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	var path [32]byte
+	fd, err := openat(t.root, append(append(strconv.AppendInt(path[:0], int64(pid), 10), "/cmdline"...), 0), unix.O_RDONLY|unix.O_CLOEXEC)
 	if err != nil {
 		return nil
 	}
@@ -80,11 +101,13 @@ func (t sysTable) cmdline(pid int) []byte {
 }
 
 // readNames calls fn with the name of every entry of the directory fd, in directory
-// order, skipping "." and "..". The name slice is only valid during the call.
-func readNames(fd int, fn func(name []byte)) error {
-	buf := make([]byte, 32*1024)
+// order, skipping "." and "..". The name slice is only valid during the call; the
+// byte after it, within its capacity, is the NUL that ends it.
+func (t sysTable) readNames(fd int, fn func(name []byte)) error {
+	buf := t.bufs.Get().(*direntBuf)
+	defer t.bufs.Put(buf)
 	for {
-		n, err := unix.Getdents(fd, buf)
+		n, err := unix.Getdents(fd, buf[:])
 		if err != nil {
 			if err == unix.EINTR {
 				continue
@@ -101,9 +124,11 @@ func readNames(fd int, fn func(name []byte)) error {
 				return nil
 			}
 			name := b[19:reclen]
-			if i := bytes.IndexByte(name, 0); i >= 0 {
-				name = name[:i]
+			i := bytes.IndexByte(name, 0)
+			if i < 0 {
+				return nil // the kernel always ends names with NUL
 			}
+			name = name[:i]
 			if !(len(name) == 1 && name[0] == '.') && !(len(name) == 2 && name[0] == '.' && name[1] == '.') {
 				fn(name)
 			}
@@ -112,7 +137,35 @@ func readNames(fd int, fn func(name []byte)) error {
 	}
 }
 
-// readlinkat reads the target of name into buf.
+// readlinkat reads the target of name, a readNames name (NUL-terminated in place),
+// relative to dir into buf.
 func readlinkat(dir int, name []byte, buf []byte) (int, error) {
-	return unix.Readlinkat(dir, string(name), buf)
+	if len(name) == 0 || len(name) >= cap(name) || name[:len(name)+1][len(name)] != 0 || len(buf) == 0 {
+		return 0, unix.EINVAL
+	}
+	for {
+		n, _, errno := unix.Syscall6(unix.SYS_READLINKAT, uintptr(dir), uintptr(unsafe.Pointer(&name[0])),
+			uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0)
+		if errno == unix.EINTR {
+			continue
+		}
+		if errno != 0 {
+			return 0, errno
+		}
+		return int(n), nil
+	}
+}
+
+// openat opens the NUL-terminated path relative to dir.
+func openat(dir int, path []byte, flags int) (int, error) {
+	for {
+		fd, _, errno := unix.Syscall6(unix.SYS_OPENAT, uintptr(dir), uintptr(unsafe.Pointer(&path[0])), uintptr(flags), 0, 0, 0)
+		if errno == unix.EINTR {
+			continue
+		}
+		if errno != 0 {
+			return -1, errno
+		}
+		return int(fd), nil
+	}
 }

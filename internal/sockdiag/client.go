@@ -76,8 +76,8 @@ type Client struct {
 	seq  uint32
 	// chunks are the receive buffers of the pipelined dump reader.
 	chunks []*chunk
-	req  []byte
-	aux  []byte // buffer of the secondary listener dump
+	req    []byte
+	aux    []byte // buffer of the secondary listener dump
 
 	inet      InetMsg
 	sock      netstat.Socket
@@ -194,12 +194,9 @@ func (c *Client) inetDump(ctx context.Context, proto netstat.Proto, r InetReques
 // request and of each socket in its reply.
 const typeTCPDiagGetSock = 18
 
-// compatRequestLen is sizeof(struct inet_diag_req).
-const compatRequestLen = 60
-
 // appendCompatRequest appends a TCPDIAG_GETSOCK dump request with sequence number seq
-// for r's states, extensions and program (struct inet_diag_req: family, src_len,
-// dst_len, ext, a zero socket id of 48 bytes, states, dbs). The kernel ignores the
+// for r's states, extensions and program (struct inet_diag_req, 60 bytes: family,
+// src_len, dst_len, ext, a zero socket id of 48 bytes, states, dbs). The kernel ignores the
 // family of this request's dumps and lists every family.
 func appendCompatRequest(b []byte, seq uint32, r InetRequest) []byte {
 	start := len(b)
@@ -296,14 +293,14 @@ func dump(ctx context.Context, conn Conn, buf, req []byte, seq uint32, msgType u
 // datagram for each recvmsg. pipelinedDump has a second goroutine read the datagrams
 // ahead into chunks while fn works through earlier ones, so the kernel's work and
 // ours overlap (on machines with more than one CPU). Datagrams are handed over a
-// chunk at a time, which keeps goroutine wake-ups far fewer than datagrams. Chunks
-// are made as a dump needs them, each twice the size of the one before (64 KiB for
-// the first, which holds a datagram: most dumps are one or two), up to
-// pipelineChunks; the Client keeps them for its next dumps.
-const (
-	maxChunkSize   = 512 << 10
-	pipelineChunks = 4
-)
+// chunk at a time, which keeps goroutine wake-ups far fewer than datagrams.
+//
+// A chunk is made when the reader finds none free, each twice the size of the one
+// before (64 KiB for the first, which holds a datagram: most dumps are one or two),
+// up to maxChunks chunks (960 KiB in all). fn is normally faster than the kernel and hands
+// chunks back before the reader needs them. The Client keeps its chunks for its next
+// dumps.
+const maxChunks = 4
 
 // chunk holds consecutive datagrams of a dump reply.
 type chunk struct {
@@ -322,8 +319,8 @@ func pipelinedDump(ctx context.Context, conn Conn, chunks *[]*chunk, req []byte,
 	if err := conn.Send(req); err != nil {
 		return false, err
 	}
-	full := make(chan *chunk, pipelineChunks)
-	free := make(chan *chunk, pipelineChunks)
+	full := make(chan *chunk, maxChunks)
+	free := make(chan *chunk, maxChunks)
 	for _, ch := range *chunks {
 		free <- ch
 	}
@@ -367,8 +364,8 @@ func readChunks(ctx context.Context, conn Conn, seq uint32, msgType uint16, chun
 		case <-stop:
 			return
 		default:
-			if n := len(*chunks); n < pipelineChunks {
-				ch = &chunk{buf: make([]byte, min(bufferSize<<n, maxChunkSize))}
+			if n := len(*chunks); n < maxChunks {
+				ch = &chunk{buf: make([]byte, bufferSize<<n)}
 				*chunks = append(*chunks, ch)
 				break
 			}

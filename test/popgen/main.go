@@ -4,9 +4,14 @@
 // inside a network namespace; it prints READY when everything exists and then waits
 // until it is sent SIGTERM or SIGINT, when it stops every process it started, by PID.
 //
-//	popgen -conns 100000 -procs 12              # 12 processes hold the connections
-//	popgen -conns 100000 -procs 10 -spread 99   # ... handed on to 990 more processes
-//	popgen -conns 1000 -procs 1 -peers -extras=false  # every client on its own 127.10.x.y
+//	popgen -conns 100000 -procs 12             # 12 processes hold the connections
+//	popgen -conns 100000 -procs 20 -spread 49  # handed on to 980 holders: 1,000 in all
+//	popgen -conns 1000 -procs 1 -peers -extras=false  # each client on its own 127.10.x.y
+//
+// A worker holds at most 2*conns/procs+1 descriptors, which must stay under the
+// open-file limit. Holders (-spread) are `sleep infinity` processes that inherit
+// their share of a worker's sockets. TIME_WAIT sockets last 60 s; -renew makes 200
+// new ones that often (default 30 s; 0 never, for a population that must not change).
 //
 // Sockets are made with plain system calls: no keepalive (Go's net package turns
 // it on, and 200,000 loopback keepalive probes due at the same tick overflow the
