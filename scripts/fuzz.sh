@@ -1,13 +1,19 @@
 #!/bin/sh
-# Runs every fuzz target in the module for $1 (default 3s) each.
+# Runs every fuzz target in the module for $1 (default 3s) each, one worker at a time
+# (the machines have 2 cores) and under a hard time limit, so that a stalled fuzzer
+# fails the run instead of hanging it.
 set -eu
 t=${1:-3s}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for pkg in $(go list ./...); do
 	dir=$(go list -f '{{.Dir}}' "$pkg")
 	for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
 		echo "fuzz $pkg $target"
-		go test "$pkg" -run '^$' -fuzz "^$target\$" -fuzztime "$t" >/tmp/fuzz.$$ 2>&1 || { cat /tmp/fuzz.$$; rm -f /tmp/fuzz.$$; exit 1; }
+		if ! timeout 300 go test "$pkg" -run '^$' -fuzz "^$target\$" -fuzztime "$t" -parallel 1 >"$log" 2>&1; then
+			cat "$log"
+			exit 1
+		fi
 	done
 done
-rm -f /tmp/fuzz.$$
 echo "fuzz: all targets passed"

@@ -110,8 +110,8 @@ type closers []io.Closer
 func (c *closers) add(x io.Closer) { *c = append(*c, x) }
 func (c *closers) addFD(fd int)    { c.add(fdCloser(fd)) }
 
-func (c closers) closeAll() {
-	for _, x := range c {
+func (c *closers) closeAll() {
+	for _, x := range *c {
 		x.Close()
 	}
 }
