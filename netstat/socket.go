@@ -130,6 +130,24 @@ const (
 	UnixSeqPacket = 5
 )
 
+// UnixTypeName is the name net-tools prints for a unix socket type: STREAM, DGRAM,
+// RAW, RDM, SEQPACKET or UNKNOWN.
+func UnixTypeName(t uint16) string {
+	switch t {
+	case UnixStream:
+		return "STREAM"
+	case UnixDgram:
+		return "DGRAM"
+	case UnixRaw:
+		return "RAW"
+	case UnixRDM:
+		return "RDM"
+	case UnixSeqPacket:
+		return "SEQPACKET"
+	}
+	return "UNKNOWN"
+}
+
 // Unix socket-layer states (SS_*), as /proc/net/unix's "St" column.
 const (
 	UnixFree          = 0

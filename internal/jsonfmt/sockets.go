@@ -233,24 +233,6 @@ func appendProgram(b []byte, prog textfmt.ProgramLookup, inode uint64, known boo
 	return appendStringOrNull(b, name, ok)
 }
 
-// UnixTypeName is the "type" of a unix socket: STREAM, DGRAM, RAW, RDM, SEQPACKET or
-// UNKNOWN.
-func UnixTypeName(t uint16) string {
-	switch t {
-	case netstat.UnixStream:
-		return "STREAM"
-	case netstat.UnixDgram:
-		return "DGRAM"
-	case netstat.UnixRaw:
-		return "RAW"
-	case netstat.UnixRDM:
-		return "RDM"
-	case netstat.UnixSeqPacket:
-		return "SEQPACKET"
-	}
-	return "UNKNOWN"
-}
-
 // UnixStateName is the "state" of a unix socket, the kernel's socket-layer state:
 // FREE, UNCONNECTED, LISTENING (unconnected with the ACC flag), CONNECTING, CONNECTED,
 // DISCONNECTING or UNKNOWN. net-tools prints UNCONNECTED as an empty column.
@@ -310,7 +292,7 @@ func AppendUnixSocket(b []byte, u *netstat.UnixSocket, programs bool, prog textf
 	}
 	b = append(b, ']')
 	b = AppendKey(b, "type")
-	b = AppendString(b, UnixTypeName(u.Type))
+	b = AppendString(b, netstat.UnixTypeName(u.Type))
 	b = AppendKey(b, "state")
 	b = AppendString(b, UnixStateName(u))
 	b = AppendKey(b, "inode")

@@ -348,7 +348,7 @@ func AppendUnixRow(b []byte, u *netstat.UnixSocket, programs bool, prog ProgramL
 	b = append(b, ' ')
 	b = padRight(b, unixFlagsText(u.Flags), 11)
 	b = append(b, ' ')
-	b = padRight(b, unixTypeText(u.Type), 10)
+	b = padRight(b, netstat.UnixTypeName(u.Type), 10)
 	b = append(b, ' ')
 	b = padRight(b, unixStateText(u), 13)
 	b = append(b, ' ')
@@ -376,22 +376,6 @@ func AppendUnixRow(b []byte, u *netstat.UnixSocket, programs bool, prog ProgramL
 var unixFlags = [8]string{"[ ]", "[ ACC ]", "[ W ]", "[ ACC W ]", "[ N ]", "[ ACC N ]", "[ W N ]", "[ ACC W N ]"}
 
 func unixFlagsText(f uint64) string { return unixFlags[f>>16&7] }
-
-func unixTypeText(t uint16) string {
-	switch t {
-	case netstat.UnixStream:
-		return "STREAM"
-	case netstat.UnixDgram:
-		return "DGRAM"
-	case netstat.UnixRaw:
-		return "RAW"
-	case netstat.UnixRDM:
-		return "RDM"
-	case netstat.UnixSeqPacket:
-		return "SEQPACKET"
-	}
-	return "UNKNOWN"
-}
 
 func unixStateText(u *netstat.UnixSocket) string {
 	switch u.State {
