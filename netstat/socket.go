@@ -175,6 +175,28 @@ type UnixSocket struct {
 	Path string
 }
 
+// StateName names the socket-layer state: FREE, UNCONNECTED, LISTENING (unconnected
+// with the __SO_ACCEPTCON flag), CONNECTING, CONNECTED, DISCONNECTING or UNKNOWN.
+// net-tools prints UNCONNECTED as an empty column.
+func (u *UnixSocket) StateName() string {
+	switch u.State {
+	case UnixFree:
+		return "FREE"
+	case UnixUnconnected:
+		if u.Flags&UnixAcceptConn != 0 {
+			return "LISTENING"
+		}
+		return "UNCONNECTED"
+	case UnixConnecting:
+		return "CONNECTING"
+	case UnixConnected:
+		return "CONNECTED"
+	case UnixDisconnecting:
+		return "DISCONNECTING"
+	}
+	return "UNKNOWN"
+}
+
 // Listening reports whether net-tools treats the unix socket as a server.
 func (u *UnixSocket) Listening() bool {
 	return u.State == UnixUnconnected && u.Flags&UnixAcceptConn != 0

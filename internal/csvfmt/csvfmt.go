@@ -113,7 +113,7 @@ func UnixRecord(rec []string, u *netstat.UnixSocket, programs bool, prog textfmt
 		inode = u64(u.Inode)
 	}
 	rec = append(rec[:0], "unix", u64(u.RefCnt), strings.Join(jsonfmt.UnixFlagNames(u.Flags), " "),
-		netstat.UnixTypeName(u.Type), jsonfmt.UnixStateName(u), inode)
+		netstat.UnixTypeName(u.Type), u.StateName(), inode)
 	if programs {
 		rec = appendProgram(rec, prog, u.Inode, u.HasInode)
 	}

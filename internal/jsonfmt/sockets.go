@@ -233,28 +233,6 @@ func appendProgram(b []byte, prog textfmt.ProgramLookup, inode uint64, known boo
 	return appendStringOrNull(b, name, ok)
 }
 
-// UnixStateName is the "state" of a unix socket, the kernel's socket-layer state:
-// FREE, UNCONNECTED, LISTENING (unconnected with the ACC flag), CONNECTING, CONNECTED,
-// DISCONNECTING or UNKNOWN. net-tools prints UNCONNECTED as an empty column.
-func UnixStateName(u *netstat.UnixSocket) string {
-	switch u.State {
-	case netstat.UnixFree:
-		return "FREE"
-	case netstat.UnixUnconnected:
-		if u.Flags&netstat.UnixAcceptConn != 0 {
-			return "LISTENING"
-		}
-		return "UNCONNECTED"
-	case netstat.UnixConnecting:
-		return "CONNECTING"
-	case netstat.UnixConnected:
-		return "CONNECTED"
-	case netstat.UnixDisconnecting:
-		return "DISCONNECTING"
-	}
-	return "UNKNOWN"
-}
-
 // unixFlags are the flag bits net-tools shows, with its letters: ACC (__SO_ACCEPTCON,
 // a listener), W (SOCK_WAITDATA) and N (SOCK_NOSPACE).
 var unixFlags = [...]struct {
@@ -294,7 +272,7 @@ func AppendUnixSocket(b []byte, u *netstat.UnixSocket, programs bool, prog textf
 	b = AppendKey(b, "type")
 	b = AppendString(b, netstat.UnixTypeName(u.Type))
 	b = AppendKey(b, "state")
-	b = AppendString(b, UnixStateName(u))
+	b = AppendString(b, u.StateName())
 	b = AppendKey(b, "inode")
 	if u.HasInode {
 		b = appendUint(b, u.Inode)

@@ -377,23 +377,12 @@ var unixFlags = [8]string{"[ ]", "[ ACC ]", "[ W ]", "[ ACC W ]", "[ N ]", "[ AC
 
 func unixFlagsText(f uint64) string { return unixFlags[f>>16&7] }
 
+// unixStateText is the State column: net-tools leaves unconnected sockets blank.
 func unixStateText(u *netstat.UnixSocket) string {
-	switch u.State {
-	case netstat.UnixFree:
-		return "FREE"
-	case netstat.UnixUnconnected:
-		if u.Flags&netstat.UnixAcceptConn != 0 {
-			return "LISTENING"
-		}
-		return ""
-	case netstat.UnixConnecting:
-		return "CONNECTING"
-	case netstat.UnixConnected:
-		return "CONNECTED"
-	case netstat.UnixDisconnecting:
-		return "DISCONNECTING"
+	if name := u.StateName(); name != "UNCONNECTED" {
+		return name
 	}
-	return "UNKNOWN"
+	return ""
 }
 
 // padRight appends s left-justified in width bytes (printf "%-*s": never truncates).
