@@ -14,6 +14,9 @@
 # Listeners use ports 20000+, below the ephemeral range set here. -p scans every
 # process of the machine, so nothing else big should run meanwhile. Every process
 # started is stopped by its PID; namespaces and files are removed on exit.
+# At 100k connections it also times the kernel floors under -tanc (test/bench/floor.go):
+# a bare inet_diag dump, and two BPF TCP iterators (test/bench/bpf) pinned in a private
+# bpffs, which need clang, bpftool and libbpf-dev (installed here when missing).
 # RUNS (default 5) bounds the timed runs per command; results go to bin/bench-results.jsonl.
 set -eu
 cd "$(dirname "$0")/.."
@@ -32,6 +35,7 @@ cleanup() {
 	done
 	ip netns del "$ns" 2>/dev/null || true
 	[ -n "$etc" ] && rm -rf "$etc"
+	cleanup_bpf
 	return 0
 }
 trap cleanup EXIT
@@ -40,6 +44,36 @@ RUNS=${RUNS:-5}
 results=bin/bench-results.jsonl
 rm -f "$results"
 started=$(date +%s)
+
+# setup_bpf builds the two TCP iterators of test/bench/bpf and pins them in a private
+# bpffs under $bpfdir/fs, for the kernel floors at 100k connections (bench -floor).
+# They need clang, bpftool, libbpf's headers and a kernel with BTF; without them the
+# BPF floors are skipped, not the bench.
+bpfdir=""
+setup_bpf() {
+	if ! command -v clang >/dev/null 2>&1 || ! command -v bpftool >/dev/null 2>&1 || [ ! -f /usr/include/bpf/bpf_helpers.h ]; then
+		echo "installing clang, bpftool and libbpf-dev for the BPF floors"
+		{ DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang llvm bpftool libbpf-dev; } >/dev/null 2>&1 ||
+			{ echo "BPF floors skipped: clang, bpftool and libbpf-dev could not be installed"; return 1; }
+	fi
+	[ -r /sys/kernel/btf/vmlinux ] || { echo "BPF floors skipped: the kernel has no BTF"; return 1; }
+	bpfdir=$(mktemp -d)
+	bpftool btf dump file /sys/kernel/btf/vmlinux format c >"$bpfdir/vmlinux.h" || return 1
+	mkdir "$bpfdir/fs" && mount -t bpf bpf "$bpfdir/fs" || return 1
+	for prog in nop rows; do
+		clang -O2 -g -target bpf -I "$bpfdir" -c "test/bench/bpf/$prog.bpf.c" -o "$bpfdir/$prog.o" &&
+			bpftool iter pin "$bpfdir/$prog.o" "$bpfdir/fs/$prog" ||
+			{ echo "BPF floors skipped: the $prog iterator did not build or load"; return 1; }
+	done
+}
+
+cleanup_bpf() {
+	[ -n "$bpfdir" ] || return 0
+	rm -f "$bpfdir/fs/nop" "$bpfdir/fs/rows"
+	umount "$bpfdir/fs" 2>/dev/null || true
+	rm -rf "$bpfdir"
+	bpfdir=""
+}
 
 # populate CONNS PROCS SPREAD [POPGEN-ARGS...]: a fresh namespace with a population.
 populate() {
@@ -66,6 +100,7 @@ depopulate() {
 	ip netns del "$ns"
 }
 
+setup_bpf || cleanup_bpf
 echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r), $(go version | cut -d' ' -f3), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for spec in ${SIZES:-1000:10 10000:10 100000:12 100000:20:49}; do
 	conns=${spec%%:*}
@@ -77,7 +112,10 @@ for spec in ${SIZES:-1000:10 10000:10 100000:12 100000:20:49}; do
 	label="$conns"
 	[ "$spread" -gt 0 ] && label="$conns ($total processes)"
 	cont=""
-	[ "$conns" -ge 100000 ] && cont=-cont
+	if [ "$conns" -ge 100000 ]; then
+		cont="-cont -floor"
+		[ -n "$bpfdir" ] && cont="$cont -bpf $bpfdir/fs"
+	fi
 	populate "$conns" "$procs" "$spread"
 	ip netns exec "$ns" bin/bench -label "$label" -procs "$total" -runs "$RUNS" -ours bin/netstat -results "$results" $cont
 	depopulate

@@ -11,10 +11,11 @@
 // -tanp takes half a minute at 200,000 sockets). stdout goes to /dev/null; a separate
 // run through a pipe measures when our first line arrives (streaming).
 //
-//	bench -label 100k -runs 5 -ours bin/netstat -results R [-cont]
+//	bench -label 100k -runs 5 -ours bin/netstat -results R [-cont | -cont-only]
 //
 // With -cont it also runs our `netstat -tanc` for a few refreshes and reports the CPU
-// time one refresh costs. With -dns DIR it runs the name-resolution case instead: ours
+// time one refresh costs; -cont-only does only that (for quick profiling rounds). With
+// -floor it times what the kernel alone costs to list the TCP sockets (floor.go). With -dns DIR it runs the name-resolution case instead: ours
 // `-ta` under nsswitch `hosts: files dns` with resolv.conf pointing at a server that
 // never answers (DIR/nsswitch-dns.conf, DIR/resolv.conf), against net-tools `-ta`
 // under `hosts: files` (DIR/nsswitch-files.conf), each in a private mount namespace
@@ -75,10 +76,21 @@ func main() {
 	procs := flag.Int("procs", 0, "number of processes holding the sockets (for the report)")
 	results := flag.String("results", "", "append results to this JSON-lines file")
 	cont := flag.Bool("cont", false, "also measure the CPU time per refresh of -tanc")
+	contOnly := flag.Bool("cont-only", false, "only measure the CPU time per refresh of -tanc")
+	floor := flag.Bool("floor", false, "also time the kernel floors: a bare inet_diag dump, and with -bpf the BPF iterators")
+	bpfDir := flag.String("bpf", "", "directory holding the pinned TCP iterators nop and rows (see scripts/bench.sh)")
+	rawDump := flag.Bool("raw-dump", false, "run one inet_diag TCP dump, decoding but printing nothing, and exit (a floor command)")
 	dnsDir := flag.String("dns", "", "run the name-resolution case with the files in this directory")
 	summary := flag.String("summary", "", "print the summary of a results file and exit")
 	flag.Parse()
 
+	if *rawDump {
+		if err := bareDump(); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *summary != "" {
 		if err := printSummary(*summary); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
@@ -87,12 +99,20 @@ func main() {
 		return
 	}
 	var out []result
-	if *dnsDir != "" {
+	if *contOnly {
+		out = []result{runCont(*ours, *label)}
+		if *floor {
+			out = append(out, runFloors(*label, *runs, *bpfDir)...)
+		}
+	} else if *dnsDir != "" {
 		out = runDNS(*ours, *label, *runs, *dnsDir)
 	} else {
 		out = runGroups(*ours, *label, *procs, *runs, *budget)
 		if *cont {
 			out = append(out, runCont(*ours, *label))
+		}
+		if *floor {
+			out = append(out, runFloors(*label, *runs, *bpfDir)...)
 		}
 		printVerdicts(out)
 	}

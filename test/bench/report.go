@@ -175,6 +175,7 @@ func printSummary(path string) error {
 			fmtUnit(fg, "ours -tanc", cpu, "%.3f s"))
 		fmt.Println("| " + strings.Join(row, " | ") + " |")
 	}
+	printFloors(order, figs)
 	if len(dns) > 0 {
 		fmt.Println()
 		fmt.Println("Name resolution (-ta, 1,000 peers whose reverse lookup gets no answer):")
@@ -251,4 +252,28 @@ func fmtFirst(f figures, name string) string {
 		return ""
 	}
 	return fmt.Sprintf("%.3f of %.3f s", r.First, r.Piped)
+}
+
+// printFloors prints, for the populations where they were measured, the CPU time of
+// -tanc per refresh beside the kernel floors under it (floor.go).
+func printFloors(order []string, figs map[string]figures) {
+	header := false
+	cpu := func(r result) float64 { return r.CPU }
+	for _, label := range order {
+		fg := figs[label]
+		if _, ok := fg[floorDump]; !ok {
+			continue
+		}
+		if !header {
+			fmt.Println()
+			fmt.Println("CPU per listing of every TCP socket, s (median): ours -tanc per refresh, and the kernel floors under it:")
+			fmt.Println()
+			fmt.Println("| connections | ours -tanc per refresh | inet_diag dump, decoded | BPF iterator, -tan fields | BPF iterator, empty program |")
+			fmt.Println("|---|---:|---:|---:|---:|")
+			header = true
+		}
+		fmt.Println("| " + strings.Join([]string{label,
+			fmtUnit(fg, "ours -tanc", cpu, "%.3f"), fmtUnit(fg, floorDump, cpu, "%.3f"),
+			fmtUnit(fg, floorBPFRows, cpu, "%.3f"), fmtUnit(fg, floorBPFWalk, cpu, "%.3f")}, " | ") + " |")
+	}
 }
