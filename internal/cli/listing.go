@@ -89,6 +89,9 @@ func (e *env) runListing(ctx context.Context, c *Config) int {
 
 func (l *listing) run(ctx context.Context) int {
 	c := l.c
+	// Whatever the sink still holds (a header whose table stayed empty, as in
+	// netstat -6 --sctp) is printed however the iteration ends.
+	defer l.flush()
 	noArg := c.Arg == 0
 	if noArg || c.TCP > 0 || c.SCTP > 0 || c.UDP > 0 || c.UDPLite > 0 || c.Raw > 0 {
 		l.loadOwners()
@@ -273,6 +276,11 @@ func (l *listing) sctp() int {
 func (l *listing) sctpFile(name string) int {
 	// Only net-tools' "no support" and error paths are implemented: the kernels we
 	// build and test on have no SCTP, so its rows could not be checked against net-tools.
+	// As for the other protocols, the IPv4 file is opened only when inet is selected
+	// (netstat -6 --sctp says nothing), and a missing IPv6 file is silently skipped.
+	if c := l.c; c.Arg != 0 && c.Inet == 0 {
+		return 0
+	}
 	err := system.Exists(l.e.proc, name)
 	switch {
 	case errors.Is(err, netstat.ErrNotSupported):

@@ -83,7 +83,7 @@ func TestPrivilegedCommandLine(t *testing.T) {
 			{args: []string{"-tn", "--", "-x"}, env: []string{"POSIXLY_CORRECT=1"}},
 		},
 		// 34: SCTP is missing on this kernel.
-		cs("--sctp", "-S -n -a", "-Stu -an", "-S -l", "-tS -n", "-A inet -S -n", "-S -4 -n"),
+		cs("--sctp", "-S -n -a", "-Stu -an", "-S -l", "-tS -n", "-A inet -S -n", "-S -4 -n", "-6 --sctp", "-S -6 -g -n", "-S -A inet6,unix -n", "-S -46 -n"),
 		// 10: unambiguous prefixes.
 		cs("--ine -n", "--w -a", "--prog -ln", "--numeric-h -t", "--lis --numeric-p", "--e -t -n",
 			"--x", "--all --tim -n", "--verb -t", "--raw -an"),
