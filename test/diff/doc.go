@@ -38,6 +38,9 @@
 //	DIFFTEST_OURS=P   use the netstat binary at P instead of building ./cmd/netstat
 //	DIFFTEST_DUMP=D   write every oracle outcome to a file in directory D
 //
+// Besides the case tables (cases_test.go), TestPrivilegedOptionSweep runs a fixed,
+// seeded set of generated option combinations (sweep_test.go).
+//
 // The fixtures follow spec Appendix A (netstat-compat.md) and add populations of
 // their own (fixtures_test.go); the socket holders are the Go program in test/holder.
 package diff
