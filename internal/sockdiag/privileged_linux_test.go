@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -367,10 +368,13 @@ func waitForPopulation(t *testing.T, want ...netstat.TCPState) {
 }
 
 // recorder is a Conn factory that records every datagram it receives, per
-// connection, in the fixture format of TestCapturedDumps.
+// connection, in the fixture format of TestCapturedDumps. A pipelined dump receives on
+// its own goroutine while the caller may dial a second connection (the listener dump
+// of request sockets), so each connection keeps its own record, under a lock.
 type recorder struct {
-	dial func() (Conn, error)
-	text strings.Builder
+	dial  func() (Conn, error)
+	mu    sync.Mutex
+	conns [][]string // per connection in dial order: datagrams in hex
 }
 
 func (r *recorder) Dial() (Conn, error) {
@@ -378,19 +382,39 @@ func (r *recorder) Dial() (Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.text.WriteString("conn\n")
-	return recordingConn{c, r}, nil
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.conns = append(r.conns, nil)
+	return recordingConn{c, r, len(r.conns) - 1}, nil
+}
+
+// text is the recording in the fixture format: a "conn" line, then one line per
+// datagram, for each connection.
+func (r *recorder) text() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var b strings.Builder
+	for _, datagrams := range r.conns {
+		b.WriteString("conn\n")
+		for _, d := range datagrams {
+			b.WriteString(d + "\n")
+		}
+	}
+	return b.String()
 }
 
 type recordingConn struct {
 	Conn
 	r *recorder
+	i int
 }
 
 func (c recordingConn) Receive(buf []byte) (int, error) {
 	n, err := c.Conn.Receive(buf)
 	if err == nil {
-		c.r.text.WriteString(hex.EncodeToString(buf[:n]) + "\n")
+		c.r.mu.Lock()
+		c.r.conns[c.i] = append(c.r.conns[c.i], hex.EncodeToString(buf[:n]))
+		c.r.mu.Unlock()
 	}
 	return n, err
 }
@@ -465,7 +489,7 @@ func TestInetSocketsPrivileged(t *testing.T) {
 				}
 				if captureDir != "" && opts.States == 0 && opts.Timers == (dc.proto == netstat.TCP) {
 					writeFixture(t, filepath.Join(captureDir, dc.file+".proc"), procText)
-					writeFixture(t, filepath.Join(captureDir, dc.file+".dump"), rec.text.String())
+					writeFixture(t, filepath.Join(captureDir, dc.file+".dump"), rec.text())
 				}
 			})
 		}
