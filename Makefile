@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 export CGO_ENABLED := 0
 
-.PHONY: all build test deps lint unit fuzz-smoke bench clean
+.PHONY: all build test deps lint unit race fuzz-smoke bench clean
 
 all: build
 
@@ -14,7 +14,13 @@ build:
 # privileged differential tests against the real /usr/bin/netstat, and a short fuzz pass.
 test: deps lint
 	$(GO) test -count=1 -timeout 20m $(PKGS)
+	$(MAKE) race
 	$(MAKE) fuzz-smoke
+
+# The race detector over the packages with goroutines (pipelined dumps, the /proc fd
+# scan's workers, concurrent name resolution) and the CLI; it needs cgo and a C compiler.
+race:
+	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 10m ./internal/... ./netstat/... ./test/answers/
 
 # The differential tests need net-tools (the oracle) and iproute2 (namespaces).
 deps:

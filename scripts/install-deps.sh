@@ -1,11 +1,13 @@
 #!/bin/sh
 # Installs what the test suite needs on a fresh Debian machine: net-tools (the oracle
-# /usr/bin/netstat), iproute2 (ip netns, ss) and util-linux (unshare, setpriv).
+# /usr/bin/netstat), iproute2 (ip netns, ss), util-linux (unshare, setpriv) and gcc
+# (cgo, for the race detector).
 set -eu
 missing=""
 [ -x /usr/bin/netstat ] || missing="$missing net-tools"
 command -v ip >/dev/null 2>&1 && command -v ss >/dev/null 2>&1 || missing="$missing iproute2"
 command -v unshare >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1 || missing="$missing util-linux"
+command -v gcc >/dev/null 2>&1 || missing="$missing gcc" # cgo, for make race
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "missing packages:$missing (run as root to install them)" >&2
