@@ -19,8 +19,12 @@ import (
 //	portcond := ( "sport" | "dport" ) [ OP ] PORT
 //	OP       := "=" | "==" | "eq" | "!=" | "ne" | "neq" | "<" | "lt" | ">" | "gt" |
 //	            "<=" | "le" | "leq" | ">=" | "ge" | "geq"
-//	HOST     := "*" | ADDR | ADDR/LEN | [ADDR] ":" PORT | "[" IPV6[/LEN] "]" [ ":" PORT ] | "*:" PORT
+//	HOST     := "*" | ADDR | ADDR/LEN | [ADDR] ":" PORT | "[" IPV6[/LEN] "]" [ ":" PORT ] | "*:" PORT |
+//	            NAME [ ":" PORT ]
 //	PORT     := [ ":" ] ( NUMBER | SERVICE | "*" )
+//
+// A host NAME stands for every address ParseOptions.Host returns for it, as in ss:
+// "dst localhost" is "(dst 127.0.0.1 or dst ::1)" with the usual /etc/hosts.
 //
 // As in ss, "and" and "or" have the same precedence and group from the left, so
 // "a or b and c" is "(a or b) and c"; two clauses side by side are joined by "and".
@@ -33,6 +37,9 @@ type ParseOptions struct {
 	// Service returns the port of a service name (such as "http"), as getservbyname
 	// would. Nil: ports must be numbers.
 	Service func(name string) (uint16, bool)
+	// Host returns the addresses of a host name (such as "localhost"), as getaddrinfo
+	// would. Nil: hosts must be addresses.
+	Host func(name string) ([]netip.Addr, bool)
 }
 
 // SyntaxError reports an expression that does not parse.
@@ -288,22 +295,30 @@ func (p *parser) host() (Expr, error) {
 	if p.tok.kind != tWord {
 		return nil, p.unexpected()
 	}
-	h, problem := p.hostValue(p.tok.text)
+	hosts, problem := p.hostValue(p.tok.text)
 	if problem != "" {
 		return nil, p.errorf(p.tok, problem)
 	}
-	h.Side = side
+	var x Expr
+	for _, h := range hosts {
+		h.Side = side
+		if x == nil {
+			x = h
+		} else {
+			x = &Or{x, h}
+		}
+	}
 	p.next()
 	if negate {
-		return &Not{h}, nil
+		return &Not{x}, nil
 	}
-	return h, nil
+	return x, nil
 }
 
-// hostValue parses the HOST of a src/dst condition; a non-empty problem says why it
-// failed.
-func (p *parser) hostValue(s string) (h *Host, problem string) {
-	h = &Host{Port: -1}
+// hostValue parses the HOST of a src/dst condition into one condition per address (a
+// host name may have several); a non-empty problem says why it failed.
+func (p *parser) hostValue(s string) (hosts []*Host, problem string) {
+	h := &Host{Port: -1}
 	var addr, port string
 	hasPort := false
 	switch {
@@ -334,19 +349,27 @@ func (p *parser) hostValue(s string) (h *Host, problem string) {
 			addr = s
 			break
 		}
-		// The port follows the last ':' (after the prefix length, if any).
+		// The port follows the last ':' (after the prefix length, if any); a host
+		// name may have none.
 		i := strings.LastIndexByte(s, ':')
-		if i < 0 || i < strings.IndexByte(s, '/') {
+		switch {
+		case i >= 0 && i > strings.IndexByte(s, '/'):
+			addr, port, hasPort = s[:i], s[i+1:], true
+		case isHostName(s):
+			addr = s
+		default:
 			return nil, "bad address"
 		}
-		addr, port, hasPort = s[:i], s[i+1:], true
 	}
+	name := ""
 	if addr != "" {
-		pfx, ok := parsePrefix(addr)
-		if !ok {
+		if pfx, ok := parsePrefix(addr); ok {
+			h.Prefix = pfx
+		} else if isHostName(addr) && p.opts.Host != nil && s[0] != '[' {
+			name = addr
+		} else {
 			return nil, "bad address"
 		}
-		h.Prefix = pfx
 	}
 	if hasPort && port != "" && port != "*" {
 		n, ok := p.portNumber(port)
@@ -355,7 +378,41 @@ func (p *parser) hostValue(s string) (h *Host, problem string) {
 		}
 		h.Port = int32(n)
 	}
-	return h, ""
+	if name == "" {
+		return []*Host{h}, ""
+	}
+	addrs, ok := p.opts.Host(name)
+	if !ok || len(addrs) == 0 {
+		return nil, "unknown host"
+	}
+	for _, a := range addrs {
+		if a.Zone() != "" { // the kernel filter has no zones
+			continue
+		}
+		a = a.Unmap()
+		hosts = append(hosts, &Host{Prefix: netip.PrefixFrom(a, a.BitLen()), Port: h.Port})
+	}
+	if len(hosts) == 0 {
+		return nil, "unknown host"
+	}
+	return hosts, ""
+}
+
+// isHostName reports whether s can be a host name: letters, digits, '-', '_' and '.',
+// with at least one letter (so that a malformed address is not taken for a name).
+func isHostName(s string) bool {
+	letter := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+			letter = true
+		case c >= '0' && c <= '9', c == '-', c == '_', c == '.':
+		default:
+			return false
+		}
+	}
+	return letter
 }
 
 // parsePrefix parses an address (a full-length prefix) or an address/length prefix.

@@ -15,6 +15,70 @@ func testServices(name string) (uint16, bool) {
 	return p, ok
 }
 
+// testHosts resolves a few names as /etc/hosts and DNS might.
+func testHosts(name string) ([]netip.Addr, bool) {
+	hosts := map[string][]netip.Addr{
+		"localhost":   {netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1")},
+		"two.example": {netip.MustParseAddr("127.0.0.2")},
+		"mapped-host": {netip.MustParseAddr("::ffff:10.1.2.3")},
+		"zoned-only":  {netip.MustParseAddr("fe80::1%eth0")},
+		"db-1_a":      {netip.MustParseAddr("10.0.0.9"), netip.MustParseAddr("10.0.0.10"), netip.MustParseAddr("fd00::9")},
+	}
+	a, ok := hosts[name]
+	return a, ok
+}
+
+func TestParseFilterHostNames(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"dst localhost", "(dst 127.0.0.1 or dst ::1)"},
+		{"src two.example", "src 127.0.0.2"},
+		{"dst localhost:80", "(dst 127.0.0.1:80 or dst [::1]:80)"},
+		{"dst localhost:http", "(dst 127.0.0.1:80 or dst [::1]:80)"},
+		{"dst localhost:*", "(dst 127.0.0.1 or dst ::1)"},
+		{"dst != localhost", "not (dst 127.0.0.1 or dst ::1)"},
+		{"not src two.example and sport = :22", "(not src 127.0.0.2 and sport = :22)"},
+		{"dst mapped-host", "dst 10.1.2.3"},
+		{"dst db-1_a", "((dst 10.0.0.9 or dst 10.0.0.10) or dst fd00::9)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			e, err := ParseFilter(tt.in, ParseOptions{Service: testServices, Host: testHosts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := e.String(); got != tt.want {
+				t.Errorf("ParseFilter(%q) = %s, want %s", tt.in, got, tt.want)
+			}
+			// The printed tree holds addresses only: it parses back without names.
+			again, err := ParseFilter(e.String(), ParseOptions{})
+			if err != nil || again.String() != tt.want {
+				t.Errorf("%s does not parse back: %v", tt.want, err)
+			}
+		})
+	}
+	errs := []struct {
+		in, want string
+	}{
+		{"dst nosuch.example", "unknown host 'nosuch.example' at offset 4"},
+		{"dst zoned-only", "unknown host 'zoned-only' at offset 4"},
+		{"dst localhost/8", "bad address 'localhost/8' at offset 4"},
+		{"dst local+host", "bad address 'local+host' at offset 4"},
+		{"dst 10.0.0", "bad address '10.0.0' at offset 4"},
+		{"dst localhost:http2", "bad port 'localhost:http2' at offset 4"},
+		{"dst [localhost]", "bad address '[localhost]' at offset 4"},
+	}
+	for _, tt := range errs {
+		t.Run(tt.in, func(t *testing.T) {
+			_, err := ParseFilter(tt.in, ParseOptions{Service: testServices, Host: testHosts})
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("ParseFilter(%q) error = %v, want %q", tt.in, err, tt.want)
+			}
+		})
+	}
+}
+
 func TestParseFilter(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -190,7 +254,7 @@ func TestParseFilterErrors(t *testing.T) {
 func FuzzParseFilter(f *testing.F) {
 	socks := fuzzSockets()
 	f.Fuzz(func(t *testing.T, src string) {
-		e, err := ParseFilter(src, ParseOptions{Service: testServices})
+		e, err := ParseFilter(src, ParseOptions{Service: testServices, Host: testHosts})
 		if err != nil || e == nil {
 			return
 		}

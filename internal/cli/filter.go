@@ -4,6 +4,7 @@ import (
 	"github.com/netstat-go/netstat/internal/analysis"
 	"github.com/netstat-go/netstat/internal/sockdiag"
 	"github.com/netstat-go/netstat/netstat"
+	"net/netip"
 )
 
 // filter.go wires netstat-go's socket filters (--state, --filter, --process, --user)
@@ -37,7 +38,7 @@ func (e *env) compileSelection(c *Config) (*selection, *Action) {
 		sel.expr = &analysis.States{Set: set}
 	}
 	if x.Filter != "" {
-		f, err := analysis.ParseFilter(x.Filter, analysis.ParseOptions{Service: e.servicePort})
+		f, err := analysis.ParseFilter(x.Filter, analysis.ParseOptions{Service: e.servicePort, Host: e.hostAddrs})
 		if err != nil {
 			return nil, extError("--filter: " + err.Error())
 		}
@@ -95,6 +96,17 @@ func (e *env) servicePort(name string) (uint16, bool) {
 		}
 	}
 	return 0, false
+}
+
+// hostAddrs returns the addresses of a host name in --filter ("dst db1"), from the
+// resolver's hosts sources when it has forward lookups (resolve.System does).
+func (e *env) hostAddrs(name string) ([]netip.Addr, bool) {
+	if f, ok := e.names.(interface {
+		HostAddrs(string) ([]netip.Addr, bool)
+	}); ok {
+		return f.HostAddrs(name)
+	}
+	return nil, false
 }
 
 // kernelSelector is implemented by socket sources that can have the kernel select the

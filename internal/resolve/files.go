@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -20,13 +21,15 @@ func fields(line []byte) [][]byte {
 	return bytes.Fields(line)
 }
 
-// hostsEntry is one usable /etc/hosts line: its address and canonical (first) name.
+// hostsEntry is one usable /etc/hosts line: its address, canonical (first) name and
+// aliases.
 type hostsEntry struct {
-	addr netip.Addr
-	name string
+	addr    netip.Addr
+	name    string
+	aliases []string
 }
 
-// HostsTable is /etc/hosts for reverse lookups.
+// HostsTable is /etc/hosts for reverse and forward lookups.
 type HostsTable struct {
 	entries []hostsEntry
 }
@@ -48,6 +51,9 @@ func ParseHosts(r io.Reader) *HostsTable {
 		e := hostsEntry{addr: a}
 		if len(f) > 1 {
 			e.name = string(f[1])
+		}
+		for _, alias := range f[min(len(f), 2):] {
+			e.aliases = append(e.aliases, string(alias))
 		}
 		t.entries = append(t.entries, e)
 	}
@@ -78,6 +84,26 @@ func (t *HostsTable) Lookup(addr netip.Addr) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// Addrs is the files part of getaddrinfo(name) for any family: the address of every
+// line whose canonical name or an alias equals name, ignoring case, in file order and
+// without repeats.
+func (t *HostsTable) Addrs(name string) []netip.Addr {
+	if t == nil || name == "" {
+		return nil
+	}
+	var out []netip.Addr
+	for _, e := range t.entries {
+		match := strings.EqualFold(e.name, name)
+		for _, alias := range e.aliases {
+			match = match || strings.EqualFold(alias, name)
+		}
+		if match && !slices.Contains(out, e.addr) {
+			out = append(out, e.addr)
+		}
+	}
+	return out
 }
 
 // ServicesTable maps (port, protocol) to the official service name.

@@ -3,6 +3,7 @@ package resolve
 import (
 	"context"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -136,6 +137,85 @@ func FuzzParseHosts(f *testing.F) {
 		if err != nil {
 			return
 		}
-		ParseHosts(strings.NewReader(data)).Lookup(a)
+		h := ParseHosts(strings.NewReader(data))
+		name, ok := h.Lookup(a)
+		// Every name a reverse lookup gives resolves forward to a list of usable
+		// addresses without repeats.
+		if ok && name != "" {
+			addrs := h.Addrs(name)
+			if len(addrs) == 0 {
+				t.Fatalf("Lookup(%s) = %q, but Addrs(%q) is empty", a, name, name)
+			}
+			for i, x := range addrs {
+				if !x.IsValid() || x.Zone() != "" || slices.Contains(addrs[:i], x) {
+					t.Fatalf("Addrs(%q) = %v", name, addrs)
+				}
+			}
+		}
 	})
+}
+
+func TestHostsAddrs(t *testing.T) {
+	h := ParseHosts(strings.NewReader(hostsFixture + "10.0.0.2 First\n127.0.0.1 localhost\n"))
+	tests := []struct {
+		name string
+		want []string
+	}{
+		{"localhost", []string{"127.0.0.1"}}, // repeats dropped
+		{"alias", []string{"127.0.0.2"}},     // aliases count
+		{"ip6-localhost", []string{"::1"}},
+		{"FIRST", []string{"10.0.0.1", "10.0.0.2"}}, // case ignored, every line in order
+		{"mapped-four", []string{"::ffff:10.1.2.3"}},
+		{"scoped-is-ignored", nil}, // its line is not usable
+		{"nothing", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, a := range h.Addrs(tt.name) {
+				got = append(got, a.String())
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("Addrs(%q) = %v, want %v", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSystemHostAddrs(t *testing.T) {
+	etc := fstest.MapFS{
+		"hosts":         {Data: []byte("127.0.0.2 filehost\n")},
+		"nsswitch.conf": {Data: []byte("hosts: files dns\n")},
+	}
+	s := NewSystem(etc)
+	var asked []string
+	s.dnsAddrs = func(_ context.Context, name string) ([]netip.Addr, bool) {
+		asked = append(asked, name)
+		if name == "dnshost" {
+			return []netip.Addr{netip.MustParseAddr("192.0.2.7")}, true
+		}
+		return nil, false
+	}
+	if a, ok := s.HostAddrs("filehost"); !ok || len(a) != 1 || a[0].String() != "127.0.0.2" {
+		t.Errorf("filehost = %v, %v", a, ok)
+	}
+	if a, ok := s.HostAddrs("dnshost"); !ok || len(a) != 1 || a[0].String() != "192.0.2.7" {
+		t.Errorf("dnshost = %v, %v", a, ok)
+	}
+	if _, ok := s.HostAddrs("nosuch"); ok {
+		t.Error("nosuch resolved")
+	}
+	if strings.Join(asked, " ") != "dnshost nosuch" {
+		t.Errorf("DNS asked for %v; files should answer filehost", asked)
+	}
+
+	filesOnly := NewSystem(fstest.MapFS{"nsswitch.conf": {Data: []byte("hosts: files\n")}})
+	filesOnly.dnsAddrs = func(context.Context, string) ([]netip.Addr, bool) {
+		t.Error("dns asked")
+		return nil, false
+	}
+	if _, ok := filesOnly.HostAddrs("dnshost"); ok {
+		t.Error("files-only resolved a name it does not have")
+	}
 }

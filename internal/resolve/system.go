@@ -18,6 +18,8 @@ import (
 type System struct {
 	etc fs.FS // rooted at /etc
 	dns func(ctx context.Context, addr netip.Addr) (string, bool)
+	// dnsAddrs is the forward DNS lookup of HostAddrs.
+	dnsAddrs func(ctx context.Context, name string) ([]netip.Addr, bool)
 	// DNSTimeout bounds one reverse DNS lookup.
 	dnsTimeout time.Duration
 
@@ -44,7 +46,7 @@ type hostAnswer struct {
 
 // NewSystem returns a resolver over the databases in etc (os.DirFS("/etc") live).
 func NewSystem(etc fs.FS) *System {
-	return &System{etc: etc, dns: lookupDNS, dnsTimeout: 5 * time.Second}
+	return &System{etc: etc, dns: lookupDNS, dnsAddrs: lookupDNSAddrs, dnsTimeout: 5 * time.Second}
 }
 
 func (s *System) open(name string) io.ReadCloser {
@@ -194,6 +196,39 @@ func (s *System) UserName(uid uint32) (string, bool) {
 
 // lookupDNS asks DNS for the PTR name of addr, without the trailing dot. The hosts file
 // was consulted before, with glibc's rules, so only DNS is asked here.
+// HostAddrs returns the addresses of a host name, following nsswitch.conf's "hosts:"
+// order as getaddrinfo does: the first source that knows the name answers. Filters
+// (--filter "dst NAME") use it; listings only ever look addresses up.
+func (s *System) HostAddrs(name string) ([]netip.Addr, bool) {
+	s.loadHosts()
+	for _, src := range s.sources {
+		switch src {
+		case "files":
+			if addrs := s.hosts.Addrs(name); len(addrs) > 0 {
+				return addrs, true
+			}
+		case "dns":
+			if s.dnsAddrs != nil {
+				ctx, cancel := context.WithTimeout(context.Background(), s.dnsTimeout)
+				addrs, ok := s.dnsAddrs(ctx, name)
+				cancel()
+				if ok {
+					return addrs, true
+				}
+			}
+		}
+	}
+	return nil, false
+}
+
+// lookupDNSAddrs is the "dns" source of HostAddrs, through Go's DNS client. (That
+// client may read /etc/hosts too, which files has already answered from.)
+func lookupDNSAddrs(ctx context.Context, name string) ([]netip.Addr, bool) {
+	r := &net.Resolver{PreferGo: true}
+	addrs, err := r.LookupNetIP(ctx, "ip", name)
+	return addrs, err == nil && len(addrs) > 0
+}
+
 func lookupDNS(ctx context.Context, addr netip.Addr) (string, bool) {
 	r := &net.Resolver{PreferGo: true}
 	names, err := r.LookupAddr(ctx, addr.String())

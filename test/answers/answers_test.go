@@ -336,6 +336,9 @@ func TestAnswersPrivileged(t *testing.T) {
 		{`-uan --filter 'dport = :53'`, `-uan 'dport = :53'`},
 		{`-uan --state=established`, `-uan state established`},
 		{`-uan --filter 'src 127.0.0.1'`, `-uan 'src 127.0.0.1'`},
+		// Host names, from the same /etc/hosts ss reads.
+		{`-tan --filter 'src localhost or dst localhost'`, `-tan 'src localhost or dst localhost'`},
+		{`-tan --filter 'not dst localhost'`, `-tan 'not dst localhost'`},
 	}
 	for _, f := range filters {
 		t.Run("filter "+f.ours, func(t *testing.T) {
