@@ -25,15 +25,19 @@ func startCPUProfile(path string) (func(), error) {
 			f.Close()
 		})
 	}
-	// -c runs until a signal ends it: write the profile first, then die of the
-	// signal as an unprofiled netstat would.
+	// -c runs until a signal ends it: write the profile first, then exit with the
+	// shell's status for that signal. (Re-raising it would not do: a shell starts
+	// background jobs with SIGINT ignored, and Reset would restore that.)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	go func() {
 		sig := <-sigs
 		stop()
-		signal.Reset(sig)
-		syscall.Kill(os.Getpid(), sig.(syscall.Signal))
+		code := 130
+		if sig == syscall.SIGTERM {
+			code = 143
+		}
+		os.Exit(code)
 	}()
 	return stop, nil
 }
