@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/netstat-go/netstat/internal/analysis"
 	"strconv"
 	"strings"
 )
@@ -27,6 +28,9 @@ type Extensions struct {
 	Top int
 	// Subcommand is a netstat-go subcommand given as the first argument ("states").
 	Subcommand string
+	// Explain holds the state names given after "states" (netstat states CLOSE_WAIT):
+	// the guide then explains only those.
+	Explain []string
 }
 
 // Active reports whether any extension was given.
@@ -76,6 +80,13 @@ func splitExtensions(args []string) ([]string, Extensions, *Action) {
 		if takesNextAsFamily(a) && i+1 < len(args) {
 			rest = append(rest, a, args[i+1])
 			i++
+			continue
+		}
+		if x.Subcommand == "states" && a != "" && a[0] != '-' {
+			if _, ok := analysis.ParseState(a); !ok {
+				return nil, x, extError("states: " + (&analysis.StateError{Name: a}).Error())
+			}
+			x.Explain = append(x.Explain, a)
 			continue
 		}
 		name, value, hasValue := strings.Cut(a, "=")

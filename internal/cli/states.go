@@ -5,7 +5,9 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/netstat-go/netstat/internal/analysis"
 	"github.com/netstat-go/netstat/internal/csvfmt"
 	"github.com/netstat-go/netstat/internal/jsonfmt"
 	"github.com/netstat-go/netstat/internal/textfmt"
@@ -16,7 +18,8 @@ import (
 // explained (textfmt.StatesGuide), then the number of TCP sockets in each state on
 // this system, read from the normal socket source, with the patterns worth a look.
 // --json and --format=csv print the counts only. -4 or -6 restricts the count to
-// one family; other net-tools options are accepted and ignored.
+// one family; other net-tools options are accepted and ignored. State names after
+// "states" (netstat states close-wait) narrow the guide to their paragraphs.
 
 // runStates prints the states report once and returns 0, or 1 when the sockets could
 // not be listed (the guide is printed all the same).
@@ -55,11 +58,32 @@ func (e *env) runStates(ctx context.Context, c *Config) int {
 		w.Write(csvfmt.StatesHeader())
 		w.WriteAll(csvfmt.StatesRecords(&counts))
 	default:
-		e.stdout.WriteString(textfmt.StatesGuide)
+		if len(c.Ext.Explain) == 0 {
+			e.stdout.WriteString(textfmt.StatesGuide)
+		} else {
+			e.stdout.WriteString(explainStates(c.Ext.Explain))
+		}
 		e.stdout.WriteByte('\n')
 		e.stdout.Write(textfmt.AppendStatesReport(nil, &counts, familiesText(names)))
 	}
 	return rc
+}
+
+// explainStates returns the guide's paragraphs for the states names select (ss or
+// netstat spellings, or groups such as "bucket"), each once, in the guide's order.
+func explainStates(names []string) string {
+	var set analysis.StateSet
+	for _, n := range names {
+		s, _ := analysis.ParseState(n) // checked by splitExtensions
+		set |= s
+	}
+	var b strings.Builder
+	for st := netstat.Established; st <= netstat.Closing; st++ {
+		if set.Has(uint8(st)) {
+			b.WriteString(textfmt.StateEntry(st.String()))
+		}
+	}
+	return b.String()
 }
 
 // familiesText names the families counted for the report's title.

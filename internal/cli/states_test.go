@@ -118,6 +118,36 @@ func TestStates(t *testing.T) {
 	}
 }
 
+// TestStatesExplain checks `netstat states NAME...`: only the named states' paragraphs,
+// in the guide's order, then the same report.
+func TestStatesExplain(t *testing.T) {
+	dir := filepath.Join("testdata", "listing")
+	var out, errb bytes.Buffer
+	if rc := extRun(t, fixtureEnv(dir, &out, &errb), "states", "time-wait", "close_wait", "established"); rc != 0 {
+		t.Fatalf("exit %d, stderr %q", rc, errb.String())
+	}
+	want := textfmt.StateEntry("ESTABLISHED") + textfmt.StateEntry("TIME_WAIT") + textfmt.StateEntry("CLOSE_WAIT") + "\n"
+	text := out.String()
+	if !strings.HasPrefix(text, want) {
+		t.Errorf("text starts %q, want %q", text[:min(len(text), len(want))], want)
+	}
+	if strings.Contains(text, textfmt.StateEntry("LAST_ACK")) || strings.Contains(text, "Three-way handshake") {
+		t.Error("states not asked for are explained")
+	}
+	if !strings.Contains(text, "\nTCP sockets now") {
+		t.Error("no report after the paragraphs")
+	}
+
+	out.Reset()
+	errb.Reset()
+	if rc := extRun(t, fixtureEnv(dir, &out, &errb), "states", "bucket"); rc != 0 {
+		t.Fatalf("exit %d", rc)
+	}
+	if want := textfmt.StateEntry("SYN_RECV") + textfmt.StateEntry("TIME_WAIT") + "\n"; !strings.HasPrefix(out.String(), want) {
+		t.Errorf("bucket: got %q", out.String())
+	}
+}
+
 func toAny(ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {

@@ -2,6 +2,7 @@ package textfmt
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -10,6 +11,29 @@ import (
 // connection moves through them (StatesGuide), and the live count per state with the
 // patterns worth a look (AppendStatesReport, StateFindings). netstat-go's own
 // subcommand: net-tools has nothing to match.
+
+// StateEntry returns the paragraph of StatesGuide that explains the state netstat
+// names name (such as "CLOSE_WAIT"), newline included, or "" for a name the guide
+// does not explain.
+func StateEntry(name string) string {
+	start := strings.Index(StatesGuide, "\n"+name+" ")
+	if name == "" || start < 0 {
+		return ""
+	}
+	start++
+	end := start
+	for {
+		nl := strings.IndexByte(StatesGuide[end:], '\n')
+		if nl < 0 {
+			return StatesGuide[start:]
+		}
+		end += nl + 1
+		// The paragraph goes on while lines are indented.
+		if !strings.HasPrefix(StatesGuide[end:], " ") {
+			return StatesGuide[start:end]
+		}
+	}
+}
 
 // StatesGuide explains the TCP states netstat prints, the handshake and teardown, and
 // TIME_WAIT's length. Plain ASCII, lines of at most 79 bytes.

@@ -140,3 +140,36 @@ func TestAppendWrapped(t *testing.T) {
 		t.Errorf("appendWrapped = %q, want %q", got, want)
 	}
 }
+
+func TestStateEntry(t *testing.T) {
+	seen := 0
+	for st := netstat.Established; st <= netstat.Closing; st++ {
+		e := StateEntry(st.String())
+		if !strings.HasPrefix(e, st.String()+" ") || !strings.HasSuffix(e, "\n") {
+			t.Errorf("StateEntry(%s) = %q", st, e)
+			continue
+		}
+		// One paragraph: the name's line, then indented lines only.
+		lines := strings.Split(strings.TrimSuffix(e, "\n"), "\n")
+		for _, l := range lines[1:] {
+			if !strings.HasPrefix(l, "             ") {
+				t.Errorf("StateEntry(%s) runs into %q", st, l)
+			}
+		}
+		if !strings.Contains(StatesGuide, e) {
+			t.Errorf("StateEntry(%s) is not a part of the guide", st)
+		}
+		seen += len(e)
+	}
+	if unknown := StateEntry("UNKNOWN"); !strings.HasPrefix(unknown, "UNKNOWN ") {
+		t.Errorf("StateEntry(UNKNOWN) = %q", unknown)
+	}
+	for _, name := range []string{"", "LISTENING", "ESTABLISHE", "TCP"} {
+		if e := StateEntry(name); e != "" {
+			t.Errorf("StateEntry(%q) = %q, want nothing", name, e)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no entries")
+	}
+}
