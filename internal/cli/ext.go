@@ -1,9 +1,10 @@
 package cli
 
 import (
-	"github.com/netstat-go/netstat/internal/analysis"
 	"strconv"
 	"strings"
+
+	"github.com/netstat-go/netstat/internal/analysis"
 )
 
 // Extensions are netstat-go's own options, which net-tools 2.10 does not have. They
@@ -26,7 +27,8 @@ type Extensions struct {
 	Count []string
 	// Top keeps the first N groups of --count (0: all).
 	Top int
-	// Subcommand is a netstat-go subcommand given as the first argument ("states").
+	// Subcommand is a netstat-go subcommand given as the first argument ("states",
+	// "help").
 	Subcommand string
 	// Explain holds the state names given after "states" (netstat states CLOSE_WAIT):
 	// the guide then explains only those.
@@ -53,7 +55,7 @@ var extOptions = map[string]bool{
 
 // subcommands are the netstat-go subcommands recognised as the first argument. net-tools
 // ignores positional arguments, so `netstat states` printed the default listing there.
-var subcommands = map[string]bool{"states": true}
+var subcommands = map[string]bool{"states": true, "help": true}
 
 // splitExtensions removes netstat-go's extension options (and a leading subcommand)
 // from args (args[0] is the program name) and returns the rest for net-tools' parser.

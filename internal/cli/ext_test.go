@@ -24,6 +24,7 @@ func TestSplitExtensions(t *testing.T) {
 			[]string{"netstat", "-4", "-A", "inet"}, Extensions{Subcommand: "states", Explain: []string{"close-wait", "SYN_RECV"}}, ""},
 		{"unknown state to explain", []string{"netstat", "states", "closed-wait"}, nil, Extensions{},
 			"netstat: states: unknown state 'closed-wait' (want a TCP state such as established, time-wait or LISTEN, or all, connected, synchronized, bucket, big)\n"},
+		{"help subcommand", []string{"netstat", "help"}, []string{"netstat"}, Extensions{Subcommand: "help"}, ""},
 		{"subcommand only first", []string{"netstat", "-n", "states"}, []string{"netstat", "-n", "states"}, Extensions{}, ""},
 		{"prefixes stay net-tools'", []string{"netstat", "--form=json", "--stat"}, []string{"netstat", "--form=json", "--stat"}, Extensions{}, ""},
 		{"after --", []string{"netstat", "--", "--json"}, []string{"netstat", "--", "--json"}, Extensions{}, ""},

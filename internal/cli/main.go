@@ -78,9 +78,13 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 // run dispatches to the mode the configuration selects (first match wins: -M, -s, -r,
 // -i, the socket listing) and repeats it every second with -c while it succeeds.
 func (e *env) run(ctx context.Context, c *Config) int {
-	// Hook: netstat-go subcommands (states.go).
-	if c.Ext.Subcommand == "states" {
+	// Hook: netstat-go subcommands (states.go, exthelp.go).
+	switch c.Ext.Subcommand {
+	case "states":
 		return exitStatus(e.runStates(ctx, c))
+	case "help":
+		e.stdout.WriteString(extHelp)
+		return 0
 	}
 	var once func() int
 	switch {

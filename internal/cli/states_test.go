@@ -225,3 +225,30 @@ func TestStatesSourceError(t *testing.T) {
 		}
 	}
 }
+
+// TestExtHelp checks `netstat help`: exit 0, the text on stdout, and every extension
+// option and subcommand named in it, in lines of at most 79 bytes.
+func TestExtHelp(t *testing.T) {
+	var out, errb bytes.Buffer
+	if rc := extRun(t, fixtureEnv(filepath.Join("testdata", "listing"), &out, &errb), "help"); rc != 0 || errb.Len() > 0 {
+		t.Fatalf("exit %d, stderr %q", rc, errb.String())
+	}
+	if out.String() != extHelp {
+		t.Errorf("stdout is not the help text")
+	}
+	for name := range extOptions {
+		if !strings.Contains(extHelp, name) {
+			t.Errorf("help does not mention %s", name)
+		}
+	}
+	for name := range subcommands {
+		if !strings.Contains(extHelp, "\n  "+name+" ") {
+			t.Errorf("help does not list the subcommand %s", name)
+		}
+	}
+	for i, line := range strings.Split(extHelp, "\n") {
+		if len(line) > 79 {
+			t.Errorf("line %d is %d bytes", i+1, len(line))
+		}
+	}
+}
