@@ -20,7 +20,7 @@ type System struct {
 	dns func(ctx context.Context, addr netip.Addr) (string, bool)
 	// dnsAddrs is the forward DNS lookup of HostAddrs.
 	dnsAddrs func(ctx context.Context, name string) ([]netip.Addr, bool)
-	// DNSTimeout bounds one reverse DNS lookup.
+	// dnsTimeout bounds one DNS lookup (reverse or forward).
 	dnsTimeout time.Duration
 
 	hostsOnce sync.Once
@@ -194,8 +194,6 @@ func (s *System) UserName(uid uint32) (string, bool) {
 	return s.passwd.Lookup(uid)
 }
 
-// lookupDNS asks DNS for the PTR name of addr, without the trailing dot. The hosts file
-// was consulted before, with glibc's rules, so only DNS is asked here.
 // HostAddrs returns the addresses of a host name, following nsswitch.conf's "hosts:"
 // order as getaddrinfo does: the first source that knows the name answers. Filters
 // (--filter "dst NAME") use it; listings only ever look addresses up.
@@ -229,6 +227,8 @@ func lookupDNSAddrs(ctx context.Context, name string) ([]netip.Addr, bool) {
 	return addrs, err == nil && len(addrs) > 0
 }
 
+// lookupDNS asks DNS for the PTR name of addr, without the trailing dot. The hosts file
+// was consulted before, with glibc's rules, so only DNS is asked here.
 func lookupDNS(ctx context.Context, addr netip.Addr) (string, bool) {
 	r := &net.Resolver{PreferGo: true}
 	names, err := r.LookupAddr(ctx, addr.String())
