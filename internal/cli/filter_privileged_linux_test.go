@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"runtime"
 	"slices"
 	"syscall"
 	"testing"
@@ -17,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/netstat-go/netstat/internal/analysis"
+	"github.com/netstat-go/netstat/internal/nstest"
 	"github.com/netstat-go/netstat/internal/sockdiag"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -26,13 +25,8 @@ import (
 // kernelSelection and returns a superset of the sockets the filter selects in user
 // space (the same set when the filter is one the kernel evaluates exactly).
 func TestKernelFilterPrivileged(t *testing.T) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true: this test needs root to create a network namespace")
-		}
-		t.Skip("needs root to create a network namespace; runs when CI=true")
-	}
-	enterPrivateNetns(t)
+	nstest.RequireRoot(t)
+	nstest.EnterNetns(t)
 	buildFilterPopulation(t)
 
 	tests := []struct {
@@ -126,45 +120,6 @@ func TestKernelFilterPrivileged(t *testing.T) {
 
 func sockText(s *netstat.Socket) string {
 	return fmt.Sprintf("%v %v %v %v", s.Proto, s.Local, s.Remote, netstat.TCPState(s.State))
-}
-
-// enterPrivateNetns locks the test goroutine to its thread and moves the thread into
-// a fresh network namespace with loopback up; the thread returns to its namespace when
-// the test ends. The namespace goes away with its last socket.
-func enterPrivateNetns(t *testing.T) {
-	t.Helper()
-	runtime.LockOSThread()
-	orig, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatalf("open own netns: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := unix.Setns(orig, unix.CLONE_NEWNET); err != nil {
-			t.Errorf("return to the original netns: %v (the thread is discarded)", err)
-		} else {
-			runtime.UnlockOSThread()
-		}
-		unix.Close(orig)
-	})
-	if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
-		t.Fatalf("unshare(CLONE_NEWNET): %v", err)
-	}
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unix.Close(fd)
-	ifr, err := unix.NewIfreq("lo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
-		t.Fatal(err)
-	}
-	ifr.SetUint16(ifr.Uint16() | unix.IFF_UP)
-	if err := unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr); err != nil {
-		t.Fatalf("bring lo up: %v", err)
-	}
 }
 
 // buildFilterPopulation opens, on the calling (namespaced) thread: listeners on

@@ -12,7 +12,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -23,6 +22,7 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
 
+	"github.com/netstat-go/netstat/internal/nstest"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -30,80 +30,6 @@ import (
 // the dump with /proc/thread-self/net of the same moment. Setting SOCKDIAG_CAPTURE to
 // a directory also records the kernel's datagrams there (the fixtures of
 // TestCapturedDumps).
-
-func requirePrivileged(t *testing.T) {
-	t.Helper()
-	if os.Geteuid() == 0 {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("CI=true: this test needs root to create a network namespace")
-	}
-	t.Skip("needs root to create a network namespace; runs when CI=true")
-}
-
-// enterNewNetns locks the test goroutine to its thread and moves the thread into a
-// fresh network namespace with loopback up; it returns a descriptor of the namespace
-// for subtests to join (their goroutines run on other threads). The namespace goes
-// away with its last socket and descriptor.
-func enterNewNetns(t *testing.T) int {
-	t.Helper()
-	lockThread(t)
-	if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
-		t.Fatalf("unshare(CLONE_NEWNET): %v", err)
-	}
-	ns, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatalf("open new netns: %v", err)
-	}
-	t.Cleanup(func() { unix.Close(ns) })
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unix.Close(fd)
-	ifr, err := unix.NewIfreq("lo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
-		t.Fatal(err)
-	}
-	ifr.SetUint16(ifr.Uint16() | unix.IFF_UP)
-	if err := unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr); err != nil {
-		t.Fatalf("bring lo up: %v", err)
-	}
-	return ns
-}
-
-// joinNetns moves the (sub)test goroutine's thread into the namespace ns.
-func joinNetns(t *testing.T, ns int) {
-	t.Helper()
-	lockThread(t)
-	if err := unix.Setns(ns, unix.CLONE_NEWNET); err != nil {
-		t.Fatalf("setns: %v", err)
-	}
-}
-
-// lockThread locks the test goroutine to its thread until the test ends and then
-// returns the thread to its original network namespace, or, if that fails, lets it
-// die with the goroutine.
-func lockThread(t *testing.T) {
-	t.Helper()
-	runtime.LockOSThread()
-	orig, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatalf("open own netns: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := unix.Setns(orig, unix.CLONE_NEWNET); err != nil {
-			t.Errorf("return to the original netns: %v (the thread is discarded)", err)
-		} else {
-			runtime.UnlockOSThread()
-		}
-		unix.Close(orig)
-	})
-}
 
 // closers collects what the population holds open.
 type closers []io.Closer
@@ -431,14 +357,14 @@ func filterState(rows []netstat.Socket, mask uint32) []netstat.Socket {
 }
 
 func TestInetSocketsPrivileged(t *testing.T) {
-	requirePrivileged(t)
-	ns := enterNewNetns(t)
+	nstest.RequireRoot(t)
+	ns := nstest.EnterNetns(t)
 	buildPopulation(t)
 	waitForPopulation(t, netstat.Listen, netstat.Established, netstat.SynSent, netstat.SynRecv,
 		netstat.FinWait2, netstat.TimeWait, netstat.CloseWait)
 	captureDir := os.Getenv("SOCKDIAG_CAPTURE")
 	t.Run("population", func(t *testing.T) {
-		joinNetns(t, ns)
+		nstest.Join(t, ns)
 		checkPopulation(t)
 	})
 
@@ -453,7 +379,7 @@ func TestInetSocketsPrivileged(t *testing.T) {
 				continue
 			}
 			t.Run(fmt.Sprintf("%s/%+v", dc.file, opts), func(t *testing.T) {
-				joinNetns(t, ns)
+				nstest.Join(t, ns)
 				var diff, procText string
 				var rec *recorder
 				for attempt := range 3 { // a timer may fire between the two reads
@@ -568,8 +494,8 @@ type unixRow struct {
 }
 
 func TestUnixSocketsPrivileged(t *testing.T) {
-	requirePrivileged(t)
-	enterNewNetns(t)
+	nstest.RequireRoot(t)
+	nstest.EnterNetns(t)
 	var c closers
 	defer c.closeAll()
 	path := filepath.Join(t.TempDir(), "srv.sock")

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/sys/unix"
 
+	"github.com/netstat-go/netstat/internal/nstest"
 	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -32,12 +33,7 @@ func TestIfreqLayout(t *testing.T) {
 // discards it afterwards. It skips without root unless CI=true.
 func inFreshNetns(t *testing.T, fn func()) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but not root: cannot create a network namespace")
-		}
-		t.Skip("needs root to create a network namespace")
-	}
+	nstest.RequireRoot(t)
 	done := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread() // never unlocked: the thread dies with the goroutine

@@ -28,6 +28,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/netstat-go/netstat/internal/nstest"
 )
 
 func TestMain(m *testing.M) {
@@ -54,12 +56,7 @@ type lab struct {
 
 func requirePrivileged(t *testing.T) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true: these tests need root to create a network namespace")
-		}
-		t.Skip("needs root to create a network namespace; runs when CI=true")
-	}
+	nstest.RequireRoot(t)
 	for _, tool := range []string{"ip", "ss", "/usr/bin/netstat", "sh", "awk", "sort", "uniq", "sed", "head", "go"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv("CI") == "true" {
