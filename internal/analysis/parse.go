@@ -345,20 +345,13 @@ func (p *parser) hostValue(s string) (hosts []*Host, problem string) {
 			port, hasPort = rest[1:], true
 		}
 	default:
-		if _, ok := parsePrefix(s); ok {
-			addr = s
-			break
-		}
-		// The port follows the last ':' (after the prefix length, if any); a host
-		// name may have none.
-		i := strings.LastIndexByte(s, ':')
-		switch {
-		case i >= 0 && i > strings.IndexByte(s, '/'):
-			addr, port, hasPort = s[:i], s[i+1:], true
-		case isHostName(s):
-			addr = s
-		default:
-			return nil, "bad address"
+		// Unless the whole is an address (IPv6 has colons), the port follows the last
+		// ':' after the prefix length, if any; a host name may have none.
+		addr = s
+		if _, ok := parsePrefix(s); !ok {
+			if i := strings.LastIndexByte(s, ':'); i >= 0 && i > strings.IndexByte(s, '/') {
+				addr, port, hasPort = s[:i], s[i+1:], true
+			}
 		}
 	}
 	name := ""

@@ -30,9 +30,9 @@ type Extensions struct {
 	// Subcommand is a netstat-go subcommand given as the first argument ("states",
 	// "help").
 	Subcommand string
-	// Explain holds the state names given after "states" (netstat states CLOSE_WAIT):
-	// the guide then explains only those.
-	Explain []string
+	// Explain holds the states named after "states" (netstat states CLOSE_WAIT): the
+	// guide then explains only those. 0: all.
+	Explain analysis.StateSet
 }
 
 // Active reports whether any extension was given.
@@ -85,10 +85,11 @@ func splitExtensions(args []string) ([]string, Extensions, *Action) {
 			continue
 		}
 		if x.Subcommand == "states" && a != "" && a[0] != '-' {
-			if _, ok := analysis.ParseState(a); !ok {
+			set, ok := analysis.ParseState(a)
+			if !ok {
 				return nil, x, extError("states: " + (&analysis.StateError{Name: a}).Error())
 			}
-			x.Explain = append(x.Explain, a)
+			x.Explain |= set
 			continue
 		}
 		name, value, hasValue := strings.Cut(a, "=")

@@ -4,6 +4,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/netstat-go/netstat/internal/analysis"
+	"github.com/netstat-go/netstat/netstat"
 )
 
 func TestSplitExtensions(t *testing.T) {
@@ -21,7 +24,7 @@ func TestSplitExtensions(t *testing.T) {
 			[]string{"netstat", "-t"}, Extensions{Filter: "sport = :80 and state established"}, ""},
 		{"subcommand", []string{"netstat", "states", "-n"}, []string{"netstat", "-n"}, Extensions{Subcommand: "states"}, ""},
 		{"states to explain", []string{"netstat", "states", "close-wait", "-4", "SYN_RECV", "-A", "inet"},
-			[]string{"netstat", "-4", "-A", "inet"}, Extensions{Subcommand: "states", Explain: []string{"close-wait", "SYN_RECV"}}, ""},
+			[]string{"netstat", "-4", "-A", "inet"}, Extensions{Subcommand: "states", Explain: analysis.Bit(netstat.CloseWait) | analysis.Bit(netstat.SynRecv)}, ""},
 		{"unknown state to explain", []string{"netstat", "states", "closed-wait"}, nil, Extensions{},
 			"netstat: states: unknown state 'closed-wait' (want a TCP state such as established, time-wait or LISTEN, or all, connected, synchronized, bucket, big)\n"},
 		{"help subcommand", []string{"netstat", "help"}, []string{"netstat"}, Extensions{Subcommand: "help"}, ""},

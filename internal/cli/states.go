@@ -58,7 +58,7 @@ func (e *env) runStates(ctx context.Context, c *Config) int {
 		w.Write(csvfmt.StatesHeader())
 		w.WriteAll(csvfmt.StatesRecords(&counts))
 	default:
-		if len(c.Ext.Explain) == 0 {
+		if c.Ext.Explain == 0 {
 			e.stdout.WriteString(textfmt.StatesGuide)
 		} else {
 			e.stdout.WriteString(explainStates(c.Ext.Explain))
@@ -69,14 +69,9 @@ func (e *env) runStates(ctx context.Context, c *Config) int {
 	return rc
 }
 
-// explainStates returns the guide's paragraphs for the states names select (ss or
-// netstat spellings, or groups such as "bucket"), each once, in the guide's order.
-func explainStates(names []string) string {
-	var set analysis.StateSet
-	for _, n := range names {
-		s, _ := analysis.ParseState(n) // checked by splitExtensions
-		set |= s
-	}
+// explainStates returns the guide's paragraphs for the states of set, in the guide's
+// order.
+func explainStates(set analysis.StateSet) string {
 	var b strings.Builder
 	for st := netstat.Established; st <= netstat.Closing; st++ {
 		if set.Has(uint8(st)) {
