@@ -45,6 +45,14 @@ type Config struct {
 	Ext Extensions
 }
 
+// ReadsIPv4 and ReadsIPv6 are net-tools' "!flag_arg || flag_inet" and "... ||
+// flag_inet6": whether a protocol's IPv4 (primary) and IPv6 files are read at all, for
+// every protocol alike (INFO_GUTS6), and for the multicast groups.
+func (c *Config) ReadsIPv4() bool { return c.Arg == 0 || c.Inet > 0 }
+
+// ReadsIPv6 is ReadsIPv4 for the IPv6 files.
+func (c *Config) ReadsIPv6() bool { return c.Arg == 0 || c.Inet6 > 0 }
+
 // env is what a mode needs from the outside world. Tests build one over fixtures.
 type env struct {
 	stdout *bufio.Writer // flushed by the caller after each iteration

@@ -64,7 +64,7 @@ func (e *env) printGroupsTo(c *Config, dec *procnet.GroupDecoder, out groupOut) 
 		fmt.Fprintln(e.stderr, msg)
 	}
 	rc := 0
-	if c.Arg == 0 || c.Inet > 0 {
+	if c.ReadsIPv4() {
 		f, err := e.proc.Open("net/igmp")
 		switch {
 		case err == nil:
@@ -86,7 +86,7 @@ func (e *env) printGroupsTo(c *Config, dec *procnet.GroupDecoder, out groupOut) 
 			}
 		}
 	}
-	if c.Arg == 0 || c.Inet6 > 0 {
+	if c.ReadsIPv6() {
 		// A missing or unreadable IPv6 file is skipped silently.
 		if f, err := e.proc.Open("net/igmp6"); err == nil {
 			err = dec.Scan(f, warn, row)

@@ -213,7 +213,7 @@ func (l *listing) inet(ctx context.Context, proto netstat.Proto, name string) in
 		l.sink.inet(s)
 		return nil
 	}
-	if c.Arg == 0 || c.Inet > 0 {
+	if c.ReadsIPv4() {
 		err := l.e.sockets.InetSockets(ctx, proto, netstat.IPv4, emit)
 		switch {
 		case errors.Is(err, netstat.ErrNotSupported):
@@ -222,7 +222,7 @@ func (l *listing) inet(ctx context.Context, proto netstat.Proto, name string) in
 			return l.failed(err)
 		}
 	}
-	if c.Arg == 0 || c.Inet6 > 0 {
+	if c.ReadsIPv6() {
 		if err := l.e.sockets.InetSockets(ctx, proto, netstat.IPv6, emit); err != nil && !errors.Is(err, netstat.ErrNotSupported) {
 			return l.failed(err)
 		}
@@ -278,7 +278,7 @@ func (l *listing) sctpFile(name string) int {
 	// build and test on have no SCTP, so its rows could not be checked against net-tools.
 	// As for the other protocols, the IPv4 file is opened only when inet is selected
 	// (netstat -6 --sctp says nothing), and a missing IPv6 file is silently skipped.
-	if c := l.c; c.Arg != 0 && c.Inet == 0 {
+	if !l.c.ReadsIPv4() {
 		return 0
 	}
 	err := system.Exists(l.e.proc, name)
