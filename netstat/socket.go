@@ -110,6 +110,23 @@ type Socket struct {
 	// Retransmits and Probes are /proc's "retrnsmt" and "timeout" columns.
 	Retransmits uint32
 	Probes      uint32
+
+	// Cookie is the kernel's socket cookie (inet_diag's idiag_cookie), the handle
+	// SOCK_DESTROY takes; 0 when the socket came from a /proc file.
+	Cookie uint64
+	// IfIndex is the interface the socket is bound to (SO_BINDTODEVICE), 0 for none or
+	// when unknown (/proc).
+	IfIndex uint32
+	// Backlog is a TCP listener's accept-queue limit (the listen() backlog as the kernel
+	// capped it); 0 for other sockets and when unknown (/proc). SendQ stays what /proc
+	// prints.
+	Backlog uint32
+	// Info is the socket's tcp_info when the query asked for it (TCP only), else nil.
+	Info *TCPInfo
+	// Congestion is the TCP congestion-control algorithm when tcp_info was asked for.
+	Congestion string
+	// CgroupID is the cgroup v2 id of the socket's creator when asked for, else 0.
+	CgroupID uint64
 }
 
 // Listening reports whether net-tools treats the socket as a server: for TCP a zero

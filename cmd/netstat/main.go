@@ -1,14 +1,36 @@
 // Command netstat prints network connections, routing tables, interface statistics,
-// multicast memberships and protocol statistics, compatible with net-tools 2.10.
+// multicast memberships and protocol statistics, compatible with net-tools 2.10, and
+// runs netstat-go's subcommands (weblog, sniff, top, close, serve).
 package main
 
 import (
 	"context"
+	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/netstat-go/netstat/internal/cli"
 )
 
+// runFunc is the entry point of a subcommand package: args are the arguments after the
+// subcommand's name; it returns the exit status.
+type runFunc func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+
+// subcommands are dispatched on the first argument, before net-tools' option parsing
+// sees the command line. Each lives in its own package.
+var subcommands = map[string]runFunc{}
+
 func main() {
+	if len(os.Args) > 1 {
+		if run, ok := subcommands[os.Args[1]]; ok {
+			// SIGINT and SIGTERM cancel the context: a subcommand ends its work,
+			// prints what it has (a summary, say) and returns.
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			rc := run(ctx, os.Args[2:], os.Stdin, os.Stdout, os.Stderr)
+			stop()
+			os.Exit(rc)
+		}
+	}
 	os.Exit(cli.Main(context.Background(), os.Args, os.Stdout, os.Stderr, os.LookupEnv))
 }

@@ -1,0 +1,62 @@
+// Package source is netstat-go's data layer: every view (the net-tools listing, the
+// live view, the exporter) asks a Source for self-contained snapshots of the host's
+// sockets. A query says which tables, which sockets and which extras it wants; the
+// live source pushes the selection into the kernel (inet_diag's state mask and
+// bytecode) where it can and checks it in user space where it cannot (/proc files).
+package source
+
+import (
+	"context"
+
+	"github.com/netstat-go/netstat/internal/analysis"
+	"github.com/netstat-go/netstat/netstat"
+)
+
+// Extras are what a query asks for beyond the /proc columns.
+type Extras uint8
+
+// The extras a snapshot can carry.
+const (
+	// WithOwners fills Snapshot.Owners from /proc/<pid>/fd (every process holding each
+	// socket, with names and command lines).
+	WithOwners Extras = 1 << iota
+	// WithTimers asks for /proc's exact retransmit and probe counts (net-tools' -o).
+	WithTimers
+	// WithTCPInfo fills Socket.Info and Socket.Congestion for TCP sockets.
+	WithTCPInfo
+	// WithCgroup fills Socket.CgroupID.
+	WithCgroup
+)
+
+// Query selects what one snapshot holds. The zero Query asks for every TCP, UDP,
+// UDP-Lite and raw socket of both families, without extras.
+type Query struct {
+	// Protos are the Internet protocols to list; empty means all four.
+	Protos []netstat.Proto
+	// Families are the address families to list; empty means both.
+	Families []netstat.Family
+	// Unix adds the unix domain sockets.
+	Unix bool
+	// NoInet leaves the Internet sockets out (for a unix-only query).
+	NoInet bool
+	// States, when not 0, keeps only TCP sockets in those states (UDP and raw sockets
+	// are not restricted by it).
+	States analysis.StateSet
+	// Filter, when not nil, keeps only the Internet sockets it matches.
+	Filter analysis.Expr
+	// Extras asks for owners, timers, tcp_info or cgroups.
+	Extras Extras
+}
+
+// Source takes snapshots. Implementations are safe for concurrent use.
+type Source interface {
+	Snapshot(ctx context.Context, q Query) (*netstat.Snapshot, error)
+}
+
+// Destroyer closes sockets through the kernel (sock_diag SOCK_DESTROY).
+type Destroyer interface {
+	// Destroy closes the TCP socket s (matched by its endpoints and cookie). It
+	// returns an error wrapping ErrDestroyUnsupported when the kernel lacks
+	// CONFIG_INET_DIAG_DESTROY, or ErrPermission without CAP_NET_ADMIN.
+	Destroy(ctx context.Context, s *netstat.Socket) error
+}

@@ -1,0 +1,58 @@
+// Package sourcetest provides a fake source.Source for the unit tests of views.
+package sourcetest
+
+import (
+	"context"
+	"sync"
+
+	"github.com/netstat-go/netstat/internal/source"
+	"github.com/netstat-go/netstat/netstat"
+)
+
+// Fake is a source.Source and source.Destroyer that replays snapshots. It records
+// the queries and destroy calls it received. Safe for concurrent use.
+type Fake struct {
+	mu sync.Mutex
+	// Snapshots are handed out in order; the last one repeats.
+	Snapshots []*netstat.Snapshot
+	// Err, when set, is returned by Snapshot instead.
+	Err error
+	// DestroyErr is returned by Destroy.
+	DestroyErr error
+
+	Queries   []source.Query
+	Destroyed []netstat.Socket
+	next      int
+}
+
+// Snapshot implements source.Source.
+func (f *Fake) Snapshot(ctx context.Context, q source.Query) (*netstat.Snapshot, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Queries = append(f.Queries, q)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if f.Err != nil {
+		return nil, f.Err
+	}
+	if len(f.Snapshots) == 0 {
+		return &netstat.Snapshot{}, nil
+	}
+	s := f.Snapshots[f.next]
+	if f.next < len(f.Snapshots)-1 {
+		f.next++
+	}
+	return s, nil
+}
+
+// Destroy implements source.Destroyer.
+func (f *Fake) Destroy(ctx context.Context, s *netstat.Socket) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.DestroyErr != nil {
+		return f.DestroyErr
+	}
+	f.Destroyed = append(f.Destroyed, *s)
+	return nil
+}
