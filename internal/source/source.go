@@ -60,3 +60,19 @@ type Destroyer interface {
 	// CONFIG_INET_DIAG_DESTROY, or ErrPermission without CAP_NET_ADMIN.
 	Destroy(ctx context.Context, s *netstat.Socket) error
 }
+
+// Counters are the kernel's protocol counters, the data of `netstat -s`.
+type Counters struct {
+	// IPv4 are the sections of /proc/net/snmp and /proc/net/netstat (Ip, Icmp,
+	// IcmpMsg, Tcp, Udp, UdpLite, TcpExt, IpExt, ...) in kernel order, every counter
+	// kept, known or not.
+	IPv4 []netstat.CounterSection
+	// IPv6 are the sections of /proc/net/snmp6 (Ip6, Icmp6, Udp6, UdpLite6); nil when
+	// the host has no IPv6.
+	IPv6 []netstat.CounterSection
+}
+
+// CounterSource reads the protocol counters.
+type CounterSource interface {
+	Counters(ctx context.Context) (*Counters, error)
+}

@@ -19,6 +19,9 @@ type Fake struct {
 	Err error
 	// DestroyErr is returned by Destroy.
 	DestroyErr error
+	// FakeCounters is returned by Counters; CountersErr instead when set.
+	FakeCounters *source.Counters
+	CountersErr  error
 
 	Queries   []source.Query
 	Destroyed []netstat.Socket
@@ -55,4 +58,17 @@ func (f *Fake) Destroy(ctx context.Context, s *netstat.Socket) error {
 	}
 	f.Destroyed = append(f.Destroyed, *s)
 	return nil
+}
+
+// Counters implements source.CounterSource: it returns FakeCounters, or an empty set.
+func (f *Fake) Counters(ctx context.Context) (*source.Counters, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.CountersErr != nil {
+		return nil, f.CountersErr
+	}
+	if f.FakeCounters == nil {
+		return &source.Counters{}, nil
+	}
+	return f.FakeCounters, nil
 }
