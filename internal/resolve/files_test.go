@@ -87,7 +87,7 @@ func TestNetworks(t *testing.T) {
 	for _, tt := range []struct {
 		net  uint32
 		want string
-	}{{0, "default"}, {0x7f000000, "loopback"}, {0x0a09, "short"}, {0xa9fe0000, "link-local"}, {1, ""}} {
+	}{{0, "default"}, {0x7f000000, "loopback"}, {0x0a090000, "short"}, {0xa9fe0000, "link-local"}, {1, ""}} {
 		if got, _ := n.Lookup(tt.net); got != tt.want {
 			t.Errorf("Lookup(%#x) = %q, want %q", tt.net, got, tt.want)
 		}
