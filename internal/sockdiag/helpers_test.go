@@ -290,7 +290,6 @@ var ignoreDiagOnly = cmpopts.IgnoreFields(netstat.Socket{}, "Cookie", "IfIndex",
 // cmpAddrPort lets cmp compare netip.AddrPort values (unexported fields) by ==.
 var cmpAddrPort = cmp.Comparer(func(a, b netip.AddrPort) bool { return a == b })
 
-
 // timerTolerance is how far, in 1/100 s, a timer may have moved between reading /proc
 // and dumping.
 const timerTolerance = 10
