@@ -32,5 +32,16 @@ func main() {
 			os.Exit(rc)
 		}
 	}
+	if path := os.Getenv(profileEnv); path != "" {
+		if stop, err := startCPUProfile(path); err == nil {
+			rc := cli.Main(context.Background(), os.Args, os.Stdout, os.Stderr, os.LookupEnv)
+			stop()
+			os.Exit(rc)
+		}
+	}
 	os.Exit(cli.Main(context.Background(), os.Args, os.Stdout, os.Stderr, os.LookupEnv))
 }
+
+// profileEnv names the environment variable that, when set to a file name, makes
+// netstat write a CPU profile (pprof format) of its run there. For development.
+const profileEnv = "NETSTAT_GO_CPUPROFILE"
