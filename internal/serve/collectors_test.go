@@ -112,7 +112,7 @@ func counters() *source.Counters {
 			{Title: "Ip", Counters: []netstat.Counter{ctr("Forwarding", 2), ctr("DefaultTTL", 64), ctr("InReceives", 1234), ctr("ReasmOKs", 3)}},
 			{Title: "Tcp", Counters: []netstat.Counter{ctr("RtoAlgorithm", 1), ctr("RtoMin", 200), ctr("RtoMax", 120000), ctr("MaxConn", 1<<64 - 1), ctr("ActiveOpens", 77), ctr("CurrEstab", 9), ctr("InCsumErrors", 0)}},
 			{Title: "IcmpMsg", Counters: []netstat.Counter{ctr("InType3", 5), ctr("OutType3", 6)}},
-			{Title: "TcpExt", Counters: []netstat.Counter{ctr("ListenOverflows", 42), ctr("ListenDrops", 43), ctr("TCPSynRetrans", 8), ctr("TCPDSACKOldSent", 1), ctr("NewCounterWeDoNotKnow", 5)}},
+			{Title: "TcpExt", Counters: []netstat.Counter{ctr("ListenOverflows", 42), ctr("ListenDrops", 43), ctr("TCPSynRetrans", 8), ctr("TCPDSACKOldSent", 1), ctr("NewThingWeDoNotKnow", 5)}},
 		},
 		IPv6: []netstat.CounterSection{
 			{Title: "Ip6", Counters: []netstat.Counter{ctr("Ip6InReceives", 99), ctr("Ip6InNoECTPkts", 98)}},
@@ -386,6 +386,9 @@ func TestSnakeCase(t *testing.T) {
 		{"Icmp6", "Icmp6InType133", "in_type133"},
 		{"Ip6", "Ip6", "ip6"},
 		{"Tcp", "InCsumErrors", "in_csum_errors"},
+		{"MPTcpExt", "MPJoinAckHMacFailure", "mp_join_ack_hmac_failure"},
+		{"TcpExt", "PAWSActive", "paws_active"},
+		{"TcpExt", "TWRecycled", "tw_recycled"},
 		{"X", "a-b.c", "a_b_c"},
 	}
 	for _, tt := range tests {

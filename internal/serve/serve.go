@@ -79,7 +79,12 @@ func serve(ctx context.Context, cfg *config, src source.Source, csrc source.Coun
 		}
 		listeners = append(listeners, l)
 	}
-	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	server := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		// Failed TLS handshakes and the like are the client's business: debug level.
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+	}
 	systemd := false
 	flags := &web.FlagConfig{
 		WebListenAddresses: &cfg.listenAddresses,

@@ -36,6 +36,7 @@ type flight[T any] struct {
 	done    chan struct{}
 	val     T
 	err     error
+	waiters int // callers that asked for it (under shared.mu)
 }
 
 func newShared[T any](base context.Context, timeout time.Duration, now func() time.Time, fetch func(context.Context) (T, error)) *shared[T] {
@@ -58,6 +59,7 @@ func (s *shared[T]) get(ctx context.Context, arrived time.Time) (T, error) {
 		}
 		f = s.next
 	}
+	f.waiters++
 	s.mu.Unlock()
 	select {
 	case <-f.done:

@@ -131,8 +131,9 @@ func snmpName(section, name string) string {
 // snakeCase splits a CamelCase kernel name into lower-case words joined by '_': a
 // word starts at an upper-case letter after a lower-case letter or a digit, and at the
 // last upper-case letter of a run that a lower-case word follows, unless that word is
-// a plural "s" alone: ListenOverflows is listen_overflows, TCPSynRetrans
-// tcp_syn_retrans, InCEPkts in_ce_pkts, ReasmOKs reasm_oks, OutType3 out_type3.
+// a plural "s" alone or the run is a single letter: ListenOverflows is
+// listen_overflows, TCPSynRetrans tcp_syn_retrans, InCEPkts in_ce_pkts, ReasmOKs
+// reasm_oks, MPJoinAckHMacFailure mp_join_ack_hmac_failure, OutType3 out_type3.
 func snakeCase(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -142,7 +143,8 @@ func snakeCase(s string) string {
 			switch {
 			case isLower(prev) || isDigit(prev):
 				b.WriteByte('_')
-			case isUpper(prev) && i+1 < len(s) && isLower(s[i+1]) && !pluralS(s[i+1:]):
+			case isUpper(prev) && i+1 < len(s) && isLower(s[i+1]) && !pluralS(s[i+1:]) &&
+				i >= 2 && isUpper(s[i-2]):
 				b.WriteByte('_')
 			}
 		}
