@@ -110,7 +110,7 @@ func counters() *source.Counters {
 	return &source.Counters{
 		IPv4: []netstat.CounterSection{
 			{Title: "Ip", Counters: []netstat.Counter{ctr("Forwarding", 2), ctr("DefaultTTL", 64), ctr("InReceives", 1234), ctr("ReasmOKs", 3)}},
-			{Title: "Tcp", Counters: []netstat.Counter{ctr("RtoAlgorithm", 1), ctr("RtoMin", 200), ctr("RtoMax", 120000), ctr("MaxConn", 1<<64 - 1), ctr("ActiveOpens", 77), ctr("CurrEstab", 9), ctr("InCsumErrors", 0)}},
+			{Title: "Tcp", Counters: []netstat.Counter{ctr("RtoAlgorithm", 1), ctr("RtoMin", 200), ctr("RtoMax", 120000), ctr("MaxConn", 1<<64-1), ctr("ActiveOpens", 77), ctr("CurrEstab", 9), ctr("InCsumErrors", 0)}},
 			{Title: "IcmpMsg", Counters: []netstat.Counter{ctr("InType3", 5), ctr("OutType3", 6)}},
 			{Title: "TcpExt", Counters: []netstat.Counter{ctr("ListenOverflows", 42), ctr("ListenDrops", 43), ctr("TCPSynRetrans", 8), ctr("TCPDSACKOldSent", 1), ctr("NewThingWeDoNotKnow", 5)}},
 		},

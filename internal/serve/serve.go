@@ -38,11 +38,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "netstat serve: %v\nTry 'netstat serve --help' for more information.\n", err)
 		return 2
 	}
-	src, err := openLive()
-	if err != nil {
-		fmt.Fprintf(stderr, "netstat serve: %v\n", err)
-		return 1
-	}
+	src := source.NewLive(source.LiveOptions{})
 	defer src.Close()
 	if err := serve(ctx, cfg, src, src, stderr); err != nil {
 		fmt.Fprintf(stderr, "netstat serve: %v\n", err)
