@@ -43,9 +43,9 @@ var columns = [numColumns]columnSpec{
 	colUser:   {"User", 8, 8, false},
 	colRecvQ:  {"Recv-Q", 6, 6, true},
 	colSendQ:  {"Send-Q", 6, 6, true},
-	colTx:     {"Send/s", 7, 7, true},
-	colRx:     {"Recv/s", 7, 7, true},
-	colRTT:    {"RTT", 7, 7, true},
+	colTx:     {"Send/s", 6, 6, true},
+	colRx:     {"Recv/s", 6, 6, true},
+	colRTT:    {"RTT", 6, 6, true},
 }
 
 // priority is the order in which columns earn a place on a narrow screen.

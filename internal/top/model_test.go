@@ -240,7 +240,7 @@ func TestGroupCycleExpandAndTotals(t *testing.T) {
 	for _, g := range h.m.groups {
 		names = append(names, fmt.Sprintf("%s:%d", g.name, len(g.rows)))
 	}
-	want := []string{"postgres:2", "sshd:2", "-:1", "curl:1", `evil\x1b]0;pwned\x07\x1b[2J:1`, "systemd-resolve:1"}
+	want := []string{"postgres:2", "sshd:2", "(no process):1", "curl:1", `evil\x1b]0;pwned\x07\x1b[2J:1`, "systemd-resolve:1"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("process groups, biggest first (-want +got):\n%s", diff)
 	}

@@ -221,7 +221,7 @@ func (m *Model) groupKey(r *row) string {
 	switch m.groupBy {
 	case groupProcess:
 		if len(r.owners) == 0 {
-			return "-"
+			return "(no process)"
 		}
 		return Sanitize(r.owners[0].Name)
 	case groupState:

@@ -196,7 +196,7 @@ func (m *Model) lineText(l int, cols []placed) string {
 		if g.expanded {
 			fold = "▾"
 		}
-		s := fmt.Sprintf(" %s%s %s  %d sockets", cursor, fold, g.name, len(g.rows))
+		s := fmt.Sprintf(" %s%s %s  %s", cursor, fold, g.name, plural(len(g.rows), "socket"))
 		if g.tx > 0 || g.rx > 0 {
 			s += "  send " + rateText(g.tx) + "/s recv " + rateText(g.rx) + "/s"
 		}
@@ -283,7 +283,8 @@ func (m *Model) detailLines() []string {
 		add("  segs out %d in %d  data out %d in %d  delivered %d (ce %d)", i.SegsOut, i.SegsIn, i.DataSegsOut, i.DataSegsIn, i.Delivered, i.DeliveredCE)
 		add("  unacked %d  sacked %d  lost %d  retrans %d/%d  reordering %d  dsack %d", i.Unacked, i.Sacked, i.Lost, i.Retrans, i.TotalRetrans, i.Reordering, i.DSackDups)
 		add("  pacing %s/s  max %s/s  delivery %s/s  snd_wnd %d  rcv_wnd %d  rcv_space %d", rateText(float64(i.PacingRate)), rateText(float64(i.MaxPacingRate)), rateText(float64(i.DeliveryRate)), i.SndWnd, i.RcvWnd, i.RcvSpace)
-		add("  last send %s  recv %s  ack %s ago  busy %s  rwnd-limited %s  sndbuf-limited %s", durText(i.LastDataSent), durText(i.LastDataRecv), durText(i.LastAckRecv), durText(i.BusyTime), durText(i.RwndLimited), durText(i.SndbufLimited))
+		add("  last send %s  recv %s  ack %s ago", durText(i.LastDataSent), durText(i.LastDataRecv), durText(i.LastAckRecv))
+		add("  busy %s  rwnd-limited %s  sndbuf-limited %s  probes %d  backoff %d", durText(i.BusyTime), durText(i.RwndLimited), durText(i.SndbufLimited), i.Probes, i.Backoff)
 		if r.hasRate {
 			add("  now: send %s/s  recv %s/s", rateText(r.tx), rateText(r.rx))
 		}
@@ -338,4 +339,12 @@ func timerName(k netstat.TimerKind) string {
 		return "probe"
 	}
 	return "off"
+}
+
+// plural is "1 socket", "2 sockets".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
