@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netstat-go/netstat/internal/termsafe"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -194,7 +195,7 @@ func progText(owners []netstat.Process) string {
 		return "-"
 	}
 	p := owners[0]
-	s := strconv.Itoa(p.PID) + "/" + Sanitize(p.Name)
+	s := strconv.Itoa(p.PID) + "/" + termsafe.Sanitize(p.Name)
 	if len(owners) > 1 {
 		s += " +" + strconv.Itoa(len(owners)-1)
 	}
@@ -203,7 +204,7 @@ func progText(owners []netstat.Process) string {
 
 func (m *Model) userText(uid uint32) string {
 	if n := m.names.users[uid]; n != "" {
-		return Sanitize(n)
+		return termsafe.Sanitize(n)
 	}
 	return strconv.FormatUint(uint64(uid), 10)
 }

@@ -474,4 +474,3 @@ func TestFuzzyAndLayout(t *testing.T) {
 		t.Errorf("120 columns show %d of %d columns", n, numColumns)
 	}
 }
-

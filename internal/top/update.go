@@ -8,10 +8,11 @@ import (
 	"strconv"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/netstat-go/netstat/internal/analysis"
+	"github.com/netstat-go/netstat/internal/termsafe"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -223,7 +224,7 @@ func (m *Model) groupKey(r *row) string {
 		if len(r.owners) == 0 {
 			return "(no process)"
 		}
-		return Sanitize(r.owners[0].Name)
+		return termsafe.Sanitize(r.owners[0].Name)
 	case groupState:
 		if st := stateText(&r.sock); st != "" {
 			return st
@@ -488,7 +489,7 @@ func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.setFilter("")
 	default:
 		if msg.Text != "" {
-			m.setFilter(m.filterText + Sanitize(msg.Text))
+			m.setFilter(m.filterText + termsafe.Sanitize(msg.Text))
 		}
 	}
 	return m.resolveVisible()

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/netstat-go/netstat/internal/source"
+	"github.com/netstat-go/netstat/internal/termsafe"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -272,7 +273,7 @@ func (m *Model) detailLines() []string {
 	add("  Timer %s %s  Retransmits %d  Probes %d", timerName(s.Timer), durText(ticks(s.TimerTicks)), s.Retransmits, s.Probes)
 	if i := s.Info; i != nil {
 		out = append(out, "")
-		cc := Sanitize(s.Congestion)
+		cc := termsafe.Sanitize(s.Congestion)
 		if cc == "" {
 			cc = "-"
 		}
@@ -297,9 +298,9 @@ func (m *Model) detailLines() []string {
 		for _, p := range r.owners {
 			cmd := make([]string, len(p.Cmdline))
 			for i, a := range p.Cmdline {
-				cmd[i] = Sanitize(a)
+				cmd[i] = termsafe.Sanitize(a)
 			}
-			add("  %d %s (%s)  %s", p.PID, Sanitize(p.Name), m.userText(p.UID), strings.Join(cmd, " "))
+			add("  %d %s (%s)  %s", p.PID, termsafe.Sanitize(p.Name), m.userText(p.UID), strings.Join(cmd, " "))
 		}
 	}
 	out = append(out, "", "Dig further")

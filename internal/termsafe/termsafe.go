@@ -1,4 +1,6 @@
-package top
+// Package termsafe makes text from the kernel and from other processes safe to print
+// on a terminal.
+package termsafe
 
 import (
 	"strconv"
