@@ -17,12 +17,13 @@ import (
 	"github.com/netstat-go/netstat/internal/analysis"
 	"github.com/netstat-go/netstat/internal/nstest"
 	"github.com/netstat-go/netstat/internal/sockdiag"
+	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/netstat"
 )
 
 // TestKernelFilterPrivileged builds a socket population in a private network namespace
 // and checks, for each filter, that the kernel accepts the state mask and program of
-// kernelSelection and returns a superset of the sockets the filter selects in user
+// source.KernelSelection and returns a superset of the sockets the filter selects in user
 // space (the same set when the filter is one the kernel evaluates exactly).
 func TestKernelFilterPrivileged(t *testing.T) {
 	nstest.RequireRoot(t)
@@ -99,7 +100,7 @@ func TestKernelFilterPrivileged(t *testing.T) {
 					}
 					slices.Sort(want)
 					matched += len(want)
-					states, bc := kernelSelection(e, proto)
+					states, bc := source.KernelSelection(e, proto)
 					got := dump(proto, fam, sockdiag.Options{States: states, Bytecode: bc})
 					for _, w := range want {
 						if _, found := slices.BinarySearch(got, w); !found {

@@ -1,9 +1,12 @@
 package procfd
 
 import (
+	"os"
+
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"github.com/netstat-go/netstat/netstat"
 	"strconv"
 	"sync"
 	"unsafe"
@@ -168,4 +171,15 @@ func openat(dir int, path []byte, flags int) (int, error) {
 		}
 		return int(fd), nil
 	}
+}
+
+// ScanHoldersLive is ScanHolders over the /proc mounted at root with ScanLive's
+// system calls.
+func ScanHoldersLive(root string) *Holders {
+	fd, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &Holders{Unreadable: true, ByInode: map[uint64][]netstat.Process{}}
+	}
+	defer unix.Close(fd)
+	return scanHolders(sysTable{root: fd, bufs: &sync.Pool{New: func() any { return new(direntBuf) }}}, os.DirFS(root))
 }

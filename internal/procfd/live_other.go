@@ -6,3 +6,6 @@ import "os"
 
 // ScanLive scans the /proc mounted at root; off Linux it goes through os.DirFS.
 func ScanLive(root string) *Owners { return Scan(os.DirFS(root)) }
+
+// ScanHoldersLive is ScanHolders over the /proc mounted at root.
+func ScanHoldersLive(root string) *Holders { return ScanHolders(os.DirFS(root)) }

@@ -419,8 +419,8 @@ func TestInetSocketsBytecode(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []netstat.Socket{
-		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("0.0.0.0:80"), Remote: ap("0.0.0.0:0"), State: 10, UID: 10, Inode: 1},
-		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.2:80"), Remote: ap("127.0.0.1:5555"), State: 3, UID: 20, Timer: 1},
+		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("0.0.0.0:80"), Remote: ap("0.0.0.0:0"), State: 10, UID: 10, Inode: 1, Cookie: 0xc0ffee},
+		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.2:80"), Remote: ap("127.0.0.1:5555"), State: 3, UID: 20, Timer: 1, Cookie: 0xc0ffee},
 	}
 	if diff := cmp.Diff(want, got, cmpAddrPort); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)

@@ -64,6 +64,10 @@ type Options struct {
 	// Bytecode, when not empty, is an inet_diag program (see Bytecode): the dump then
 	// holds only the sockets it accepts.
 	Bytecode []byte
+	// Extras fills Socket.Info (the whole tcp_info) and Socket.Congestion of TCP
+	// sockets, and Socket.CgroupID where the kernel reports it. Socket.Info points
+	// into the Client and is reused after fn returns, like the Socket.
+	Extras bool
 }
 
 // Client runs sock_diag dumps. It keeps one netlink socket open between dumps and
@@ -81,6 +85,7 @@ type Client struct {
 
 	inet      InetMsg
 	sock      netstat.Socket
+	info      netstat.TCPInfo
 	unix      UnixMsg
 	listeners listenerIndex
 }
@@ -116,7 +121,7 @@ func (c *Client) InetSockets(ctx context.Context, proto netstat.Proto, family ne
 	}
 	c.seq++
 	c.req = AppendInetRequest(c.req[:0], c.seq, r)
-	return c.inetDump(ctx, proto, r, TypeSockDiagByFamily, procName(proto, family), fn)
+	return c.inetDump(ctx, proto, r, opts.Extras, TypeSockDiagByFamily, procName(proto, family), fn)
 }
 
 // InetSocketsBoth is InetSockets for both address families at once: fn sees the IPv4
@@ -137,13 +142,13 @@ func (c *Client) InetSocketsBoth(ctx context.Context, proto netstat.Proto, opts 
 	}
 	c.seq++
 	c.req = appendCompatRequest(c.req[:0], c.seq, r)
-	return c.inetDump(ctx, proto, r, typeTCPDiagGetSock, "tcp and tcp6", fn)
+	return c.inetDump(ctx, proto, r, opts.Extras, typeTCPDiagGetSock, "tcp and tcp6", fn)
 }
 
 // inetDump runs the inet_diag dump request in c.req, built from r, whose reply messages
 // have type msgType (the request's type). A compatibility request (typeTCPDiagGetSock)
 // lists both families.
-func (c *Client) inetDump(ctx context.Context, proto netstat.Proto, r InetRequest, msgType uint16, name string, fn func(*netstat.Socket) error) error {
+func (c *Client) inetDump(ctx context.Context, proto netstat.Proto, r InetRequest, extras bool, msgType uint16, name string, fn func(*netstat.Socket) error) error {
 	both := msgType == typeTCPDiagGetSock
 	c.listeners.reset()
 	// Listeners precede every other socket in the dump, so by the time a request
@@ -163,6 +168,15 @@ func (c *Client) inetDump(ctx context.Context, proto netstat.Proto, r InetReques
 		s := &c.sock
 		if err := fillSocket(s, &c.inet, proto, useInfo); err != nil {
 			return err
+		}
+		s.Cookie, s.IfIndex, s.Backlog = c.inet.Cookie, c.inet.Interface, 0
+		if proto == netstat.TCP && s.State == uint8(netstat.Listen) {
+			s.Backlog = c.inet.WQueue // idiag_wqueue of a listener: sk_max_ack_backlog
+		}
+		if extras {
+			if err := fillExtras(s, &c.inet, &c.info); err != nil {
+				return err
+			}
 		}
 		if proto == netstat.TCP {
 			switch {
@@ -466,8 +480,11 @@ func inetRequest(proto netstat.Proto, family netstat.Family, opts Options) (Inet
 	switch proto {
 	case netstat.TCP:
 		r.Protocol = ProtoTCP
-		if opts.Timers {
+		if opts.Timers || opts.Extras {
 			r.Ext = ExtInfo
+		}
+		if opts.Extras {
+			r.Ext |= ExtCong
 		}
 	case netstat.UDP:
 		r.Protocol = ProtoUDP

@@ -59,8 +59,16 @@ func TestInetSocketsTCP(t *testing.T) {
 		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.1:40004"), Remote: ap("127.0.0.1:7000"), State: 6, Timer: 3, TimerTicks: 5862},
 		{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.1:9999"), Remote: ap("127.0.0.1:40003"), State: 3, Timer: 1},
 	}
-	if diff := cmp.Diff(want, got, cmpAddrPort); diff != "" {
+	if diff := cmp.Diff(want, got, cmpAddrPort, procFields); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	// What only netlink has: every row's cookie, and the backlog of listeners alone
+	// (idiag_wqueue), which Send-Q does not show.
+	for i, g := range got {
+		wantBacklog := map[int]uint32{0: 4096, 1: 128}[i]
+		if g.Cookie != 0xc0ffee || g.Backlog != wantBacklog || g.IfIndex != 0 {
+			t.Errorf("row %d: cookie %#x, backlog %d, interface %d; want 0xc0ffee, %d, 0", i, g.Cookie, g.Backlog, g.IfIndex, wantBacklog)
+		}
 	}
 	if k.dials != 1 || k.open != 1 {
 		t.Errorf("dials = %d, open = %d; want one connection, kept open", k.dials, k.open)
@@ -122,7 +130,7 @@ func TestInetSocketsStates(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []netstat.Socket{{Proto: netstat.TCP, Family: netstat.IPv6, Local: ap("[::1]:443"), Remote: ap("[::1]:5555"), State: 3, UID: 33, Timer: 1, Retransmits: 2}}
-	if diff := cmp.Diff(want, got, cmpAddrPort); diff != "" {
+	if diff := cmp.Diff(want, got, cmpAddrPort, procFields); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }
@@ -155,7 +163,7 @@ func TestInetSocketsProtocols(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := []netstat.Socket{{Proto: tt.proto, Family: tt.fam, Local: ap(src), Remote: ap(dst), State: 7, RecvQ: 1, SendQ: 2, UID: 3, Inode: 4}}
-			if diff := cmp.Diff(want, got, cmpAddrPort); diff != "" {
+			if diff := cmp.Diff(want, got, cmpAddrPort, procFields); diff != "" {
 				t.Errorf("rows (-want +got):\n%s", diff)
 			}
 		})

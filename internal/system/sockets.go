@@ -96,6 +96,26 @@ func (s *Sockets) Close() error {
 // InetSockets implements netstat.SocketSource: netlink first; /proc when the kernel has
 // no diag handler for proto in fam (or no sock_diag at all).
 func (s *Sockets) InetSockets(ctx context.Context, proto netstat.Proto, fam netstat.Family, fn func(*netstat.Socket) error) error {
+	return s.InetSocketsWith(ctx, proto, fam, s.opts[proto], fn)
+}
+
+// Fallbacks returns the tables that fell back to /proc so far, because the kernel has
+// no sock_diag handler for them (or no sock_diag at all), in protocol order.
+func (s *Sockets) Fallbacks() []netstat.ProtoFamily {
+	var out []netstat.ProtoFamily
+	for _, p := range []netstat.Proto{netstat.TCP, netstat.UDP, netstat.UDPLite, netstat.RAW} {
+		for _, f := range []netstat.Family{netstat.IPv4, netstat.IPv6} {
+			if s.diag == nil || s.fallback[protoKey{p, f}] {
+				out = append(out, netstat.ProtoFamily{Proto: p, Family: f})
+			}
+		}
+	}
+	return out
+}
+
+// InetSocketsWith is InetSockets with the dump options o for this call instead of
+// those set for proto: a snapshot query brings its own selection and extras.
+func (s *Sockets) InetSocketsWith(ctx context.Context, proto netstat.Proto, fam netstat.Family, o sockdiag.Options, fn func(*netstat.Socket) error) error {
 	if held, ok := s.takeHeld(proto, fam); ok {
 		for i := range held {
 			if err := fn(&held[i]); err != nil {
@@ -107,9 +127,13 @@ func (s *Sockets) InetSockets(ctx context.Context, proto netstat.Proto, fam nets
 	key := protoKey{proto, fam}
 	if fam == netstat.IPv4 && s.canDumpBoth(proto) {
 		rows := 0
-		err := s.diag.InetSocketsBoth(ctx, proto, s.opts[proto], func(sk *netstat.Socket) error {
+		err := s.diag.InetSocketsBoth(ctx, proto, o, func(sk *netstat.Socket) error {
 			if sk.Family == netstat.IPv6 {
 				s.held = append(s.held, *sk)
+				if sk.Info != nil { // the dump reuses *sk.Info: hold a copy
+					info := *sk.Info
+					s.held[len(s.held)-1].Info = &info
+				}
 				return nil
 			}
 			rows++
@@ -128,7 +152,7 @@ func (s *Sockets) InetSockets(ctx context.Context, proto netstat.Proto, fam nets
 	}
 	if s.diag != nil && !s.fallback[key] {
 		rows := 0
-		err := s.diag.InetSockets(ctx, proto, fam, s.opts[proto], func(sk *netstat.Socket) error {
+		err := s.diag.InetSockets(ctx, proto, fam, o, func(sk *netstat.Socket) error {
 			rows++
 			return fn(sk)
 		})

@@ -1,0 +1,149 @@
+package procfd
+
+import (
+	"bytes"
+	"io"
+	"io/fs"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/netstat-go/netstat/netstat"
+)
+
+// Holders maps socket inodes to every process that holds them, with structured
+// process values (full name, command line, uid), for the data layer's snapshots. The
+// net-tools listing keeps using Owners and its "PID/program" text.
+type Holders struct {
+	// ByInode lists the holders of each socket inode, lowest PID first.
+	ByInode map[uint64][]netstat.Process
+	// Denied are the PIDs whose fd directory could not be read, ascending.
+	Denied []int
+	// Unreadable reports that /proc itself could not be listed.
+	Unreadable bool
+}
+
+// ScanHolders reads proc (an fs.FS rooted at /proc that implements fs.ReadLinkFS) and
+// returns every process that holds each socket inode.
+func ScanHolders(proc fs.FS) *Holders { return scanHolders(fsTable{proc}, proc) }
+
+// maxFullCmdline bounds the command line kept per process.
+const maxFullCmdline = 64 << 10
+
+// scanHolders scans t concurrently; proc serves the per-process files that t does not
+// (status and the whole command line), read only for processes that hold sockets.
+func scanHolders(t processTable, proc fs.FS) *Holders {
+	h := &Holders{ByInode: make(map[uint64][]netstat.Process)}
+	pids, err := t.pids()
+	if err != nil {
+		h.Unreadable = true
+		return h
+	}
+	workers := min(runtime.GOMAXPROCS(0)*2, 8)
+	jobs := make(chan int, 64)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var inodes []uint64
+			for pid := range jobs {
+				var denied bool
+				inodes, denied = t.socketInodes(pid, inodes[:0])
+				var p netstat.Process
+				if len(inodes) > 0 {
+					p = readProcess(proc, pid)
+				}
+				mu.Lock()
+				if denied {
+					h.Denied = append(h.Denied, pid)
+				}
+				for _, ino := range inodes {
+					if l := h.ByInode[ino]; len(l) == 0 || l[len(l)-1].PID != pid {
+						h.ByInode[ino] = append(l, p)
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, pid := range pids {
+		jobs <- pid
+	}
+	close(jobs)
+	wg.Wait()
+	slices.Sort(h.Denied)
+	for ino, l := range h.ByInode {
+		if len(l) > 1 {
+			slices.SortFunc(l, func(a, b netstat.Process) int { return a.PID - b.PID })
+			h.ByInode[ino] = slices.CompactFunc(l, func(a, b netstat.Process) bool { return a.PID == b.PID })
+		}
+	}
+	return h
+}
+
+// readProcess reads a process's command line and real uid. A process that exits
+// meanwhile keeps its PID and empty values.
+func readProcess(proc fs.FS, pid int) netstat.Process {
+	p := netstat.Process{PID: pid}
+	dir := strconv.Itoa(pid)
+	if b, err := readLimited(proc, dir+"/cmdline", maxFullCmdline); err == nil {
+		p.Name, p.Cmdline = ParseCmdline(b)
+	}
+	if b, err := readLimited(proc, dir+"/status", 4096); err == nil {
+		p.UID, _ = ParseStatusUID(b)
+	}
+	return p
+}
+
+// ParseCmdline splits the contents of /proc/<pid>/cmdline into its arguments and
+// returns net-tools' program name with them: argv[0] up to its first NUL, its base
+// name when it starts with '/'. A trailing NUL ends the last argument.
+func ParseCmdline(b []byte) (name string, args []string) {
+	b = bytes.TrimSuffix(b, []byte{0})
+	if len(b) == 0 {
+		return "", nil
+	}
+	for _, a := range bytes.Split(b, []byte{0}) {
+		args = append(args, string(a))
+	}
+	name = args[0]
+	if len(name) > 0 && name[0] == '/' {
+		name = name[bytes.LastIndexByte([]byte(name), '/')+1:]
+	}
+	return name, args
+}
+
+// ParseStatusUID returns the real uid of a /proc/<pid>/status file ("Uid:\tR\tE\tS\tF").
+func ParseStatusUID(b []byte) (uint32, bool) {
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		rest, ok := bytes.CutPrefix(line, []byte("Uid:"))
+		if !ok {
+			continue
+		}
+		f := bytes.Fields(rest)
+		if len(f) == 0 {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(string(f[0]), 10, 32)
+		return uint32(n), err == nil
+	}
+	return 0, false
+}
+
+func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
