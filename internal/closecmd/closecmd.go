@@ -62,8 +62,12 @@ type env struct {
 // Run is `netstat close`.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	names := resolve.NewSystem(os.DirFS("/etc"))
-	src, release := openLive()
-	defer release()
+	src := source.NewLive(source.LiveOptions{})
+	defer func() {
+		if err := src.Close(); err != nil {
+			fmt.Fprintf(stderr, "netstat close: %v\n", err)
+		}
+	}()
 	e := &env{
 		src: src, destroy: src, terminal: isTerminal(stdin) && isTerminal(stdout),
 		filter: filterOptions(names), stdin: stdin, stdout: stdout, stderr: stderr,

@@ -183,4 +183,3 @@ func TestNothingMatches(t *testing.T) {
 		t.Errorf("rc %d stderr %q", r.rc, r.stderr)
 	}
 }
-

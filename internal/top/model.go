@@ -164,6 +164,14 @@ type Model struct {
 	confirm   netstat.SocketKey
 	status    string
 
+	// owners are the socket holders of the last owner scan. The scan (every
+	// /proc/<pid>/fd) is asked for only when sockets appeared whose inode it has not
+	// seen, and at most once a second.
+	owners     map[uint64][]netstat.Process
+	scanned    map[uint64]struct{} // the inodes present at the last scan
+	ownersAt   time.Time
+	needOwners bool
+
 	resolveNames bool
 	names        names
 	asked        names // looked up or being looked up
@@ -181,7 +189,8 @@ func New(ctx context.Context, cfg Config) *Model {
 	if cfg.Names == nil {
 		cfg.Names = resolve.Numeric{}
 	}
-	cfg.Query.Extras |= source.WithOwners | source.WithTCPInfo | source.WithTimers | source.WithCgroup
+	cfg.Query.Extras |= source.WithTCPInfo | source.WithTimers | source.WithCgroup
+	cfg.Query.Extras &^= source.WithOwners // asked for by fetch when needed
 	m := &Model{
 		ctx:          ctx,
 		cfg:          cfg,
@@ -192,6 +201,7 @@ func New(ctx context.Context, cfg Config) *Model {
 		expanded:     map[string]bool{},
 		resolveNames: cfg.ResolveNames,
 		sortCol:      colLocal,
+		needOwners:   true,
 	}
 	m.names = names{hosts: map[netip.Addr]string{}, svcs: map[svcKey]string{}, users: map[uint32]string{}}
 	m.asked = names{hosts: map[netip.Addr]string{}, svcs: map[svcKey]string{}, users: map[uint32]string{}}

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/netstat-go/netstat/internal/source"
+	"github.com/netstat-go/netstat/netstat"
 )
 
 func TestRefreshMarksNewChangedClosed(t *testing.T) {
@@ -472,5 +474,37 @@ func TestFuzzyAndLayout(t *testing.T) {
 	}
 	if n := len(layout(120)); n != int(numColumns) {
 		t.Errorf("120 columns show %d of %d columns", n, numColumns)
+	}
+}
+
+func TestOwnersScannedOnlyForNewInodesAtMostOncePerSecond(t *testing.T) {
+	at := func(d time.Duration, extra ...netstat.Socket) *netstat.Snapshot {
+		s := snapA()
+		s.Owners = nil
+		s.Taken = t0.Add(d)
+		s.Inet = append(s.Inet, extra...)
+		return s
+	}
+	newConn := tcp("10.0.0.1:41111", "10.0.0.3:80", netstat.Established, 200)
+	scan := at(2*time.Second, newConn)
+	scan.Owners = owners
+	h := newHarness(t, snapA(), // scanned at 0 s
+		at(500*time.Millisecond, newConn),  // a new inode, but only 0.5 s after the scan
+		at(1200*time.Millisecond, newConn), // still unseen, 1.2 s after: scan next
+		scan,                               // the scan has seen it
+		at(3*time.Second, newConn))         // nothing new
+	for range 5 {
+		h.refresh()
+	}
+	var got []bool
+	for _, q := range h.fake.Queries {
+		got = append(got, q.Extras&source.WithOwners != 0)
+	}
+	want := []bool{true, false, false, true, false, false}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("owner scans per query (-want +got):\n%s", diff)
+	}
+	if r, ok := h.m.rowByKey(keyOf("10.0.0.1:22", "10.0.0.9:50122")); !ok || len(r.owners) != 2 {
+		t.Error("owners of the last scan are not kept for later snapshots")
 	}
 }

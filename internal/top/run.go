@@ -155,12 +155,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		q.Filter = expr
 	}
-	src, closeSrc := openLive()
-	defer closeSrc()
+	src := source.NewLive(source.LiveOptions{})
+	defer func() {
+		if err := src.Close(); err != nil {
+			fmt.Fprintf(stderr, "netstat top: %v\n", err)
+		}
+	}()
 	_, noColor := os.LookupEnv("NO_COLOR")
 	m := New(ctx, Config{
 		Source:       src,
-		Destroyer:    destroyerOf(src),
+		Destroyer:    src,
 		Names:        names,
 		Query:        q,
 		Interval:     o.interval,
@@ -173,12 +177,4 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	return 0
-}
-
-// destroyerOf returns src's Destroyer, or nil when it cannot close sockets.
-func destroyerOf(src source.Source) source.Destroyer {
-	if d, ok := src.(source.Destroyer); ok {
-		return d
-	}
-	return nil
 }

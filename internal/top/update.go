@@ -7,11 +7,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/netstat-go/netstat/internal/analysis"
+	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/internal/termsafe"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -28,7 +30,11 @@ func (m *Model) Init() tea.Cmd {
 // from now on.
 func (m *Model) fetch() tea.Cmd {
 	m.token++
-	return fetchCmd(m.ctx, m.cfg.Source, m.cfg.Query, m.cfg.Timeout, m.token)
+	q := m.cfg.Query
+	if m.needOwners {
+		q.Extras |= source.WithOwners
+	}
+	return fetchCmd(m.ctx, m.cfg.Source, q, m.cfg.Timeout, m.token)
 }
 
 // Update implements tea.Model.
@@ -92,12 +98,16 @@ func (m *Model) onSnapshot(msg snapshotMsg) tea.Cmd {
 // that went away stay marked closed for closedRefreshes refreshes. TCP rates are the
 // byte-counter deltas over the time between the two snapshots.
 func (m *Model) apply(snap *netstat.Snapshot) {
+	m.updateOwners(snap)
 	dt := snap.Taken.Sub(m.taken).Seconds()
 	rows := make([]row, 0, len(snap.Inet)+len(m.rows)/16)
 	byKey := make(map[netstat.SocketKey]int, len(snap.Inet))
 	for i := range snap.Inet {
 		s := &snap.Inet[i]
-		r := row{key: s.Key(), sock: *s, owners: snap.OwnersOf(s.Inode)}
+		r := row{key: s.Key(), sock: *s}
+		if s.Inode != 0 {
+			r.owners = m.owners[s.Inode]
+		}
 		if j, ok := m.byKey[r.key]; ok && m.rows[j].mark != markClosed {
 			old := &m.rows[j]
 			if old.sock.State != s.State {
@@ -134,6 +144,36 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 	}
 	m.rows, m.byKey, m.taken, m.partial, m.loaded = rows, byKey, snap.Taken, snap.Partial, true
 	m.rebuild()
+}
+
+// ownerScanInterval is the shortest time between two owner scans.
+const ownerScanInterval = time.Second
+
+// updateOwners keeps the owners of a snapshot that has them, and decides whether the
+// next one needs them: only when a socket has appeared since the last scan, and not
+// before ownerScanInterval has passed.
+func (m *Model) updateOwners(snap *netstat.Snapshot) {
+	if snap.Owners != nil {
+		m.owners = snap.Owners
+		m.scanned = make(map[uint64]struct{}, len(snap.Inet))
+		for i := range snap.Inet {
+			m.scanned[snap.Inet[i].Inode] = struct{}{}
+		}
+		m.ownersAt = snap.Taken
+		m.needOwners = false
+		return
+	}
+	if snap.Taken.Sub(m.ownersAt) < ownerScanInterval {
+		return
+	}
+	for i := range snap.Inet {
+		if ino := snap.Inet[i].Inode; ino != 0 {
+			if _, ok := m.scanned[ino]; !ok {
+				m.needOwners = true
+				return
+			}
+		}
+	}
 }
 
 // rebuild recomputes what the table shows: filter, sort, group, then the lines. It is
