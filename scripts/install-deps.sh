@@ -8,6 +8,9 @@ missing=""
 command -v ip >/dev/null 2>&1 && command -v ss >/dev/null 2>&1 || missing="$missing iproute2"
 command -v unshare >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1 || missing="$missing util-linux"
 command -v gcc >/dev/null 2>&1 || missing="$missing gcc" # cgo, for make race
+# netstat top and netstat close end to end: tmux drives the view, socat is the population
+command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+command -v socat >/dev/null 2>&1 || missing="$missing socat"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "missing packages:$missing (run as root to install them)" >&2

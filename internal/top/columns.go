@@ -211,7 +211,10 @@ func (m *Model) userText(uid uint32) string {
 
 // rateText is a rate in bytes per second, short: 512B, 1.5K, 23K, 4.0M.
 func rateText(v float64) string {
-	const units = "BKMGT"
+	if v >= 1<<63 {
+		return "max" // the kernel's "unlimited" (~0)
+	}
+	const units = "BKMGTPE"
 	i := 0
 	for v >= 999.5 && i < len(units)-1 {
 		v /= 1024
@@ -223,9 +226,11 @@ func rateText(v float64) string {
 	return strconv.FormatFloat(v, 'f', 0, 64) + units[i:i+1]
 }
 
-// durText is a short duration: 0.3ms, 12ms, 1.2s.
+// durText is a short duration: 25µs, 0.3ms, 12ms, 1.2s.
 func durText(d time.Duration) string {
 	switch {
+	case d < 100*time.Microsecond:
+		return strconv.Itoa(int(d/time.Microsecond)) + "µs"
 	case d < 10*time.Millisecond:
 		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + "ms"
 	case d < time.Second:

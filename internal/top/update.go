@@ -113,7 +113,7 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 			if old.sock.State != s.State {
 				r.mark = markChanged
 			}
-			if a, b := old.sock.Info, s.Info; a != nil && b != nil && dt > 0 &&
+			if a, b := old.sock.Info, s.Info; a != nil && b != nil && dt > 0 && s.Remote.Port() != 0 &&
 				b.BytesAcked >= a.BytesAcked && b.BytesReceived >= a.BytesReceived {
 				r.tx = float64(b.BytesAcked-a.BytesAcked) / dt
 				r.rx = float64(b.BytesReceived-a.BytesReceived) / dt

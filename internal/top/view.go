@@ -131,7 +131,7 @@ func (m *Model) titleLine() string {
 	}
 	fmt.Fprintf(&b, "  +%d ~%d -%d", nNew, nChanged, nClosed)
 	if m.groupBy != groupNone {
-		fmt.Fprintf(&b, "  by %s: %d groups", groupNames[m.groupBy], len(m.groups))
+		fmt.Fprintf(&b, "  by %s: %s", groupNames[m.groupBy], plural(len(m.groups), "group"))
 	}
 	if m.resolveNames {
 		b.WriteString("  names")
