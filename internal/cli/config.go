@@ -58,7 +58,7 @@ type env struct {
 	stdout *bufio.Writer // flushed by the caller after each iteration
 	stderr io.Writer     // unbuffered, like C's stderr
 	proc   fs.FS         // the /proc of the current network namespace
-	names  resolve.Resolver
+	names  resolve.Names
 	sleep  func(time.Duration)
 
 	// sockets lists the Internet and unix sockets (netlink first, /proc fallback).

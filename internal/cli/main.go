@@ -68,7 +68,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 	e.sockets = sockets
 	// Hook: bad netstat-go filters and count keys fail here, before any output and in
 	// every mode (filter.go).
-	if _, act := e.compileSelection(cfg); act != nil {
+	if _, act := e.compileSelection(ctx, cfg); act != nil {
 		io.WriteString(stderr, act.Stderr)
 		return act.Exit
 	}
