@@ -70,7 +70,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}()
 	e := &env{
 		src: src, destroy: src, terminal: isTerminal(stdin) && isTerminal(stdout),
-		filter: filterOptions(names), stdin: stdin, stdout: stdout, stderr: stderr,
+		filter: filterOptions(ctx, names), stdin: stdin, stdout: stdout, stderr: stderr,
 		timeout: 30 * time.Second,
 	}
 	return e.run(ctx, args)
@@ -235,7 +235,7 @@ func (p *printer) program(inode uint64) string {
 }
 
 // filterOptions are the name look-ups of the filter: services and hosts.
-func filterOptions(r *resolve.System) analysis.ParseOptions {
+func filterOptions(ctx context.Context, r resolve.Names) analysis.ParseOptions {
 	return analysis.ParseOptions{
 		Service: func(name string) (uint16, bool) {
 			for _, proto := range []string{"tcp", "udp"} {
@@ -247,6 +247,6 @@ func filterOptions(r *resolve.System) analysis.ParseOptions {
 			}
 			return 0, false
 		},
-		Host: func(name string) ([]netip.Addr, bool) { return r.HostAddrs(name) },
+		Host: func(name string) ([]netip.Addr, bool) { return r.HostAddrs(ctx, name) },
 	}
 }

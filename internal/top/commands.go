@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -72,12 +71,10 @@ func destroyCmd(ctx context.Context, d source.Destroyer, s netstat.Socket, timeo
 	}
 }
 
-// resolveWorkers bounds the concurrent host look-ups of one request.
-const resolveWorkers = 8
-
-// resolveCmd looks names up in the background. Host look-ups may go to DNS: they run
-// concurrently, and the ones unfinished at the timeout stay numbers.
-func resolveCmd(ctx context.Context, r resolve.Resolver, req nameRequest, timeout time.Duration) tea.Cmd {
+// resolveCmd looks names up in the background. Host look-ups may go to DNS: the
+// resolver runs them concurrently, and the ones unfinished at the timeout stay
+// numbers.
+func resolveCmd(ctx context.Context, r resolve.Names, req nameRequest, timeout time.Duration) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
@@ -90,40 +87,13 @@ func resolveCmd(ctx context.Context, r resolve.Resolver, req nameRequest, timeou
 			n, _ := r.ServiceName(k.port, k.proto)
 			out.svcs[k] = n
 		}
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		work := make(chan netip.Addr)
-		for range min(resolveWorkers, len(req.hosts)) {
-			wg.Go(func() {
-				for a := range work {
-					n, _ := r.HostName(a)
-					mu.Lock()
-					out.hosts[a] = n
-					mu.Unlock()
-				}
-			})
-		}
-	feed:
-		for _, a := range req.hosts {
-			select {
-			case work <- a:
-			case <-ctx.Done():
-				break feed
+		if len(req.hosts) > 0 {
+			r.Resolve(ctx, req.hosts)
+			for _, a := range req.hosts {
+				n, _, _ := r.CachedHostName(a)
+				out.hosts[a] = n
 			}
 		}
-		close(work)
-		done := make(chan struct{})
-		go func() { wg.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-ctx.Done():
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		res := names{hosts: make(map[netip.Addr]string, len(out.hosts)), svcs: out.svcs, users: out.users}
-		for a, n := range out.hosts {
-			res.hosts[a] = n
-		}
-		return namesMsg{names: res}
+		return namesMsg{names: out}
 	}
 }

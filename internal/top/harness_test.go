@@ -25,7 +25,14 @@ func (f fakeNames) ServiceName(p uint16, _ string) (string, bool) {
 	n, ok := f.svcs[p]
 	return n, ok
 }
-func (f fakeNames) UserName(u uint32) (string, bool) { n, ok := f.users[u]; return n, ok }
+func (f fakeNames) UserName(u uint32) (string, bool)      { n, ok := f.users[u]; return n, ok }
+func (f fakeNames) Slow() bool                            { return false }
+func (f fakeNames) Resolve(context.Context, []netip.Addr) {}
+func (f fakeNames) CachedHostName(a netip.Addr) (string, bool, bool) {
+	n, ok := f.hosts[a]
+	return n, ok, true
+}
+func (f fakeNames) HostAddrs(context.Context, string) ([]netip.Addr, bool) { return nil, false }
 
 var testNames = fakeNames{
 	hosts: map[netip.Addr]string{netip.MustParseAddr("10.0.0.2"): "db1.example", netip.MustParseAddr("192.0.2.80"): "www.example"},

@@ -23,7 +23,7 @@ type Config struct {
 	Source    source.Source
 	Destroyer source.Destroyer
 	// Names answers host, service and user lookups; they run in commands only.
-	Names resolve.Resolver
+	Names resolve.Names
 	// Query selects the tables; the view adds owners and tcp_info.
 	Query source.Query
 	// Interval is the time between refreshes; Timeout bounds one snapshot.

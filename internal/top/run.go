@@ -113,7 +113,7 @@ func (o *options) query() source.Query {
 
 // FilterOptions are the name look-ups of a command-line filter: service names from
 // resolver's services file, host names from its hosts sources.
-func FilterOptions(r *resolve.System) analysis.ParseOptions {
+func FilterOptions(ctx context.Context, r resolve.Names) analysis.ParseOptions {
 	return analysis.ParseOptions{
 		Service: func(name string) (uint16, bool) {
 			for _, proto := range []string{"tcp", "udp"} {
@@ -125,7 +125,7 @@ func FilterOptions(r *resolve.System) analysis.ParseOptions {
 			}
 			return 0, false
 		},
-		Host: func(name string) ([]netip.Addr, bool) { return r.HostAddrs(name) },
+		Host: func(name string) ([]netip.Addr, bool) { return r.HostAddrs(ctx, name) },
 	}
 }
 
@@ -148,7 +148,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	names := resolve.NewSystem(os.DirFS("/etc"))
 	q := o.query()
 	if o.filter != "" {
-		expr, err := analysis.ParseFilter(o.filter, FilterOptions(names))
+		expr, err := analysis.ParseFilter(o.filter, FilterOptions(ctx, names))
 		if err != nil {
 			fmt.Fprintf(stderr, "netstat top: --filter: %v\nTry 'netstat top --help' for more information.\n", err)
 			return 2
