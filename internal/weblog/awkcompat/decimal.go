@@ -43,4 +43,3 @@ func GreaterNum(field []byte, c float64) bool {
 	}
 	return bytes.Compare(field, []byte(FormatNumber(c, "%.6g"))) > 0
 }
-
