@@ -2,10 +2,13 @@ package weblog_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -147,3 +150,96 @@ func firstDiff(want, got []byte) string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestDomains checks the Squid report against the ground truth (CONNECT bytes under
+// their host, 64-bit sums) and, on the lines without CONNECT, against the recipe's
+// pipeline, whose only other difference is its order.
+func TestDomains(t *testing.T) {
+	needTools(t, "gawk", "sort", "grep", "sh")
+	dir := t.TempDir()
+	truth := writeLog(t, filepath.Join(dir, "squid"), gen.Config{Seed: 11, Lines: 30000, Clients: 100, URLs: 300, Format: gen.SquidCombined})
+	got, _ := ours(t, dir, "domains", "@squid")
+	var want bytes.Buffer
+	type kv struct {
+		k string
+		v uint64
+	}
+	var kvs []kv
+	big := false
+	for k, v := range truth.Domains {
+		kvs = append(kvs, kv{k, v})
+		big = big || v > 1<<31
+	}
+	if !big {
+		t.Fatal("the generated Squid log has no domain above 2^31 bytes")
+	}
+	sort.Slice(kvs, func(i, j int) bool {
+		if kvs[i].v != kvs[j].v {
+			return kvs[i].v > kvs[j].v
+		}
+		return kvs[i].k < kvs[j].k
+	})
+	for _, x := range kvs {
+		fmt.Fprintf(&want, "%s\t%d\n", x.k, x.v)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("domains:\n got %q\nwant %q", got, want.Bytes())
+	}
+	pipeline := `grep -v '"CONNECT ' squid | gawk '{print $10,$7}' | gawk 'BEGIN{FS="[ /]"}{trfc[$4]+=$1}END{for(domain in trfc){printf "%s\t%d\n",domain,trfc[domain]}}' | sort`
+	wantNoConnect := pipe(t, dir, pipeline)
+	gotNoConnect, _ := ours(t, dir, "domains", "--match", "://", "@squid")
+	sorted := strings.Split(strings.TrimSuffix(string(gotNoConnect), "\n"), "\n")
+	sort.Strings(sorted)
+	if g := strings.Join(sorted, "\n") + "\n"; g != string(wantNoConnect) {
+		t.Errorf("domains without CONNECT differ from the pipeline:\n%s", firstDiff(wantNoConnect, []byte(g)))
+	}
+}
+
+// TestInputsAsOneStream reads a log cut in three, the middle part gzip-compressed,
+// and through standard input, and compares with the pipeline on the whole log.
+func TestInputsAsOneStream(t *testing.T) {
+	needTools(t, "gawk", "sort", "uniq", "head", "sh")
+	dir := t.TempDir()
+	writeLog(t, filepath.Join(dir, "whole"), gen.Config{Seed: 21, Lines: 9000, Clients: 120, URLs: 90, Format: gen.CombinedTime})
+	data, err := os.ReadFile(filepath.Join(dir, "whole"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	parts := []string{strings.Join(lines[:3000], ""), strings.Join(lines[3000:6000], ""), strings.Join(lines[6000:], "")}
+	if err := os.WriteFile(filepath.Join(dir, "a"), []byte(parts[0]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(parts[1]))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "b.gz"), z.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "b.txt"), []byte(parts[1]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "c"), []byte(parts[2]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recipes {
+		t.Run(r.name, func(t *testing.T) {
+			want := pipe(t, dir, strings.ReplaceAll(r.pipeline, " L", " whole"))
+			got, _ := ours(t, dir, append(append([]string{}, r.args...), "@a", "@b.gz", "@c")...)
+			if !bytes.Equal(got, want) {
+				t.Errorf("files a b.gz c: %s", firstDiff(want, got))
+			}
+			var out, errb bytes.Buffer
+			args := append(append([]string{}, r.args...), "-")
+			if rc := weblog.Run(context.Background(), args, bytes.NewReader(z.Bytes()), &out, &errb); rc != 0 {
+				t.Fatalf("stdin: exit %d: %s", rc, errb.String())
+			}
+			if wantPart := pipe(t, dir, strings.ReplaceAll(r.pipeline, " L", " b.txt")); !bytes.Equal(out.Bytes(), wantPart) {
+				t.Errorf("gzip on standard input: %s", firstDiff(wantPart, out.Bytes()))
+			}
+		})
+	}
+}

@@ -60,14 +60,22 @@ type scanner struct {
 	free    chan []byte
 	mu      sync.Mutex
 	results []result
+
+	rangeLen int64 // bytes of a plain file per job
+	blockLen int   // bytes of a stream per job
 }
 
 // scan reads every source as one stream with workers goroutines.
 func scan(ctx context.Context, srcs []*input.Source, plan *logfmt.Plan, cfg *agg.Config, workers int, progress func(done uint64)) (*agg.Set, Stats, error) {
+	return scanChunks(ctx, srcs, plan, cfg, workers, rangeSize, blockSize, progress)
+}
+
+// scanChunks is scan with the sizes of the jobs given.
+func scanChunks(ctx context.Context, srcs []*input.Source, plan *logfmt.Plan, cfg *agg.Config, workers int, rangeLen int64, blockLen int, progress func(done uint64)) (*agg.Set, Stats, error) {
 	if workers < 1 {
 		workers = 1
 	}
-	s := &scanner{plan: plan, cfg: cfg, srcs: srcs, free: make(chan []byte, workers+2)}
+	s := &scanner{plan: plan, cfg: cfg, srcs: srcs, free: make(chan []byte, workers+2), rangeLen: rangeLen, blockLen: blockLen}
 	for i := 0; i < workers+2; i++ {
 		s.free <- nil
 	}
@@ -106,11 +114,11 @@ func (s *scanner) produce(ctx context.Context, jobs chan<- job) error {
 	for i, src := range s.srcs {
 		if src.File != nil {
 			seq := 0
-			for off := int64(0); off < src.Size; off += rangeSize {
+			for off := int64(0); off < src.Size; off += s.rangeLen {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				jobs <- job{src: i, seq: seq, start: off, end: min(off+rangeSize, src.Size)}
+				jobs <- job{src: i, seq: seq, start: off, end: min(off+s.rangeLen, src.Size)}
 				seq++
 			}
 			continue
@@ -129,8 +137,8 @@ func (s *scanner) produceStream(ctx context.Context, i int, src *input.Source, j
 			return err
 		}
 		buf := <-s.free
-		if cap(buf) < blockSize {
-			buf = make([]byte, 0, blockSize)
+		if cap(buf) < s.blockLen {
+			buf = make([]byte, 0, s.blockLen)
 		}
 		buf = append(buf[:0], carry...)
 		carry = carry[:0]
