@@ -8,6 +8,11 @@ missing=""
 command -v ip >/dev/null 2>&1 && command -v ss >/dev/null 2>&1 || missing="$missing iproute2"
 command -v unshare >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1 || missing="$missing util-linux"
 command -v gcc >/dev/null 2>&1 || missing="$missing gcc" # cgo, for make race
+# weblog: gawk and mawk (the recipes' pipelines, the oracle of its tests) and chromium
+# (the HTML report opened in a real headless browser).
+command -v gawk >/dev/null 2>&1 || missing="$missing gawk"
+command -v mawk >/dev/null 2>&1 || missing="$missing mawk"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "missing packages:$missing (run as root to install them)" >&2
