@@ -222,8 +222,8 @@ func (g *Generator) line(b []byte, i int, t time.Time) []byte {
 		g.Truth.Bots++
 	}
 	ref := "-"
-	if r.IntN(3) == 0 {
-		ref = "https://www.example.com/blog/"
+	if r.IntN(2) == 0 {
+		ref = "https://www.example.com/blog/2026/12/a-longer-article-title-from-the-front-page?utm_source=feed"
 	}
 	b = append(b, client...)
 	b = append(b, " - - ["...)
