@@ -103,6 +103,7 @@ func scanChunks(ctx context.Context, srcs []*input.Source, plan *logfmt.Plan, cf
 	for _, o := range sets[1:] {
 		total.Merge(o)
 	}
+	total.Finish()
 	st := s.stats()
 	if perr != nil {
 		return total, st, perr
@@ -183,14 +184,13 @@ func (s *scanner) work(jobs <-chan job, set *agg.Set) error {
 		data := j.data
 		if data == nil {
 			var err error
-			buf, err = s.srcs[j.src].ReadRange(buf, j.start, j.end)
+			data, buf, err = s.srcs[j.src].ReadRange(buf, j.start, j.end)
 			if err != nil {
 				if firstErr == nil {
 					firstErr = err
 				}
 				continue
 			}
-			data = buf
 		}
 		res := result{src: j.src, seq: j.seq}
 		for len(data) > 0 {

@@ -2,16 +2,16 @@ package agg
 
 import "math"
 
-// histBuckets log-spaced buckets, 5% wide, from 1 µs up; the last is open-ended.
+// Buckets: 16 per power of two (at most 6.25% wide) from 2^-20 s (about 1 µs) to
+// 2^20 s; the first and last are open-ended.
 const (
-	histBuckets = 400
-	histBase    = 1.05
-	histMin     = 1e-6
+	histSub     = 16
+	histMinExp  = -20
+	histMaxExp  = 20
+	histBuckets = (histMaxExp - histMinExp) * histSub
 )
 
-var logBase = math.Log(histBase)
-
-// Hist is a response-time histogram with 5% relative resolution.
+// Hist is a response-time histogram with at most 6.25% relative resolution.
 type Hist struct {
 	N      uint64
 	Sum    float64
@@ -19,15 +19,21 @@ type Hist struct {
 	bucket [histBuckets]uint32
 }
 
+// bucketOf reads the bucket from the float's exponent and top mantissa bits.
 func bucketOf(sec float64) int {
-	if sec <= histMin {
+	if !(sec > 0) {
 		return 0
 	}
-	b := int(math.Log(sec/histMin)/logBase) + 1
-	if b >= histBuckets {
-		b = histBuckets - 1
-	}
-	return b
+	bits := math.Float64bits(sec)
+	exp := int(bits>>52&0x7ff) - 1023
+	b := (exp-histMinExp)*histSub + int(bits>>(52-4)&(histSub-1))
+	return max(0, min(b, histBuckets-1))
+}
+
+// upper is the upper edge of bucket b.
+func upper(b int) float64 {
+	exp := b/histSub + histMinExp
+	return math.Ldexp(1+float64(b%histSub+1)/histSub, exp)
 }
 
 // Add records one response time in seconds.
@@ -53,7 +59,7 @@ func (h *Hist) Merge(o *Hist) {
 }
 
 // Quantile returns the q-quantile (0 < q <= 1): the upper edge of the bucket holding
-// it, capped at the largest value seen, so within 5% above the true value.
+// it, capped at the largest value seen, so within 6.25% above the true value.
 func (h *Hist) Quantile(q float64) float64 {
 	if h.N == 0 {
 		return 0
@@ -66,8 +72,7 @@ func (h *Hist) Quantile(q float64) float64 {
 	for i, v := range h.bucket {
 		seen += uint64(v)
 		if seen >= rank {
-			edge := histMin * math.Pow(histBase, float64(i))
-			return math.Min(edge, h.Max)
+			return math.Min(upper(i), h.Max)
 		}
 	}
 	return h.Max

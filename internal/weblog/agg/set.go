@@ -81,10 +81,21 @@ type Set struct {
 	NoTime   uint64 // requests whose timestamp did not parse
 	Bytes    uint64 // traffic: the sum of the sizes
 
-	IPs, URLs, Status, StatusList, Big, Slow, Domains, Crawlers *Counter
-	Largest, Slowest                                            *TopLines
-	Timeline                                                    map[int64]*Bucket
-	URLTimes                                                    map[string]*Hist
+	IPs, Status, Domains, Crawlers *Counter
+	Largest, Slowest               *TopLines
+	Timeline                       map[int64]*Bucket
+
+	// Per path, filled in by Finish from the per-path statistics.
+	URLs, StatusList, Big, Slow *Counter
+	URLTimes                    map[string]*Hist
+
+	// One map lookup per request for everything counted per path.
+	urlIdx   map[string]int32
+	urlKeys  []string
+	urlStats []urlStat
+
+	lastMinute int64
+	lastBucket *Bucket
 
 	pathOK   map[string]bool
 	hostOK   map[string]bool
@@ -98,6 +109,39 @@ type Set struct {
 
 const cacheLimit = 1 << 16
 
+// urlStat is everything counted per path.
+type urlStat struct {
+	count, big, slow uint64
+	status           []statusCount
+	hist             *Hist
+}
+
+type statusCount struct {
+	code string
+	n    uint64
+}
+
+func (u *urlStat) addStatus(code []byte, n uint64) {
+	for i := range u.status {
+		if u.status[i].code == string(code) {
+			u.status[i].n += n
+			return
+		}
+	}
+	u.status = append(u.status, statusCount{string(code), n})
+}
+
+func (s *Set) url(path []byte) *urlStat {
+	if i, ok := s.urlIdx[string(path)]; ok {
+		return &s.urlStats[i]
+	}
+	k := string(path)
+	s.urlIdx[k] = int32(len(s.urlKeys))
+	s.urlKeys = append(s.urlKeys, k)
+	s.urlStats = append(s.urlStats, urlStat{})
+	return &s.urlStats[len(s.urlStats)-1]
+}
+
 // NewSet returns empty aggregates for cfg.
 func NewSet(cfg *Config) *Set {
 	return &Set{
@@ -106,6 +150,7 @@ func NewSet(cfg *Config) *Set {
 		Domains: NewCounter(), Crawlers: NewCounter(),
 		Largest: NewTopLines(cfg.LargestN), Slowest: NewTopLines(cfg.SlowestN),
 		Timeline: make(map[int64]*Bucket), URLTimes: make(map[string]*Hist),
+		urlIdx: make(map[string]int32),
 		pathOK: make(map[string]bool), hostOK: make(map[string]bool),
 		botUA: make(map[string]bool), group: make(map[string]string),
 	}
@@ -251,44 +296,40 @@ func (s *Set) Add(r *logfmt.Record) {
 	if w&WantIPs != 0 {
 		s.IPs.Add(r.Host, 1)
 	}
-	if w&WantURLs != 0 {
-		s.URLs.Add(url, 1)
-	}
 	if w&WantStatus != 0 {
 		s.Status.Add(r.Status, 1)
 	}
+	var u *urlStat
+	if w&(WantURLs|WantStatusList|WantBig|WantSlow|WantURLTimes) != 0 {
+		u = s.url(url)
+		u.count++
+	}
 	if w&WantStatusList != 0 {
-		b := append(s.buf[:0], r.Status...)
-		b = append(b, ' ')
-		b = append(b, url...)
-		s.StatusList.Add(b, 1)
-		s.buf = b
+		u.addStatus(r.Status, 1)
 	}
 	if w&WantLargest != 0 {
 		s.Largest.Offer(s.line(r.Bytes, r))
 	}
 	if w&WantBig != 0 && awkcompat.GreaterNum(r.Bytes, c.MinBytes) {
-		s.Big.Add(url, 1)
+		u.big++
 	}
 	if r.RespTime != nil {
 		if w&WantSlowest != 0 {
 			s.Slowest.Offer(s.line(r.RespTime, r))
 		}
 		if w&WantSlow != 0 && awkcompat.GreaterNum(r.RespTime, c.Over) {
-			s.Slow.Add(url, 1)
+			u.slow++
 		}
 		if w&WantURLTimes != 0 {
 			if v, ok := awkcompat.ParseNumber(r.RespTime); ok {
-				h := s.URLTimes[string(url)]
-				if h == nil {
-					h = new(Hist)
-					s.URLTimes[string(url)] = h
+				if u.hist == nil {
+					u.hist = new(Hist)
 				}
-				h.Add(toSeconds(v, c.Unit))
+				u.hist.Add(toSeconds(v, c.Unit))
 			}
 		}
 	}
-	if w&WantDomains != 0 {
+	if w&WantDomains != 0 && (w != WantAll || isProxyTarget(r.Path)) {
 		s.Domains.Add(Domain(r.Path), size)
 	}
 	if w&WantCrawlers != 0 && botKnown && bot {
@@ -303,10 +344,14 @@ func (s *Set) Add(r *logfmt.Record) {
 			s.NoTime++
 		} else {
 			m := sec - sec%60
-			b := s.Timeline[m]
-			if b == nil {
-				b = new(Bucket)
-				s.Timeline[m] = b
+			b := s.lastBucket
+			if b == nil || m != s.lastMinute {
+				b = s.Timeline[m]
+				if b == nil {
+					b = new(Bucket)
+					s.Timeline[m] = b
+				}
+				s.lastMinute, s.lastBucket = m, b
 			}
 			b.Requests++
 			b.Bytes += size
@@ -345,6 +390,12 @@ func (s *Set) line(first []byte, r *logfmt.Record) []byte {
 	return b
 }
 
+// isProxyTarget reports whether a request target is a proxy's: an absolute URL or a
+// CONNECT host:port. The all-in-one report counts domains only for those.
+func isProxyTarget(t []byte) bool {
+	return bytes.Contains(t, []byte("://")) || len(t) > 0 && bytes.IndexByte(t, '/') < 0
+}
+
 // Domain returns the domain a Squid request's bytes count under: the host of an
 // absolute URL as the recipe's `FS="[ /]"` split finds it (the third '/'-separated
 // part), and for a CONNECT target "host:port" (no '/', which the recipe files under
@@ -376,11 +427,23 @@ func (s *Set) Merge(o *Set) {
 	s.NoTime += o.NoTime
 	s.Bytes += o.Bytes
 	s.IPs.Merge(o.IPs)
-	s.URLs.Merge(o.URLs)
 	s.Status.Merge(o.Status)
-	s.StatusList.Merge(o.StatusList)
-	s.Big.Merge(o.Big)
-	s.Slow.Merge(o.Slow)
+	for i, k := range o.urlKeys {
+		ou := &o.urlStats[i]
+		u := s.url([]byte(k))
+		u.count += ou.count
+		u.big += ou.big
+		u.slow += ou.slow
+		for _, st := range ou.status {
+			u.addStatus([]byte(st.code), st.n)
+		}
+		if ou.hist != nil {
+			if u.hist == nil {
+				u.hist = new(Hist)
+			}
+			u.hist.Merge(ou.hist)
+		}
+	}
 	s.Domains.Merge(o.Domains)
 	s.Crawlers.Merge(o.Crawlers)
 	s.Largest.Merge(o.Largest)
@@ -395,11 +458,29 @@ func (s *Set) Merge(o *Set) {
 			s.Timeline[k] = b
 		}
 	}
-	for k, h := range o.URLTimes {
-		if m := s.URLTimes[k]; m != nil {
-			m.Merge(h)
-		} else {
-			s.URLTimes[k] = h
+}
+
+// Finish fills the per-path counters (URLs, StatusList, Big, Slow, URLTimes) from the
+// per-path statistics; call it once, after the last Merge.
+func (s *Set) Finish() {
+	s.URLs, s.StatusList, s.Big, s.Slow = NewCounter(), NewCounter(), NewCounter(), NewCounter()
+	s.URLTimes = make(map[string]*Hist)
+	var b []byte
+	for i, k := range s.urlKeys {
+		u := &s.urlStats[i]
+		s.URLs.AddString(k, u.count)
+		if u.big > 0 {
+			s.Big.AddString(k, u.big)
+		}
+		if u.slow > 0 {
+			s.Slow.AddString(k, u.slow)
+		}
+		for _, st := range u.status {
+			b = append(append(append(b[:0], st.code...), ' '), k...)
+			s.StatusList.Add(b, st.n)
+		}
+		if u.hist != nil {
+			s.URLTimes[k] = u.hist
 		}
 	}
 }

@@ -109,9 +109,9 @@ func (s *Source) Sample(n int) ([]byte, error) {
 }
 
 // ReadRange reads the lines that start in [start, end) of a plain file into buf
-// (reused when large enough): the range is widened to the end of its last line, and a
-// partial first line (begun before start) is skipped.
-func (s *Source) ReadRange(buf []byte, start, end int64) ([]byte, error) {
+// (reused when large enough) and returns them and the buffer: the range is widened to
+// the end of its last line, and a partial first line (begun before start) is skipped.
+func (s *Source) ReadRange(buf []byte, start, end int64) (lines, reuse []byte, err error) {
 	from := start
 	if from > 0 {
 		from--
@@ -123,33 +123,36 @@ func (s *Source) ReadRange(buf []byte, start, end int64) ([]byte, error) {
 	buf = buf[:want]
 	n, err := s.File.ReadAt(buf, from)
 	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("%s: %w", s.Name, err)
+		return nil, buf, fmt.Errorf("%s: %w", s.Name, err)
 	}
 	buf = buf[:n]
 	pos := from + int64(n)
 	for len(buf) > 0 && buf[len(buf)-1] != '\n' && pos < s.Size {
-		var more [64 << 10]byte
-		m, err := s.File.ReadAt(more[:], pos)
+		if cap(buf)-len(buf) < 4096 {
+			buf = append(buf, make([]byte, 64<<10)...)[:len(buf)]
+		}
+		more := buf[len(buf):cap(buf)]
+		m, err := s.File.ReadAt(more, pos)
 		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("%s: %w", s.Name, err)
+			return nil, buf, fmt.Errorf("%s: %w", s.Name, err)
 		}
 		if m == 0 {
 			break
 		}
 		if i := bytes.IndexByte(more[:m], '\n'); i >= 0 {
-			buf = append(buf, more[:i+1]...)
+			buf = buf[:len(buf)+i+1]
 			break
 		}
-		buf = append(buf, more[:m]...)
+		buf = buf[:len(buf)+m]
 		pos += int64(m)
 	}
 	if start > 0 {
 		// buf[0] is the byte before start: a line starts at start only after a newline.
 		i := bytes.IndexByte(buf, '\n')
 		if i < 0 || from+int64(i)+1 >= end {
-			return buf[:0], nil
+			return buf[:0], buf, nil
 		}
-		buf = buf[i+1:]
+		return buf[i+1:], buf, nil
 	}
-	return buf, nil
+	return buf, buf, nil
 }

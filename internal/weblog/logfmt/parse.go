@@ -213,19 +213,23 @@ func (p *Plan) parseElems(line []byte, r *Record) error {
 // ends the plan, by the end of the line or a blank). It returns -1 when there is none.
 func (p *Plan) closingQuote(line []byte, pos int, next []byte, nextIsLast bool) int {
 	for j := pos; j < len(line); j++ {
-		switch line[j] {
-		case '\\':
-			j++
-		case '"':
-			if !bytes.HasPrefix(line[j:], next) {
-				continue
-			}
-			after := j + len(next)
-			if nextIsLast && after < len(line) && !(p.trailing && isBlank(line[after])) {
-				continue
-			}
-			return j
+		k := bytes.IndexByte(line[j:], '"')
+		if k < 0 {
+			return -1
 		}
+		j += k
+		bs := 0 // an odd run of backslashes before the quote escapes it
+		for i := j - 1; i >= pos && line[i] == '\\'; i-- {
+			bs++
+		}
+		if bs%2 == 1 || !bytes.HasPrefix(line[j:], next) {
+			continue
+		}
+		after := j + len(next)
+		if nextIsLast && after < len(line) && !(p.trailing && isBlank(line[after])) {
+			continue
+		}
+		return j
 	}
 	return -1
 }
