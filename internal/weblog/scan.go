@@ -17,8 +17,8 @@ import (
 )
 
 const (
-	rangeSize = 8 << 20 // bytes of a plain file per job
-	blockSize = 4 << 20 // bytes of a stream per job
+	rangeSize = 1 << 20 // bytes of a plain file per job
+	blockSize = 1 << 20 // bytes of a stream per job
 	maxBad    = 5       // malformed lines remembered by number
 )
 

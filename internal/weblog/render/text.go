@@ -64,6 +64,12 @@ func Repeated(w io.Writer, e []agg.Entry, n int) error {
 			b = append(b, x.Key...)
 			b = append(b, '\n')
 			printed++
+			if len(b) > 64<<10 {
+				if _, err := w.Write(b); err != nil {
+					return err
+				}
+				b = b[:0]
+			}
 		}
 	}
 	_, err := w.Write(b)
