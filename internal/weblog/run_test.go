@@ -116,3 +116,35 @@ func TestReportFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestLogFormats runs reports over the other formats: an Apache LogFormat with %D
+// (microseconds), an nginx log_format with $request_time in the middle, Squid native.
+func TestLogFormats(t *testing.T) {
+	apache := `10.0.0.1 - - [06/Dec/2026:10:00:00 +0000] "GET /a.php HTTP/1.1" 200 12 "-" "UA x" 250000` + "\n" +
+		`10.0.0.2 - - [06/Dec/2026:10:00:01 +0000] "GET /b.php HTTP/1.1" 200 12 "-" "UA x" 31000000` + "\n"
+	nginx := `10.0.0.1 [06/Dec/2026:10:00:00 +0000] rt=45.5 "GET /slow HTTP/1.1" 200 12` + "\n" +
+		`10.0.0.2 [06/Dec/2026:10:00:01 +0000] rt=0.5 "GET /fast HTTP/1.1" 200 12` + "\n"
+	squid := "1765015200.123    456 10.0.0.9 TCP_MISS/200 1234 GET http://example.com/path - HIER_DIRECT/1.2.3.4 text/html\n" +
+		"1765015201.000  40000 10.0.0.9 TCP_TUNNEL/200 5000000000 CONNECT example.com:443 - HIER_DIRECT/1.2.3.4 -\n" +
+		"1765015202.000      5 10.0.0.8 TCP_MISS/404 10 GET http://other.org/x - HIER_DIRECT/1.2.3.4 text/html\n"
+	for _, tc := range []struct {
+		name, log string
+		args      []string
+		want      string
+	}{
+		{"apache %D", apache, []string{"slow", "--over", "30", "--log-format", `%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D`}, "      1 /b.php\n"},
+		{"apache %D slowest", apache, []string{"slowest", "--log-format", `%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D`}, "31000000 10.0.0.2 [06/Dec/2026:10:00:01 /b.php\n250000 10.0.0.1 [06/Dec/2026:10:00:00 /a.php\n"},
+		{"combined-time as us", apache, []string{"slow", "--over", "30", "--format", "combined-time", "--time-unit", "us"}, "      1 /b.php\n"},
+		{"nginx", nginx, []string{"slow", "--over", "30", "--log-format", `$remote_addr [$time_local] rt=$request_time "$request" $status $body_bytes_sent`}, "      1 /slow\n"},
+		{"squid native domains", squid, []string{"domains"}, "example.com\t5000001234\nother.org\t10\n"},
+		{"squid native status", squid, []string{"status"}, "      2 200\n      1 404\n"},
+		{"squid native slow (ms)", squid, []string{"slow", "--over", "1"}, "      1 example.com:443\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rc, out, errs := run(t, tc.log, tc.args...)
+			if rc != 0 || out != tc.want {
+				t.Errorf("rc %d stderr %q\n got %q\nwant %q", rc, errs, out, tc.want)
+			}
+		})
+	}
+}
