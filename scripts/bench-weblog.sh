@@ -49,13 +49,13 @@ domains^awk '"'"'{print $10,$7}'"'"' S | awk '"'"'BEGIN{FS="[ /]"}{trfc[$4]+=$1}
 
 printf '\n%-9s %21s %21s %21s %8s %8s %6s\n' report "gawk s (cpu) MB" "mawk s (cpu) MB" "ours s (cpu) MB" "x gawk" "x mawk" same
 gsum=0; msum=0
-echo "$recipes" | while IFS='^' read -r name pipe cmd; do
-	p=$(echo "$pipe" | sed "s# L# $L#g; s# S# $S#g; s#\\\\&#\\&#g")
-	c=$(echo "$cmd" | sed "s#\\bL\$#$L#; s#\\bS\$#$S#")
-	set -- $(measure "$(echo "$p" | sed 's/\bawk /gawk /g')")
+printf "%s\n" "$recipes" | while IFS='^' read -r name pipe cmd; do
+	p=$(printf "%s\n" "$pipe" | sed "s# L# $L#g; s# S# $S#g; s#\\\\&#\\&#g")
+	c=$(printf "%s\n" "$cmd" | sed "s#\\bL\$#$L#; s#\\bS\$#$S#")
+	set -- $(measure "$(printf "%s\n" "$p" | sed 's/\bawk /gawk /g')")
 	gw=$1 gc=$2 gm=$3
 	cp "$dir/out" "$dir/gawk.out"
-	set -- $(measure "$(echo "$p" | sed 's/\bawk /mawk /g')")
+	set -- $(measure "$(printf "%s\n" "$p" | sed 's/\bawk /mawk /g')")
 	mw=$1 mc=$2 mm=$3
 	set -- $(measure "$N $c")
 	ow=$1 oc=$2 om=$3
@@ -64,22 +64,23 @@ echo "$recipes" | while IFS='^' read -r name pipe cmd; do
 	[ "$name" != domains ] && ! cmp -s "$dir/out" "$dir/gawk.out" && same=NO
 	printf '%-9s %7s (%5s) %5d %7s (%5s) %5d %7s (%5s) %5d %8.1f %8.1f %6s\n' "$name" "$gw" "$gc" $((gm / 1024)) "$mw" "$mc" $((mm / 1024)) "$ow" "$oc" $((om / 1024)) \
 		"$(echo "$gw $ow" | awk '{print $1/($2>0?$2:0.01)}')" "$(echo "$mw $ow" | awk '{print $1/($2>0?$2:0.01)}')" "$same"
-	echo "$gw $mw" >>"$dir/sums"
+	[ "$name" = domains ] || echo "$gw $mw $gc $mc" >>"$dir/sums"
 done
-set -- $(awk '{g+=$1; m+=$2} END {printf "%.2f %.2f", g, m}' "$dir/sums")
-gall=$1 mall=$2
+set -- $(awk '{g+=$1; m+=$2; gc+=$3; mc+=$4} END {printf "%.2f %.2f %.2f %.2f", g, m, gc, mc}' "$dir/sums")
+gall=$1 mall=$2 gcall=$3 mcall=$4
 set -- $(measure "$N report $L")
 rw=$1 rc=$2 rm=$3
 set -- $(measure "goaccess $L --log-format='%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\" %T' --date-format=%d/%b/%Y --time-format=%T --no-global-config -o $dir/goaccess.html")
 aw=$1 ac=$2 am=$3
 set -- $(measure "$N report --html $dir/ours.html $L")
 hw=$1 hc=$2 hm=$3
-printf '\nall ten web pipelines: gawk %ss, mawk %ss\n' "$gall" "$mall"
+printf '\nall ten web pipelines: gawk %ss (cpu %ss), mawk %ss (cpu %ss)\n' "$gall" "$gcall" "$mall" "$mcall"
 printf 'ours: report (text) %ss (cpu %ss, %d MB peak RSS); report --html %ss (cpu %ss, %d MB)\n' "$rw" "$rc" $((rm / 1024)) "$hw" "$hc" $((hm / 1024))
 printf 'GoAccess (HTML): %ss (cpu %ss, %d MB)\n' "$aw" "$ac" $((am / 1024))
 echo "$gall $mall $rw $aw $hw" | awk '{printf "ratios: report vs gawk pipelines %.1fx, vs mawk pipelines %.1fx, report --html vs GoAccess %.1fx\n", $1/$3, $2/$3, $4/$5}'
+echo "$gcall $mcall $rc $ac $hc" | awk '{printf "cpu-time ratios: report vs gawk pipelines %.1fx, vs mawk pipelines %.1fx, report --html vs GoAccess %.1fx\n", $1/$3, $2/$3, $4/$5}'
 size=$(stat -c %s "$L")
-echo "$size $rw" | awk '{printf "throughput: %.0f MB/s (report, plain file)\n", $1/1e6/$2}'
+echo "$size $rw $rc" | awk '{printf "throughput: %.0f MB/s wall, %.0f MB per cpu-second (report, plain file)\n", $1/1e6/$2, $1/1e6/$3}'
 gzip -1 -c "$L" >"$L.gz"
 set -- $(measure "$N report $L.gz")
 printf 'gzip input: report %ss (cpu %ss, %d MB)\n' "$1" "$2" $(($3 / 1024))

@@ -257,7 +257,11 @@ func (s *Set) groupOf(path []byte) []byte {
 // Add feeds one parsed request to every wanted aggregate, after the filters.
 func (s *Set) Add(r *logfmt.Record) {
 	c := s.cfg
-	sec, timeOK := s.when(r)
+	var sec int64
+	var timeOK bool
+	if c.HasSince || c.HasUntil || c.Want&WantTimeline != 0 {
+		sec, timeOK = s.when(r)
+	}
 	if c.HasSince || c.HasUntil {
 		if !timeOK || c.HasSince && sec < c.Since || c.HasUntil && sec >= c.Until {
 			s.Filtered++
