@@ -15,6 +15,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,6 +63,28 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 	fs.PrintDefaults()
 }
 
+// topFlag is --top: unset (the recipe's head count) or a number of lines.
+type topFlag struct {
+	n   int
+	set bool
+}
+
+func (t *topFlag) String() string {
+	if t == nil || !t.set {
+		return ""
+	}
+	return strconv.Itoa(t.n)
+}
+
+func (t *topFlag) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return fmt.Errorf("want a number of lines, 0 for all")
+	}
+	t.n, t.set = n, true
+	return nil
+}
+
 type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
@@ -71,7 +94,8 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 type options struct {
 	report     string
 	files      []string
-	top        int
+	topArg     topFlag
+	top        int // -1 when --top is not given
 	match      string
 	minBytes   float64
 	over       float64
@@ -95,11 +119,11 @@ type options struct {
 
 func newFlagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("weblog", flag.ContinueOnError)
-	fs.IntVar(&o.top, "top", -1, "lines to print (`N`; 0: all; default: the recipe's head count)")
+	fs.Var(&o.topArg, "top", "lines to print (`N`; 0: all; default: the recipe's head count)")
 	fs.StringVar(&o.match, "match", "", "keep requests whose path matches `REGEX`")
 	fs.Float64Var(&o.minBytes, "min-bytes", 200000, "big: count requests with more than `N` bytes")
 	fs.Float64Var(&o.over, "over", 30, "slow: count requests slower than `SECONDS`")
-	fs.StringVar(&o.format, "format", "auto", "log format: auto, "+strings.Join(logfmt.BuiltinNames, ", "))
+	fs.StringVar(&o.format, "format", "auto", "log format: auto, "+strings.Join(logfmt.BuiltinNames(), ", "))
 	fs.StringVar(&o.logFormat, "log-format", "", "an Apache LogFormat or nginx log_format `STRING`")
 	fs.StringVar(&o.timeUnit, "time-unit", "", "unit of the response-time field: s, ms or us (Apache %D)")
 	fs.StringVar(&o.since, "since", "", "keep requests at or after `TIME` (2006-01-02[T15:04[:05]][Z07:00] or Unix seconds)")
@@ -151,6 +175,10 @@ func parseArgs(args []string, stdout io.Writer) (*options, *flag.FlagSet, error)
 		return nil, fs, fmt.Errorf("%w: missing REPORT", errUsage)
 	}
 	o.report, o.files = pos[0], pos[1:]
+	o.top = -1
+	if o.topArg.set {
+		o.top = o.topArg.n
+	}
 	if o.report == "help" {
 		usage(stdout, fs)
 		return nil, fs, flag.ErrHelp

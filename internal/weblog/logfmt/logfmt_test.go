@@ -122,7 +122,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(`1765015200.123    456 10.0.0.9 TCP_MISS/503 1234 GET http://example.com/path - HIER_DIRECT/1.2.3.4 text/html`, 3)
 	f.Add(`1.2.3.4 - - [x] "\"" 1 - "\\" "\"`, 1)
 	f.Fuzz(func(t *testing.T, line string, which int) {
-		names := BuiltinNames
+		names := BuiltinNames()
 		p, err := Builtin(names[uint(which)%uint(len(names))])
 		if err != nil {
 			t.Fatal(err)

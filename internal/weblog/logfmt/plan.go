@@ -80,8 +80,10 @@ const (
 	apacheCommon   = `%h %l %u %t "%r" %>s %b`
 )
 
-// BuiltinNames lists the built-in formats.
-var BuiltinNames = []string{Combined, Common, CombinedTime, SquidNative, SquidCombined}
+// BuiltinNames returns the names of the built-in formats.
+func BuiltinNames() []string {
+	return []string{Combined, Common, CombinedTime, SquidNative, SquidCombined}
+}
 
 // Builtin returns the plan of a built-in format.
 func Builtin(name string) (*Plan, error) {
@@ -112,7 +114,7 @@ func Builtin(name string) (*Plan, error) {
 			hasRespTime: true,
 		}, nil
 	}
-	return nil, fmt.Errorf("unknown log format %q (want one of %s, or --log-format)", name, strings.Join(BuiltinNames, ", "))
+	return nil, fmt.Errorf("unknown log format %q (want one of %s, or --log-format)", name, strings.Join(BuiltinNames(), ", "))
 }
 
 // Compile compiles an Apache LogFormat string (%h %l %u %t "%r" %>s %b ...) or an
