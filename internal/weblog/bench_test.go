@@ -41,3 +41,26 @@ func benchScan(b *testing.B, want agg.Want) {
 
 func BenchmarkScanTopIPs(b *testing.B) { benchScan(b, agg.WantIPs) }
 func BenchmarkScanAll(b *testing.B)    { benchScan(b, agg.WantAll) }
+
+// BenchmarkScanFile scans $WEBLOG_BENCH_FILE (a big generated log) when set.
+func BenchmarkScanFile(b *testing.B) {
+	path := os.Getenv("WEBLOG_BENCH_FILE")
+	if path == "" {
+		b.Skip("WEBLOG_BENCH_FILE not set")
+	}
+	plan, _ := logfmt.Builtin(logfmt.CombinedTime)
+	cfg := &agg.Config{Want: agg.WantIPs, LargestN: 20, SlowestN: 20, MinBytes: 200000, Over: 30}
+	if os.Getenv("WEBLOG_BENCH_ALL") != "" {
+		cfg.Want = agg.WantAll
+	}
+	for i := 0; i < b.N; i++ {
+		src, err := input.Open(path, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := scan(context.Background(), []*input.Source{src}, plan, cfg, 1, nil); err != nil {
+			b.Fatal(err)
+		}
+		src.Close()
+	}
+}

@@ -146,7 +146,7 @@ func (p *Plan) parseElems(line []byte, r *Record) error {
 	for i := 0; i < n; i++ {
 		e := &p.elems[i]
 		if e.isLit {
-			if !bytes.HasPrefix(line[pos:], e.lit) {
+			if !hasLit(line[pos:], e.lit) {
 				return fmt.Errorf("%w: expected %q at byte %d", ErrMalformed, e.lit, pos+1)
 			}
 			pos += len(e.lit)
@@ -222,7 +222,7 @@ func (p *Plan) closingQuote(line []byte, pos int, next []byte, nextIsLast bool) 
 		for i := j - 1; i >= pos && line[i] == '\\'; i-- {
 			bs++
 		}
-		if bs%2 == 1 || !bytes.HasPrefix(line[j:], next) {
+		if bs%2 == 1 || !hasLit(line[j:], next) {
 			continue
 		}
 		after := j + len(next)
@@ -255,4 +255,17 @@ func isNumber(b []byte) bool {
 		}
 	}
 	return digits > 0
+}
+
+// hasLit is bytes.HasPrefix for the short literals of a plan, without a call.
+func hasLit(b, lit []byte) bool {
+	if len(b) < len(lit) {
+		return false
+	}
+	for i, c := range lit {
+		if b[i] != c {
+			return false
+		}
+	}
+	return true
 }
