@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 export CGO_ENABLED := 0
 
-.PHONY: all build test deps lint unit race fuzz-smoke bench clean
+.PHONY: all build test deps lint unit race fuzz-smoke bench bench-weblog clean
 
 all: build
 
@@ -43,6 +43,10 @@ fuzz-smoke:
 
 bench: build
 	@./scripts/bench.sh
+
+# netstat weblog vs the cheat sheet's awk pipelines (gawk, mawk) and GoAccess, 1M lines.
+bench-weblog:
+	@./scripts/bench-weblog.sh
 
 clean:
 	rm -rf bin

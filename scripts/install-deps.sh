@@ -16,6 +16,11 @@ command -v curl >/dev/null 2>&1 || missing="$missing curl"
 # netstat top and netstat close end to end: tmux drives the view, socat is the population
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 command -v socat >/dev/null 2>&1 || missing="$missing socat"
+# weblog: gawk and mawk (the recipes' pipelines, the oracle of its tests) and chromium
+# (the HTML report opened in a real headless browser).
+command -v gawk >/dev/null 2>&1 || missing="$missing gawk"
+command -v mawk >/dev/null 2>&1 || missing="$missing mawk"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "missing packages:$missing (run as root to install them)" >&2
