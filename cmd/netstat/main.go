@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/netstat-go/netstat/internal/cli"
+	"github.com/netstat-go/netstat/internal/sniff"
 )
 
 // runFunc is the entry point of a subcommand package: args are the arguments after the
@@ -19,7 +20,9 @@ type runFunc func(ctx context.Context, args []string, stdin io.Reader, stdout, s
 
 // subcommands are dispatched on the first argument, before net-tools' option parsing
 // sees the command line. Each lives in its own package.
-var subcommands = map[string]runFunc{}
+var subcommands = map[string]runFunc{
+	"sniff": sniff.Run,
+}
 
 func main() {
 	if len(os.Args) > 1 {
