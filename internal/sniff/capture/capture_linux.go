@@ -21,7 +21,7 @@ type Handle struct {
 }
 
 // Open opens a SOCK_DGRAM packet socket (the packet starts at its IP header on every
-// kind of interface), maps a TPACKET_V3 ring of 32 MiB, and attaches the filter that
+// kind of interface), maps a TPACKET_V3 ring of 16 MiB, and attaches the filter that
 // accepts TCP on the port and rejects outgoing copies.
 func Open(o Options) (*Handle, error) {
 	if o.Interface != "" {
@@ -37,7 +37,7 @@ func Open(o Options) (*Handle, error) {
 		afpacket.SocketDgram,
 		afpacket.OptFrameSize(1 << 16),
 		afpacket.OptBlockSize(1 << 20),
-		afpacket.OptNumBlocks(32),
+		afpacket.OptNumBlocks(16),
 		afpacket.OptBlockTimeout(10 * time.Millisecond),
 		afpacket.OptPollTimeout(o.Poll),
 	}
