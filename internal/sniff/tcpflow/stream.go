@@ -25,7 +25,6 @@ type Stream struct {
 	next    uint32 // sequence number of the next byte to deliver
 	pending []segment
 	held    int
-	fin     bool
 }
 
 type segment struct {
