@@ -199,3 +199,26 @@ func TestLiveHTTPPrivileged(t *testing.T) {
 		t.Errorf("crawlers summary: %s", summary)
 	}
 }
+
+// TestNoPrivilegePrivileged runs a live capture as nobody: one line naming CAP_NET_RAW
+// and setcap, a non-zero status, nothing on standard output.
+func TestNoPrivilegePrivileged(t *testing.T) {
+	nstest.RequireRoot(t)
+	needTools(t, "setpriv", "go")
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := goBuild(t, dir, "github.com/netstat-go/netstat/cmd/netstat")
+	cmd := exec.Command("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", bin, "sniff", "mysql")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if err == nil || cmd.ProcessState.ExitCode() != 1 {
+		t.Errorf("exit: %v", err)
+	}
+	want := "netstat sniff: capturing packets needs the CAP_NET_RAW capability: run as root, or grant it to the binary with 'setcap cap_net_raw+ep " + bin + "'\n"
+	if stdout.Len() != 0 || stderr.String() != want {
+		t.Errorf("stdout %q, stderr %q, want %q", stdout.String(), stderr.String(), want)
+	}
+}
