@@ -13,6 +13,7 @@ import (
 	"github.com/netstat-go/netstat/internal/cli"
 	"github.com/netstat-go/netstat/internal/closecmd"
 	"github.com/netstat-go/netstat/internal/serve"
+	"github.com/netstat-go/netstat/internal/sniff"
 	"github.com/netstat-go/netstat/internal/top"
 	"github.com/netstat-go/netstat/internal/weblog"
 )
@@ -28,6 +29,7 @@ var subcommands = map[string]runFunc{
 	"top":    top.Run,
 	"close":  closecmd.Run,
 	"weblog": weblog.Run,
+	"sniff":  sniff.Run,
 }
 
 func main() {
