@@ -314,12 +314,12 @@ func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool, oracl
 	}
 	var want, got outcome
 	for i := 0; i < attempts; i++ {
-		before := ""
+		before, beforeCounts := "", ""
 		if quiet {
 			before = n.counters()
 		}
 		if timers {
-			before += n.timerCounts()
+			beforeCounts = n.timerCounts()
 		}
 		var w, g outcome
 		var err error
@@ -343,7 +343,7 @@ func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool, oracl
 			time.Sleep(time.Second)
 			continue
 		}
-		if timers && !quiet && n.timerCounts() != before {
+		if timers && n.timerCounts() != beforeCounts {
 			if i == attempts-1 {
 				t.Fatalf("namespace %s: retransmit or probe counts changed during every comparison", n.name)
 			}
