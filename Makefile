@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 export CGO_ENABLED := 0
 
-.PHONY: all build test deps lint unit race fuzz-smoke bench clean
+.PHONY: all build test deps lint unit race fuzz-smoke bench bench-serve soak-serve clean
 
 all: build
 
@@ -43,6 +43,14 @@ fuzz-smoke:
 
 bench: build
 	@./scripts/bench.sh
+
+# netstat serve: CPU per scrape and peak RSS beside the bare dump and node_exporter's
+# tcpstat (CONNS, SCRAPES); and the soak (DURATION, CONNS), opt-in, needs root.
+bench-serve: build
+	@./scripts/bench-serve.sh
+
+soak-serve: build
+	@./scripts/soak-serve.sh
 
 clean:
 	rm -rf bin
