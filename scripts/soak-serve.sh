@@ -55,13 +55,17 @@ sleep 1
 ip netns exec "$ns" sh -c 'while :; do curl -s -o /dev/null --max-time 1 http://127.0.0.1:10419/; sleep 0.05; done' &
 pids="$pids $!"
 
-# The scraper: one curl every 100 ms for DURATION s, in one process (curl's --rate
-# keeps the pace), each scrape's HTTP code and time on a line.
-n=$((DURATION * 10))
-urls=$(mktemp -p "$out")
-i=0
-while [ $i -lt $n ]; do echo "url = \"http://127.0.0.1:10419/metrics\""; echo "output = \"/dev/null\""; i=$((i + 1)); done >"$urls"
-ip netns exec "$ns" curl -s --rate 10/s --max-time "$TIMEOUT" -K "$urls" -w '%{http_code} %{time_total}\n' >"$out/scrapes" &
+# The scraper: a scrape started every 100 ms for DURATION s, each its own curl in the
+# background so that a slow scrape does not delay the next (as independent scrapers
+# would; overlapping scrapes share snapshots), each scrape's HTTP code and time on a
+# line.
+ip netns exec "$ns" sh -c '
+	end=$(($(date +%s) + $1))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		curl -s -o /dev/null --max-time "$2" -w "%{http_code} %{time_total}\n" http://127.0.0.1:10419/metrics >>"$3" &
+		sleep 0.1
+	done
+	wait' soak "$DURATION" "$TIMEOUT" "$out/scrapes" &
 scraper=$!
 pids="$pids $scraper"
 
