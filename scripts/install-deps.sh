@@ -13,6 +13,9 @@ command -v gcc >/dev/null 2>&1 || missing="$missing gcc" # cgo, for make race
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
 command -v prometheus-node-exporter >/dev/null 2>&1 || missing="$missing prometheus-node-exporter"
 command -v curl >/dev/null 2>&1 || missing="$missing curl"
+# netstat top and netstat close end to end: tmux drives the view, socat is the population
+command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+command -v socat >/dev/null 2>&1 || missing="$missing socat"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "missing packages:$missing (run as root to install them)" >&2

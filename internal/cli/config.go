@@ -58,7 +58,7 @@ type env struct {
 	stdout *bufio.Writer // flushed by the caller after each iteration
 	stderr io.Writer     // unbuffered, like C's stderr
 	proc   fs.FS         // the /proc of the current network namespace
-	names  resolve.Resolver
+	names  resolve.Names
 	sleep  func(time.Duration)
 
 	// sockets lists the Internet and unix sockets (netlink first, /proc fallback).
@@ -77,6 +77,11 @@ type env struct {
 	// ifaceTitleDone records that "Kernel Interface table" was printed: net-tools
 	// prints it once per run, even with -c.
 	ifaceTitleDone bool
+
+	// sel is the compiled selection of the extension options (nil: none), compiled
+	// once per run (selReady) and used by every -c iteration.
+	sel      *selection
+	selReady bool
 }
 
 // resolver returns the resolver for host names given the numeric options.

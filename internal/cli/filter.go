@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"github.com/netstat-go/netstat/internal/analysis"
 	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/netstat"
@@ -24,10 +25,22 @@ type selection struct {
 	top     int
 }
 
-// compileSelection checks and compiles the filter and count options of c. A bad value
-// yields a usage Action (exit status 3) whose one-line message points at the offending
-// token. The selection is nil when none of these options was given.
-func (e *env) compileSelection(c *Config) (*selection, *Action) {
+// compileSelection checks and compiles the filter and count options of c, once per
+// run: later calls (every -c iteration) return the first result. A bad value yields a
+// usage Action (exit status 3) whose one-line message points at the offending token.
+// The selection is nil when none of these options was given.
+func (e *env) compileSelection(ctx context.Context, c *Config) (*selection, *Action) {
+	if e.selReady {
+		return e.sel, nil
+	}
+	sel, act := e.compileSelectionOnce(ctx, c)
+	if act == nil {
+		e.sel, e.selReady = sel, true
+	}
+	return sel, act
+}
+
+func (e *env) compileSelectionOnce(ctx context.Context, c *Config) (*selection, *Action) {
 	x := &c.Ext
 	sel := &selection{top: x.Top}
 	if len(x.States) > 0 {
@@ -38,7 +51,9 @@ func (e *env) compileSelection(c *Config) (*selection, *Action) {
 		sel.expr = &analysis.States{Set: set}
 	}
 	if x.Filter != "" {
-		f, err := analysis.ParseFilter(x.Filter, analysis.ParseOptions{Service: e.servicePort, Host: e.hostAddrs})
+		f, err := analysis.ParseFilter(x.Filter, analysis.ParseOptions{Service: e.servicePort, Host: func(name string) ([]netip.Addr, bool) {
+			return e.names.HostAddrs(ctx, name)
+		}})
 		if err != nil {
 			return nil, extError("--filter: " + err.Error())
 		}
@@ -98,17 +113,6 @@ func (e *env) servicePort(name string) (uint16, bool) {
 	return 0, false
 }
 
-// hostAddrs returns the addresses of a host name in --filter ("dst db1"), from the
-// resolver's hosts sources when it has forward lookups (resolve.System does).
-func (e *env) hostAddrs(name string) ([]netip.Addr, bool) {
-	if f, ok := e.names.(interface {
-		HostAddrs(string) ([]netip.Addr, bool)
-	}); ok {
-		return f.HostAddrs(name)
-	}
-	return nil, false
-}
-
 // kernelSelector is implemented by socket sources that can have the kernel select the
 // sockets of a dump (the live source, over sock_diag). What they return is a superset
 // that the listing's own filter narrows exactly, so a source may ignore the selection
@@ -125,7 +129,7 @@ type kernelSelector interface {
 // share of the filtering and the count sink. stop reports a bad option, with the exit
 // status in rc.
 func (l *listing) applySelection() (rc int, stop bool) {
-	sel, act := l.e.compileSelection(l.c)
+	sel, act := l.e.compileSelection(l.ctx, l.c)
 	if act != nil {
 		l.e.stderr.Write([]byte(act.Stderr))
 		return act.Exit, true

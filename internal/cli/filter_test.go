@@ -59,7 +59,7 @@ func runFixture(t *testing.T, args ...string) (stdout, stderr string, exit int) 
 	errOut.WriteString(warnings)
 	e := fixtureEnv(listingDir, &out, &errOut)
 	e.owners = fixtureOwners
-	if _, act := e.compileSelection(cfg); act != nil {
+	if _, act := e.compileSelection(context.Background(), cfg); act != nil {
 		return "", act.Stderr, act.Exit
 	}
 	exit = exitStatus(e.run(context.Background(), cfg))
@@ -248,5 +248,3 @@ func TestKernelSelection(t *testing.T) {
 		})
 	}
 }
-
-func mustAP(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }

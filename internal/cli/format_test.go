@@ -464,7 +464,7 @@ func TestMachineContinuous(t *testing.T) {
 }
 
 // routeFixtureEnv is an env over an archive's /proc files.
-func routeFixtureEnv(proc map[string]string, names resolve.Resolver, stdout, stderr *bytes.Buffer) *env {
+func routeFixtureEnv(proc map[string]string, names resolve.Names, stdout, stderr *bytes.Buffer) *env {
 	fsys := fstest.MapFS{}
 	for name, content := range proc {
 		fsys[name] = &fstest.MapFile{Data: []byte(content)}

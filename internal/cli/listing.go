@@ -29,24 +29,15 @@ type listing struct {
 	// without -p (--process, --count=program), noUnix leaves out the unix table.
 	needOwners, noUnix bool
 
-	// prefetcher is set when host names may need the network: rows are then held in
-	// batches whose distinct addresses are resolved concurrently before printing.
-	prefetcher prefetcher
-	batch      []netstat.Socket
-}
-
-// prefetcher is implemented by resolvers whose lookups are slow enough to be worth
-// running concurrently ahead of rendering.
-type prefetcher interface {
-	UsesNetwork() bool
-	Prefetch(ctx context.Context, addrs []netip.Addr, workers int)
+	// batching is set when host names may need the network: rows are then held in
+	// batches whose distinct addresses the resolver looks up before printing.
+	batching bool
+	batch    []netstat.Socket
 }
 
 const (
 	// batchRows bounds the rows held while their names are resolved.
 	batchRows = 4096
-	// resolveWorkers bounds concurrent lookups.
-	resolveWorkers = 256
 	// resolveBudget bounds the wait for one batch's names; addresses without an answer
 	// by then stay numeric, as when a lookup fails.
 	resolveBudget = 2500 * time.Millisecond
@@ -64,9 +55,7 @@ func (e *env) runListing(ctx context.Context, c *Config) int {
 		Programs:     c.Programs > 0,
 		Timers:       c.Timers > 0,
 	}}
-	if p, ok := e.names.(prefetcher); ok && !c.NumericHosts && p.UsesNetwork() {
-		l.prefetcher = p
-	}
+	l.batching = !c.NumericHosts && e.names.Slow()
 	l.ctx = ctx
 	l.sink = &textSink{l: l}
 	// Hook: netstat-go filters and counts (--state, --filter, --process, --user,
@@ -203,7 +192,7 @@ func (l *listing) inet(ctx context.Context, proto netstat.Proto, name string) in
 		if l.keep != nil && !l.keep(s) {
 			return nil
 		}
-		if l.prefetcher != nil {
+		if l.batching {
 			l.batch = append(l.batch, *s)
 			if len(l.batch) >= batchRows {
 				l.drainBatch()
@@ -248,7 +237,7 @@ func (l *listing) drainBatch() {
 		}
 	}
 	pctx, cancel := context.WithTimeout(l.ctx, resolveBudget)
-	l.prefetcher.Prefetch(pctx, addrs, resolveWorkers)
+	l.e.names.Resolve(pctx, addrs)
 	cancel()
 	for i := range l.batch {
 		l.sink.inet(&l.batch[i])

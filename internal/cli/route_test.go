@@ -158,8 +158,9 @@ func routeArchives(t *testing.T) []string {
 
 // filesNames is a resolver over the hosts and networks files the captures used.
 type filesNames struct {
-	hosts *resolve.HostsTable
-	nets  *resolve.NetworksTable
+	resolve.Numeric // no host look-ups ahead of use, no forward look-ups
+	hosts           *resolve.HostsTable
+	nets            *resolve.NetworksTable
 }
 
 func (f filesNames) HostName(a netip.Addr) (string, bool)    { return f.hosts.Lookup(a) }
@@ -177,7 +178,7 @@ func captureNames(t *testing.T) filesNames {
 		t.Cleanup(func() { f.Close() })
 		return f
 	}
-	return filesNames{resolve.ParseHosts(open("hosts")), resolve.ParseNetworks(open("networks"))}
+	return filesNames{hosts: resolve.ParseHosts(open("hosts")), nets: resolve.ParseNetworks(open("networks"))}
 }
 
 // splitRouteCmd turns an archive command line into argv and whether it ran under

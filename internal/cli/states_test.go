@@ -175,7 +175,7 @@ func TestStatesCommands(t *testing.T) {
 			}
 			cfg.Ext = ext
 			e := &env{names: resolve.Numeric{}}
-			if _, act := e.compileSelection(cfg); act != nil {
+			if _, act := e.compileSelection(context.Background(), cfg); act != nil {
 				t.Fatalf("selection: %s", act.Stderr)
 			}
 			if len(cfg.Ext.States) == 0 || len(cfg.Ext.Count) == 0 {

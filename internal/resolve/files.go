@@ -192,23 +192,38 @@ type networkEntry struct {
 	name string
 }
 
-// ParseNetworks reads an /etc/networks file ("name number [aliases]").
+// ParseNetworks reads an /etc/networks file ("name number [aliases]") as glibc's
+// nss_files does: '#' starts a comment anywhere, a number of fewer than four parts is
+// padded with ".0" parts ("10.44" is 10.44.0.0, "10" is 10.0.0.0) before
+// inet_network(3), and a number inet_network rejects is kept as INADDR_NONE.
 func ParseNetworks(r io.Reader) *NetworksTable {
 	t := &NetworksTable{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	for sc.Scan() {
-		f := fields(sc.Bytes())
+		f := fields(cString(sc.Bytes()))
 		if len(f) < 2 {
 			continue
 		}
-		n, ok := inetNetwork(string(f[1]))
+		addr := string(f[1])
+		for n := min(strings.Count(addr, ".")+1, 4); n < 4; n++ {
+			addr += ".0"
+		}
+		n, ok := inetNetwork(addr)
 		if !ok {
-			continue
+			n = 0xffffffff // INADDR_NONE, which glibc stores as the number
 		}
 		t.entries = append(t.entries, networkEntry{n, string(f[0])})
 	}
 	return t
+}
+
+// cString is line up to its first NUL byte, where glibc's string handling stops.
+func cString(line []byte) []byte {
+	if i := bytes.IndexByte(line, 0); i >= 0 {
+		return line[:i]
+	}
+	return line
 }
 
 // Lookup returns the first network whose number equals n (host byte order).
@@ -250,26 +265,86 @@ type PasswdTable struct {
 	names map[uint32]string
 }
 
-// ParsePasswd reads an /etc/passwd file; the first entry for a uid wins, as getpwuid's
-// files backend returns the first match.
+// ParsePasswd reads an /etc/passwd file as getpwuid's nss_files backend does: leading
+// white space of a line is skipped, and so are empty lines and lines then starting with
+// '#'; the name runs to the first ':' (it may be empty); a line needs a password field
+// and uid and gid fields that strtoul(3) reads whole (leading blanks and a sign
+// allowed, values above 2^32-1 rejected); names starting with '+' or '-' (NIS
+// compat) never match. The first valid line of a uid wins.
 func ParsePasswd(r io.Reader) *PasswdTable {
 	t := &PasswdTable{names: make(map[uint32]string)}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	for sc.Scan() {
-		f := strings.Split(sc.Text(), ":")
-		if len(f) < 4 || f[0] == "" || f[0][0] == '+' || f[0][0] == '-' {
+		name, uid, ok := passwdLine(string(cString(sc.Bytes())))
+		if !ok {
 			continue
 		}
-		uid, err := strconv.ParseUint(f[2], 10, 32)
-		if err != nil {
-			continue
-		}
-		if _, dup := t.names[uint32(uid)]; !dup {
-			t.names[uint32(uid)] = f[0]
+		if _, dup := t.names[uid]; !dup {
+			t.names[uid] = name
 		}
 	}
 	return t
+}
+
+// passwdLine parses one line of /etc/passwd; ok is false for lines getpwuid skips.
+func passwdLine(line string) (name string, uid uint32, ok bool) {
+	line = strings.TrimLeft(line, " \t\n\v\f\r")
+	if line == "" || line[0] == '#' {
+		return "", 0, false
+	}
+	f := strings.SplitN(line, ":", 5)
+	if len(f) < 4 || (f[0] != "" && (f[0][0] == '+' || f[0][0] == '-')) {
+		return "", 0, false
+	}
+	uid, ok = strtou32Field(f[2])
+	if !ok {
+		return "", 0, false
+	}
+	// The gid field ends the line or a ':' follows it.
+	if _, ok := strtou32Field(f[3]); !ok {
+		return "", 0, false
+	}
+	return f[0], uid, true
+}
+
+// strtou32Field reads a whole field as glibc's nss_files reads a uid or gid: strtoul(3)
+// (optional leading white space and sign, then decimal digits, which must end the
+// field; a minus sign negates modulo 2^64), and a value above 2^32-1 (so any negative
+// one but -0) makes the line invalid.
+func strtou32Field(s string) (uint32, bool) {
+	s = strings.TrimLeft(s, " \t\n\v\f\r")
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if s == "" {
+		return 0, false
+	}
+	var v uint64
+	overflow := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := uint64(c - '0')
+		if v > (1<<64-1-d)/10 {
+			overflow = true
+		}
+		v = v*10 + d
+	}
+	switch {
+	case overflow:
+		v = 1<<64 - 1
+	case neg:
+		v = -v
+	}
+	if v > 0xffffffff {
+		return 0, false // glibc 2.36 rejects the line
+	}
+	return uint32(v), true
 }
 
 // Lookup returns the name of uid.

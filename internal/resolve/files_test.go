@@ -87,7 +87,7 @@ func TestNetworks(t *testing.T) {
 	for _, tt := range []struct {
 		net  uint32
 		want string
-	}{{0, "default"}, {0x7f000000, "loopback"}, {0x0a09, "short"}, {0xa9fe0000, "link-local"}, {1, ""}} {
+	}{{0, "default"}, {0x7f000000, "loopback"}, {0x0a090000, "short"}, {0xa9fe0000, "link-local"}, {1, ""}} {
 		if got, _ := n.Lookup(tt.net); got != tt.want {
 			t.Errorf("Lookup(%#x) = %q, want %q", tt.net, got, tt.want)
 		}
@@ -197,13 +197,13 @@ func TestSystemHostAddrs(t *testing.T) {
 		}
 		return nil, false
 	}
-	if a, ok := s.HostAddrs("filehost"); !ok || len(a) != 1 || a[0].String() != "127.0.0.2" {
+	if a, ok := s.HostAddrs(context.Background(), "filehost"); !ok || len(a) != 1 || a[0].String() != "127.0.0.2" {
 		t.Errorf("filehost = %v, %v", a, ok)
 	}
-	if a, ok := s.HostAddrs("dnshost"); !ok || len(a) != 1 || a[0].String() != "192.0.2.7" {
+	if a, ok := s.HostAddrs(context.Background(), "dnshost"); !ok || len(a) != 1 || a[0].String() != "192.0.2.7" {
 		t.Errorf("dnshost = %v, %v", a, ok)
 	}
-	if _, ok := s.HostAddrs("nosuch"); ok {
+	if _, ok := s.HostAddrs(context.Background(), "nosuch"); ok {
 		t.Error("nosuch resolved")
 	}
 	if strings.Join(asked, " ") != "dnshost nosuch" {
@@ -215,7 +215,7 @@ func TestSystemHostAddrs(t *testing.T) {
 		t.Error("dns asked")
 		return nil, false
 	}
-	if _, ok := filesOnly.HostAddrs("dnshost"); ok {
+	if _, ok := filesOnly.HostAddrs(context.Background(), "dnshost"); ok {
 		t.Error("files-only resolved a name it does not have")
 	}
 }

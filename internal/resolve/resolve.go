@@ -2,7 +2,10 @@
 // protocols, users) the way glibc's NSS would on Debian, with caches and concurrency.
 package resolve
 
-import "net/netip"
+import (
+	"context"
+	"net/netip"
+)
 
 // Resolver is what renderers need to turn numbers into names. Every method returns
 // ok=false when there is no name, and the caller prints the number instead. Methods are
@@ -36,3 +39,35 @@ func (Numeric) ServiceName(uint16, string) (string, bool) { return "", false }
 
 // UserName implements Resolver.
 func (Numeric) UserName(uint32) (string, bool) { return "", false }
+
+// Names is a Resolver that also resolves host names ahead of use and forward: what a
+// listing, a view or a filter needs. Numeric and System implement it.
+type Names interface {
+	Resolver
+	// Slow reports whether host look-ups may leave the machine; callers then batch
+	// the addresses of many rows into one Resolve.
+	Slow() bool
+	// Resolve looks addrs up (concurrently where that helps) so that HostName then
+	// answers at once; it returns when done or when ctx ends, and addresses not
+	// answered by then stay numeric.
+	Resolve(ctx context.Context, addrs []netip.Addr)
+	// CachedHostName answers without looking anything up; cached reports whether
+	// addr had an answer (a name or none) ready.
+	CachedHostName(addr netip.Addr) (name string, ok, cached bool)
+	// HostAddrs is the forward look-up of a host name (getaddrinfo's sources).
+	HostAddrs(ctx context.Context, name string) ([]netip.Addr, bool)
+}
+
+var _ Names = Numeric{}
+
+// Slow implements Names: nothing to look up.
+func (Numeric) Slow() bool { return false }
+
+// Resolve implements Names: nothing to look up.
+func (Numeric) Resolve(context.Context, []netip.Addr) {}
+
+// CachedHostName implements Names: every address is known to have no name.
+func (Numeric) CachedHostName(netip.Addr) (string, bool, bool) { return "", false, true }
+
+// HostAddrs implements Names: no name is known.
+func (Numeric) HostAddrs(context.Context, string) ([]netip.Addr, bool) { return nil, false }

@@ -13,8 +13,9 @@ import (
 
 // System resolves names the way glibc would on this machine: the databases under /etc
 // are read once, on first use, host lookups follow nsswitch.conf's "hosts:" order
-// ("files" with glibc's rules, "dns" through Go's DNS client) and every answer is
-// cached, so each address is looked up at most once per run. Safe for concurrent use.
+// ("files" with glibc's rules, "dns" through Go's DNS client) and answers are cached
+// (at most CacheSize addresses, each for CacheTTL), so a listing looks each address up
+// once. Safe for concurrent use.
 type System struct {
 	etc fs.FS // rooted at /etc
 	dns func(ctx context.Context, addr netip.Addr) (string, bool)
@@ -36,8 +37,16 @@ type System struct {
 	pwOnce sync.Once
 	passwd *PasswdTable
 
-	hostCache sync.Map // netip.Addr -> hostAnswer
+	cache *hostCache
 }
+
+// Host-name cache bounds of System.
+const (
+	CacheSize = 1 << 16
+	CacheTTL  = 10 * time.Minute
+)
+
+var _ Names = (*System)(nil)
 
 type hostAnswer struct {
 	name string
@@ -46,7 +55,8 @@ type hostAnswer struct {
 
 // NewSystem returns a resolver over the databases in etc (os.DirFS("/etc") live).
 func NewSystem(etc fs.FS) *System {
-	return &System{etc: etc, dns: lookupDNS, dnsAddrs: lookupDNSAddrs, dnsTimeout: 5 * time.Second}
+	return &System{etc: etc, dns: lookupDNS, dnsAddrs: lookupDNSAddrs, dnsTimeout: 5 * time.Second,
+		cache: newHostCache(CacheSize, CacheTTL, time.Now)}
 }
 
 func (s *System) open(name string) io.ReadCloser {
@@ -72,10 +82,14 @@ func (s *System) loadHosts() {
 	})
 }
 
-// HostName implements Resolver.
+// HostName implements Resolver. A DNS look-up it makes is bounded by the resolver's
+// own timeout; callers with a deadline of their own Resolve first.
 func (s *System) HostName(addr netip.Addr) (string, bool) {
-	if v, ok := s.hostCache.Load(addr); ok {
-		a := v.(hostAnswer)
+	return s.hostName(context.Background(), addr)
+}
+
+func (s *System) hostName(ctx context.Context, addr netip.Addr) (string, bool) {
+	if a, ok := s.cache.load(addr); ok {
 		return a.name, a.ok
 	}
 	s.loadHosts()
@@ -86,8 +100,8 @@ func (s *System) HostName(addr netip.Addr) (string, bool) {
 			ans.name, ans.ok = s.hosts.Lookup(addr)
 		case "dns":
 			if s.dns != nil {
-				ctx, cancel := context.WithTimeout(context.Background(), s.dnsTimeout)
-				ans.name, ans.ok = s.dns(ctx, addr)
+				dctx, cancel := context.WithTimeout(ctx, s.dnsTimeout)
+				ans.name, ans.ok = s.dns(dctx, addr)
 				cancel()
 			}
 		}
@@ -95,16 +109,21 @@ func (s *System) HostName(addr netip.Addr) (string, bool) {
 			break
 		}
 	}
-	// The first answer stored wins, so that an address given up by Prefetch's deadline
-	// does not change its text halfway through a listing.
-	v, _ := s.hostCache.LoadOrStore(addr, ans)
-	ans = v.(hostAnswer)
+	ans = s.cache.loadOrStore(addr, ans)
 	return ans.name, ans.ok
 }
 
-// UsesNetwork reports whether host lookups may leave the machine (nsswitch lists a
-// source other than "files"), i.e. whether callers should Prefetch in batches.
-func (s *System) UsesNetwork() bool {
+// CachedHostName answers from the cache alone: cached is false when addr has no
+// fresh answer there (a view then shows the number and asks Resolve in the
+// background).
+func (s *System) CachedHostName(addr netip.Addr) (name string, ok, cached bool) {
+	a, cached := s.cache.load(addr)
+	return a.name, a.ok, cached
+}
+
+// Slow reports whether host look-ups may leave the machine (nsswitch lists a source
+// other than "files"): callers then hold rows and Resolve them in batches.
+func (s *System) Slow() bool {
 	s.loadHosts()
 	for _, src := range s.sources {
 		if src != "files" {
@@ -114,25 +133,26 @@ func (s *System) UsesNetwork() bool {
 	return false
 }
 
-// Prefetch resolves addrs concurrently (at most workers at a time) so that later
-// HostName calls answer from the cache. It returns when all are done or ctx ends.
-func (s *System) Prefetch(ctx context.Context, addrs []netip.Addr, workers int) {
-	if workers < 1 {
-		workers = 1
-	}
+// resolveWorkers bounds the look-ups Resolve runs at once.
+const resolveWorkers = 256
+
+// Resolve looks addrs up concurrently so that later HostName calls answer from the
+// cache. It returns when all are done or ctx ends; addresses still unanswered then
+// are given up and stay numeric for as long as they are cached.
+func (s *System) Resolve(ctx context.Context, addrs []netip.Addr) {
 	ch := make(chan netip.Addr)
 	var wg sync.WaitGroup
-	for i := 0; i < workers; i++ {
+	for i := 0; i < min(resolveWorkers, len(addrs)); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for a := range ch {
-				s.HostName(a)
+				s.hostName(ctx, a)
 			}
 		}()
 	}
 	for _, a := range addrs {
-		if _, done := s.hostCache.Load(a); done {
+		if _, done := s.cache.load(a); done {
 			continue
 		}
 		select {
@@ -146,10 +166,8 @@ func (s *System) Prefetch(ctx context.Context, addrs []netip.Addr, workers int) 
 	select {
 	case <-done:
 	case <-ctx.Done():
-		// Lookups still running past the deadline are given up: their addresses stay
-		// numeric, as when no name comes back.
 		for _, a := range addrs {
-			s.hostCache.LoadOrStore(a, hostAnswer{})
+			s.cache.loadOrStore(a, hostAnswer{})
 		}
 	}
 }
@@ -197,7 +215,7 @@ func (s *System) UserName(uid uint32) (string, bool) {
 // HostAddrs returns the addresses of a host name, following nsswitch.conf's "hosts:"
 // order as getaddrinfo does: the first source that knows the name answers. Filters
 // (--filter "dst NAME") use it; listings only ever look addresses up.
-func (s *System) HostAddrs(name string) ([]netip.Addr, bool) {
+func (s *System) HostAddrs(ctx context.Context, name string) ([]netip.Addr, bool) {
 	s.loadHosts()
 	for _, src := range s.sources {
 		switch src {
@@ -207,8 +225,8 @@ func (s *System) HostAddrs(name string) ([]netip.Addr, bool) {
 			}
 		case "dns":
 			if s.dnsAddrs != nil {
-				ctx, cancel := context.WithTimeout(context.Background(), s.dnsTimeout)
-				addrs, ok := s.dnsAddrs(ctx, name)
+				dctx, cancel := context.WithTimeout(ctx, s.dnsTimeout)
+				addrs, ok := s.dnsAddrs(dctx, name)
 				cancel()
 				if ok {
 					return addrs, true

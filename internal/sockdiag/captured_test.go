@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -60,7 +61,9 @@ func TestCapturedDumps(t *testing.T) {
 				t.Fatal(err)
 			}
 			k := &fakeKernel{t: t, script: []exchange{{req: AppendInetRequest(nil, 1, r), replies: conns[0]}}}
-			got, err := collect(NewClient(k.dial), tc.proto, tc.fam, opts)
+			// The /proc text read with the dump supplies what inet_diag lacks.
+			fsys := fstest.MapFS{"net/" + tc.file: {Data: proc}}
+			got, err := collect(NewClientProc(k.dial, fsys), tc.proto, tc.fam, opts)
 			if err != nil {
 				t.Fatal(err)
 			}

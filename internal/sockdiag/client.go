@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/netip"
+	"os"
 	"syscall"
 
 	"github.com/netstat-go/netstat/netstat"
@@ -58,8 +60,9 @@ type Options struct {
 	// to the pending timer. It costs the kernel a socket lock per row.
 	Timers bool
 	// States restricts the dump to kernel states: bit i selects state i (for TCP,
-	// 1<<netstat.Listen selects listeners). 0 selects every state. Selecting SYN_RECV
-	// also selects request sockets (TCP_NEW_SYN_RECV).
+	// 1<<netstat.Listen selects listeners). 0 selects every state /proc shows
+	// (ProcStates); bits outside ProcStates are ignored. Selecting SYN_RECV also
+	// selects request sockets (TCP_NEW_SYN_RECV).
 	States uint32
 	// Bytecode, when not empty, is an inet_diag program (see Bytecode): the dump then
 	// holds only the sockets it accepts.
@@ -88,15 +91,30 @@ type Client struct {
 	info      netstat.TCPInfo
 	unix      UnixMsg
 	listeners listenerIndex
+	// extra reads what inet_diag lacks from /proc; nil: listeners' Send-Q stays 0 and
+	// request sockets keep inet_diag's counts.
+	extra *procExtra
 }
 
 // NewClient returns a Client that opens its netlink socket with dial, typically Dial.
+// It reads nothing from /proc: TCP listeners have Send-Q 0 and request sockets
+// inet_diag's retransmit count (see NewClientProc).
 func NewClient(dial func() (Conn, error)) *Client {
 	return &Client{dial: dial}
 }
 
-// New returns a Client over the live kernel.
-func New() *Client { return NewClient(Dial) }
+// NewClientProc returns a Client that opens its netlink socket with dial and reads
+// the few values inet_diag does not carry from proc, a file system rooted at the
+// /proc/<pid> directory of a thread in the dumped namespace ("net/tcp" is its
+// /proc/net/tcp): a TCP listener's Send-Q (write_seq - snd_una), and with Timers a
+// request socket's timer expiry count. It reads only when a dump has such rows.
+func NewClientProc(dial func() (Conn, error), proc fs.FS) *Client {
+	return &Client{dial: dial, extra: &procExtra{fsys: proc}}
+}
+
+// New returns a Client over the live kernel, reading what inet_diag lacks from
+// /proc/thread-self (the namespace of the calling thread).
+func New() *Client { return NewClientProc(Dial, os.DirFS("/proc/thread-self")) }
 
 // Close closes the netlink socket, if one is open. The Client stays usable.
 func (c *Client) Close() error {
@@ -109,9 +127,11 @@ func (c *Client) Close() error {
 }
 
 // InetSockets dumps the sockets of proto in family and calls fn for each, in kernel
-// dump order (the order of /proc/net/<proto>[6]), with the values /proc shows: LISTEN
-// sockets have Send-Q 0, request sockets carry their listener's uid, timer expiry is in
-// 1/100 s. The *Socket is reused after fn returns. An error from fn stops the dump and
+// dump order (the order of /proc/net/<proto>[6]), with the values /proc shows: request
+// sockets carry their listener's uid, timer expiry is in 1/100 s, and LISTEN sockets'
+// Send-Q and (with Timers) request sockets' retransmit counts are /proc's when the
+// Client reads /proc (NewClientProc), else 0 and inet_diag's. Sockets /proc never
+// lists (bound but inactive TCP sockets) are not dumped. The *Socket is reused after fn returns. An error from fn stops the dump and
 // is returned as is. When the kernel has no diag handler for proto or family, the
 // error wraps ErrUnsupported.
 func (c *Client) InetSockets(ctx context.Context, proto netstat.Proto, family netstat.Family, opts Options, fn func(*netstat.Socket) error) error {
@@ -151,6 +171,9 @@ func (c *Client) InetSocketsBoth(ctx context.Context, proto netstat.Proto, opts 
 func (c *Client) inetDump(ctx context.Context, proto netstat.Proto, r InetRequest, extras bool, msgType uint16, name string, fn func(*netstat.Socket) error) error {
 	both := msgType == typeTCPDiagGetSock
 	c.listeners.reset()
+	if c.extra != nil {
+		c.extra.reset()
+	}
 	// Listeners precede every other socket in the dump, so by the time a request
 	// socket arrives, its listener has been seen, unless a program filtered it out:
 	// then request sockets find their listener in a dump of their own.
@@ -169,10 +192,6 @@ func (c *Client) inetDump(ctx context.Context, proto netstat.Proto, r InetReques
 		if err := fillSocket(s, &c.inet, proto, useInfo); err != nil {
 			return err
 		}
-		s.Cookie, s.IfIndex, s.Backlog = c.inet.Cookie, c.inet.Interface, 0
-		if proto == netstat.TCP && s.State == uint8(netstat.Listen) {
-			s.Backlog = c.inet.WQueue // idiag_wqueue of a listener: sk_max_ack_backlog
-		}
 		if extras {
 			if err := fillExtras(s, &c.inet, &c.info); err != nil {
 				return err
@@ -184,12 +203,22 @@ func (c *Client) inetDump(ctx context.Context, proto netstat.Proto, r InetReques
 				if indexListeners {
 					c.listeners.add(s)
 				}
+				if c.extra != nil {
+					if err := c.extra.listenerSendQ(s); err != nil {
+						return err
+					}
+				}
 			case isRequestSock(s):
-				uid, err := c.requestUID(ctx, s.Local, s.Family, both)
+				uid, ambiguous, err := c.requestUID(ctx, s, both)
 				if err != nil {
 					return err
 				}
 				s.UID = uid
+				if c.extra != nil && (useInfo || ambiguous) {
+					if err := c.extra.request(s, useInfo, ambiguous); err != nil {
+						return err
+					}
+				}
 			}
 		}
 		if err := fn(s); err != nil {
@@ -495,10 +524,10 @@ func inetRequest(proto netstat.Proto, family netstat.Family, opts Options) (Inet
 	default:
 		return r, fmt.Errorf("sock_diag: unknown protocol %d", proto)
 	}
-	r.States = opts.States
+	r.States = opts.States & ProcStates
 	r.Bytecode = opts.Bytecode
-	if r.States == 0 {
-		r.States = AllStates
+	if opts.States == 0 {
+		r.States = ProcStates
 	}
 	if r.States&(1<<netstat.SynRecv) != 0 {
 		r.States |= 1 << netstat.NewSynRecv
@@ -514,14 +543,32 @@ func procName(proto netstat.Proto, family netstat.Family) string {
 	return proto.String()
 }
 
-// listenerIndex maps TCP listening addresses to the uid /proc shows for request
-// sockets, which get_openreq4/6 take from the listener. A request socket has its
-// listener's family (an IPv4 connection to a dual-stack listener is a v4-mapped
-// request socket in tcp6), so one family's listeners suffice.
+// listenerIndex maps TCP listeners to the uid /proc shows for their request sockets,
+// which get_openreq4/6 take from the request's own listener (req->rsk_listener). A
+// request socket has its listener's family (an IPv4 connection to a dual-stack
+// listener is a v4-mapped request socket in tcp6), so one family's listeners suffice.
+//
+// Listeners are keyed by address, port and bound interface: two wildcard listeners on
+// one port bound to different devices (SO_BINDTODEVICE) may belong to different users,
+// and a request socket reports its listener's device as its own (ir_iif is the
+// listener's sk_bound_dev_if when it has one). Listeners of one SO_REUSEPORT group
+// share a key; the kernel requires them to have one owner, but fchown(2) on a socket
+// can change it later: a key whose listeners disagree is ambiguous, and the Client
+// then asks /proc.
 type listenerIndex struct {
-	uids map[netip.AddrPort]uint32
+	uids map[listenerKey]listenerUID
 	// complete records that uids holds every listener of the dumped family.
 	complete bool
+}
+
+type listenerKey struct {
+	local   netip.AddrPort
+	ifindex uint32
+}
+
+type listenerUID struct {
+	uid       uint32
+	ambiguous bool // listeners of this key have different uids
 }
 
 func (x *listenerIndex) reset() {
@@ -529,50 +576,66 @@ func (x *listenerIndex) reset() {
 	x.complete = false
 }
 
-// add records a listening socket. With SO_REUSEPORT several listeners share an
-// address: the first one in dump order wins.
+// add records a listening socket.
 func (x *listenerIndex) add(s *netstat.Socket) {
 	if x.uids == nil {
-		x.uids = make(map[netip.AddrPort]uint32)
+		x.uids = make(map[listenerKey]listenerUID)
 	}
-	if _, dup := x.uids[s.Local]; !dup {
-		x.uids[s.Local] = s.UID
+	k := listenerKey{s.Local, s.IfIndex}
+	if u, dup := x.uids[k]; dup {
+		if u.uid != s.UID {
+			u.ambiguous = true
+			x.uids[k] = u
+		}
+		return
 	}
+	x.uids[k] = listenerUID{uid: s.UID}
 }
 
-// lookup finds the listener that accepts connections to local, the address of a
-// request socket: the one bound to that address, else the wildcard one.
-func (x *listenerIndex) lookup(local netip.AddrPort) (uint32, bool) {
-	if uid, ok := x.uids[local]; ok {
-		return uid, true
-	}
+// lookup finds the listener that accepted the request socket s, as the kernel's
+// listener lookup prefers them: bound to the request's address over the wildcard
+// address, and, for each, bound to the request's interface over bound to none. (A
+// request reports interface 0, or a device its listener is not bound to under
+// l3mdev, when its listener is bound to none.)
+func (x *listenerIndex) lookup(s *netstat.Socket) (listenerUID, bool) {
 	wildcard := netip.IPv6Unspecified()
-	if local.Addr().Is4() {
+	if s.Local.Addr().Is4() {
 		wildcard = netip.IPv4Unspecified()
 	}
-	uid, ok := x.uids[netip.AddrPortFrom(wildcard, local.Port())]
-	return uid, ok
+	for _, addr := range [2]netip.Addr{s.Local.Addr(), wildcard} {
+		ap := netip.AddrPortFrom(addr, s.Local.Port())
+		if u, ok := x.uids[listenerKey{ap, s.IfIndex}]; ok {
+			return u, true
+		}
+		if s.IfIndex != 0 {
+			if u, ok := x.uids[listenerKey{ap, 0}]; ok {
+				return u, true
+			}
+		}
+	}
+	return listenerUID{}, false
 }
 
-// requestUID returns the uid /proc shows for a request socket of family with local
-// address local: its listener's. Listeners are indexed as the dump passes them (they
-// precede all other sockets); a dump without LISTEN fetches them once, on a second
-// connection: those of family, or of both families for a dump of both.
-func (c *Client) requestUID(ctx context.Context, local netip.AddrPort, family netstat.Family, both bool) (uint32, error) {
-	if uid, ok := c.listeners.lookup(local); ok || c.listeners.complete {
-		return uid, nil
+// requestUID returns the uid /proc shows for the request socket s: its listener's.
+// Listeners are indexed as the dump passes them (they precede all other sockets); a
+// dump without LISTEN fetches them once, on a second connection: those of s's family,
+// or of both families for a dump of both. ambiguous reports that the listener could
+// not be told apart from another of a different uid.
+func (c *Client) requestUID(ctx context.Context, s *netstat.Socket, both bool) (uid uint32, ambiguous bool, err error) {
+	if u, ok := c.listeners.lookup(s); ok || c.listeners.complete {
+		return u.uid, u.ambiguous, nil
 	}
-	families := []netstat.Family{family}
+	families := []netstat.Family{s.Family}
 	if both {
 		families = []netstat.Family{netstat.IPv4, netstat.IPv6}
 	}
 	for _, f := range families {
 		if err := c.loadListeners(ctx, f); err != nil {
-			return 0, fmt.Errorf("listeners for request socket uid: %w", err)
+			return 0, false, fmt.Errorf("listeners for request socket uid: %w", err)
 		}
 	}
-	uid, _ := c.listeners.lookup(local)
-	return uid, nil
+	u, _ := c.listeners.lookup(s)
+	return u.uid, u.ambiguous, nil
 }
 
 // loadListeners adds every TCP listener of family to the index, dumping them on a

@@ -29,9 +29,23 @@ const (
 // ExtInfo is the idiag_ext bit that asks for INET_DIAG_INFO.
 const ExtInfo = 1 << (AttrInfo - 1)
 
-// AllStates is the idiag_states mask that selects every state, including TCP_NEW_SYN_RECV
-// (request sockets, bit 12) and TIME_WAIT sockets whatever their substate.
+// AllStates is the idiag_states mask that selects every state. For unix_diag that is
+// what every listing wants; for inet_diag it is not: since Linux 6.8 it also selects
+// TCP_BOUND_INACTIVE (bit 13), sockets that are bound but neither listening nor
+// connecting, which no /proc/net file lists. Internet dumps use ProcStates.
 const AllStates = 0xffffffff
+
+// ProcStates is the idiag_states mask of exactly the states /proc/net/tcp[6] shows:
+// TCP_ESTABLISHED (1) to TCP_NEW_SYN_RECV (12), the sockets of the listening and
+// established hash tables. It leaves out bit 0 (no such state), TCP_BOUND_INACTIVE (13,
+// the bind hash table that /proc never walks) and any state a later kernel adds. UDP,
+// UDP-Lite and raw sockets are in state 1 or 7, both selected.
+const ProcStates = 1<<(tcpNewSynRecv+1) - 1<<tcpEstablished
+
+const (
+	tcpEstablished = 1
+	tcpNewSynRecv  = 12
+)
 
 const (
 	inetRequestLen = 56 // sizeof(struct inet_diag_req_v2)
@@ -137,7 +151,8 @@ func DecodeTCPInfo(b []byte, ti *TCPInfo) error {
 // one.
 //
 // Request sockets get uid 0 here, as inet_diag reports them; /proc shows their
-// listener's uid, which the caller supplies.
+// listener's uid, which the caller supplies. Cookie and IfIndex are the message's; a TCP
+// listener's Backlog is idiag_wqueue, and its SendQ is 0 (see the Client for /proc's).
 func fillSocket(s *netstat.Socket, m *InetMsg, proto netstat.Proto, useInfo bool) error {
 	var local, remote netip.Addr
 	switch m.Family {
@@ -167,11 +182,18 @@ func fillSocket(s *netstat.Socket, m *InetMsg, proto netstat.Proto, useInfo bool
 	s.Timer = netstat.TimerKind(m.Timer)
 	s.TimerTicks = uint64(m.Expires / 10) // ms to USER_HZ (1/100 s); never negative
 	s.Retransmits, s.Probes = 0, 0
+	s.Cookie = m.Cookie
+	s.IfIndex = m.Interface
+	s.Backlog = 0
 	if proto != netstat.TCP {
 		return nil
 	}
 	if m.State == uint8(netstat.Listen) {
-		s.SendQ = 0 // idiag_wqueue is the backlog limit; /proc shows write_seq - snd_una = 0
+		// idiag_wqueue is the backlog limit. /proc shows write_seq - snd_una, which
+		// inet_diag does not carry for listeners (tcp_info stops before it): 0 here,
+		// the Client fills in /proc's value when it can read /proc.
+		s.Backlog = m.WQueue
+		s.SendQ = 0
 	}
 	if useInfo {
 		info, ok, err := FindAttr(m.Attrs, AttrInfo)

@@ -67,12 +67,12 @@ func TestFillSocket(t *testing.T) {
 		want    netstat.Socket
 	}{
 		{
-			name:  "listen: Send-Q is 0, not the backlog",
+			name:  "listen: the backlog is Backlog, not Send-Q; the bound interface",
 			proto: netstat.TCP,
-			msg:   diagMsg{family: AFInet, state: 10, src: "127.0.0.1:7000", dst: "0.0.0.0:0", rq: 2, wq: 4096, uid: 1000, i: 42},
+			msg:   diagMsg{family: AFInet, state: 10, src: "127.0.0.1:7000", dst: "0.0.0.0:0", rq: 2, wq: 4096, uid: 1000, i: 42, ifindex: 3},
 			want: netstat.Socket{Proto: netstat.TCP, Family: netstat.IPv4,
 				Local: netip.MustParseAddrPort("127.0.0.1:7000"), Remote: netip.MustParseAddrPort("0.0.0.0:0"),
-				State: 10, RecvQ: 2, SendQ: 0, UID: 1000, Inode: 42},
+				State: 10, RecvQ: 2, SendQ: 0, UID: 1000, Inode: 42, Backlog: 4096, IfIndex: 3},
 		},
 		{
 			name:  "retransmit timer: idiag_retrans is icsk_retransmits; ms to ticks",
@@ -157,10 +157,11 @@ func TestFillSocket(t *testing.T) {
 			if err := DecodeInetMsg(inetPayload(tt.msg), &m); err != nil {
 				t.Fatal(err)
 			}
-			got := netstat.Socket{Retransmits: 77, Probes: 77} // stale values must be reset
+			got := netstat.Socket{Retransmits: 77, Probes: 77, Backlog: 77, IfIndex: 77} // stale values must be reset
 			if err := fillSocket(&got, &m, tt.proto, tt.useInfo); err != nil {
 				t.Fatal(err)
 			}
+			tt.want.Cookie = 0xc0ffee
 			if diff := cmp.Diff(tt.want, got, cmpAddrPort); diff != "" {
 				t.Errorf("Socket (-want +got):\n%s", diff)
 			}

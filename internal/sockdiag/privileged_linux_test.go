@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	gocmp "github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
@@ -230,9 +231,57 @@ func buildPopulation(t *testing.T) {
 		}
 	}
 
+	// Bound but inactive TCP sockets (TCP_BOUND_INACTIVE, in no /proc file): bound
+	// only, IPv4 and IPv6, and bound with a refused connect (its port is closed: lf's
+	// neighbour below is not listening).
+	for _, bind := range []unix.Sockaddr{&unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}, &unix.SockaddrInet6{Addr: [16]byte{15: 1}}} {
+		fam := unix.AF_INET
+		if _, v6 := bind.(*unix.SockaddrInet6); v6 {
+			fam = unix.AF_INET6
+		}
+		b := mustFD(unix.Socket(fam, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0))
+		c.addFD(b)
+		if err := unix.Bind(b, bind); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refused := mustFD(unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0))
+	c.addFD(refused)
+	if err := unix.Bind(refused, lo); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Connect(refused, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}, Port: 9}); err != unix.ECONNREFUSED {
+		t.Fatalf("connect to a closed port: %v", err)
+	}
+	// A listener with Send-Q 4 in /proc: each connect(AF_UNSPEC) (a disconnect) adds 2
+	// to write_seq, and listen() keeps it.
+	ls := mustFD(unix.Socket(unix.AF_INET6, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0))
+	c.addFD(ls)
+	if err := unix.Bind(ls, &unix.SockaddrInet6{Addr: [16]byte{15: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := disconnect(ls); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := unix.Listen(ls, 3); err != nil {
+		t.Fatal(err)
+	}
+
 	// Raw sockets.
 	c.addFD(mustFD(unix.Socket(unix.AF_INET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.IPPROTO_ICMP)))
 	c.addFD(mustFD(unix.Socket(unix.AF_INET6, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.IPPROTO_ICMPV6)))
+}
+
+// disconnect calls connect(fd, AF_UNSPEC), which x/sys/unix has no Sockaddr for.
+func disconnect(fd int) error {
+	var sa [16]byte // sa_family 0: AF_UNSPEC
+	_, _, errno := unix.Syscall(unix.SYS_CONNECT, uintptr(fd), uintptr(unsafe.Pointer(&sa[0])), uintptr(len(sa)))
+	if errno != 0 {
+		return fmt.Errorf("connect AF_UNSPEC: %w", errno)
+	}
+	return nil
 }
 
 // readProc reads /proc/net/<name> of the current thread's namespace.
@@ -264,6 +313,9 @@ func waitForPopulation(t *testing.T, want ...netstat.TCPState) {
 			if r.Retransmits > 0 && r.Inode != 0 {
 				seen["retransmits"] = true
 			}
+			if r.Retransmits > 0 && r.Inode == 0 {
+				seen["request timeouts"] = true
+			}
 			if r.Probes > 0 {
 				seen["probes"] = true
 			}
@@ -274,7 +326,7 @@ func waitForPopulation(t *testing.T, want ...netstat.TCPState) {
 				missing = append(missing, s.String())
 			}
 		}
-		for _, s := range []string{"retransmits", "probes"} {
+		for _, s := range []string{"retransmits", "request timeouts", "probes"} {
 			if !seen[s] {
 				missing = append(missing, s)
 			}
@@ -392,7 +444,7 @@ func TestInetSocketsPrivileged(t *testing.T) {
 						want = filterState(want, opts.States)
 					}
 					rec = &recorder{dial: Dial}
-					c := NewClient(rec.Dial)
+					c := NewClientProc(rec.Dial, os.DirFS("/proc/thread-self"))
 					got, err := collect(c, dc.proto, dc.fam, opts)
 					c.Close()
 					if dc.proto == netstat.RAW && errors.Is(err, ErrUnsupported) {
@@ -447,6 +499,11 @@ func checkPopulation(t *testing.T) {
 				mark("listen with accept queue")
 			case s.State == uint8(netstat.SynRecv) && s.Inode == 0 && s.UID == 1234:
 				mark("request socket of uid 1234")
+				if s.Retransmits > 0 {
+					mark("request socket with timer expiries")
+				}
+			case s.State == uint8(netstat.Listen) && s.SendQ > 0:
+				mark("listener with send-q")
 			case s.State == uint8(netstat.TimeWait) && s.Timer == netstat.TimerTimeWait:
 				mark("time-wait")
 			case s.State == uint8(netstat.FinWait2) && s.Timer == netstat.TimerTimeWait:
@@ -474,7 +531,8 @@ func checkPopulation(t *testing.T) {
 	}
 	for _, k := range []key{
 		{"tcp", "listen with accept queue"}, {"tcp", "request socket of uid 1234"},
-		{"tcp6", "request socket of uid 1234"}, {"tcp", "time-wait"},
+		{"tcp6", "request socket of uid 1234"}, {"tcp", "request socket with timer expiries"},
+		{"tcp6", "listener with send-q"}, {"tcp", "time-wait"},
 		{"tcp", "fin-wait2 time-wait socket"}, {"tcp", "fin-wait2 socket"},
 		{"tcp", "zero-window probe"}, {"tcp", "syn-sent"}, {"tcp", "keepalive"},
 		{"tcp6", "v4-mapped"}, {"udp", "queued datagrams"}, {"udp6", "v4-mapped"},

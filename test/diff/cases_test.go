@@ -379,3 +379,18 @@ func TestPrivilegedSocketsNames(t *testing.T) {
 			"-r -6", "-r -6 -W"),
 	)
 }
+
+// TestPrivilegedSocketsQuirks covers the rows where inet_diag and /proc part (issue 9):
+// bound but inactive TCP sockets (never listed), listener Send-Q after connect
+// attempts, SYN_RECV expiry counts behind TCP_DEFER_ACCEPT (-o), and the owner of
+// request sockets when listeners bound to different devices share a port (-e).
+func TestPrivilegedSocketsQuirks(t *testing.T) {
+	s := need(t)
+	t.Parallel()
+	n := fixtureQuirks(t, s)
+	runAll(t, n,
+		cs("-tan", "-tln", "-an", "-a", "-l", "-tan -6", "-tl -4", "-t", "-ae", "-tanee", "-tlne",
+			"-tano", "-tanoe", "-ao", "-t -o -n", "-4 -ano", "-6 -ano", "-tanpe", "-anW"),
+		with(cs("-tan", "-tanoe"), asUID(1001)),
+	)
+}

@@ -27,8 +27,10 @@
 //   - -c cases run under timeout 2.5 (both binaries at the same time, since they mostly
 //     sleep); the first block, the number of blocks, the exit status (124) and the set
 //     of stderr lines are compared.
-//   - The only masking: running -o timer values "(x/y/z)" (kind kept, "off (0.00/0/0)"
-//     kept), and the errno-dependent second message of "-r -A netrom" (spec §13 row 41).
+//   - The only masking: the seconds of running -o timers ("on (0.76/1/0)" is compared
+//     as "on (T/1/0)": kind and counts kept), and the errno-dependent second message
+//     of "-r -A netrom" (spec §13 row 41). A -o pair is repeated when the namespace's
+//     retransmit or probe counts moved while it ran.
 //
 // Environment:
 //

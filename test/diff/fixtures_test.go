@@ -298,3 +298,55 @@ func fixtureNames(t *testing.T, s *suite) *netns {
 	n.start(t, holderSpec{args: []string{"names"}})
 	return n
 }
+
+// fixtureQuirks holds the rows where inet_diag and /proc part: bound but inactive TCP
+// sockets (in no /proc file), listeners with a non-zero /proc Send-Q, SYN_RECV rows
+// behind TCP_DEFER_ACCEPT listeners whose timers expired without resending, and two
+// wildcard listeners of one port bound to different devices (v0, v2) and owned by
+// different users, each with its own request sockets. It returns once every request
+// socket's timer has expired at least once, so that /proc's count is not 0.
+func fixtureQuirks(t *testing.T, s *suite) *netns {
+	n := newNetns(t, s, "quirks")
+	n.sh(t, quietIPv6)
+	n.sh(t, vethLines...)
+	n.sh(t,
+		"ip link add v2 type veth peer name v3",
+		"ip link set v2 up",
+		"ip link set v3 up",
+		"ip addr add 10.9.2.1/24 dev v2",
+	)
+	n.waitLinks(t, "v0", "v1", "v2", "v3")
+	n.start(t, holderSpec{args: []string{"inactive"}})
+	n.start(t, holderSpec{args: []string{"deferred", "5120", "v0", "10.9.0.1", "1"}, uid: 1001})
+	n.start(t, holderSpec{args: []string{"deferred", "5120", "v2", "10.9.2.1", "2"}, uid: 1002})
+	n.start(t, holderSpec{args: []string{"deferred", "5130", "-", "127.0.0.1", "2"}})
+	n.start(t, holderSpec{args: []string{"deferred", "5131", "-", "::1", "1"}, uid: 1003})
+	deadline := time.Now().Add(readyTimeout)
+	for !requestsExpired(n.timerCounts(), 6) {
+		if time.Now().After(deadline) {
+			t.Fatalf("request sockets never expired a timer:\n%s", n.timerCounts())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return n
+}
+
+// requestsExpired reports whether timerCounts shows want request sockets (remote
+// address of a SYN_RECV row from the deferred holders: inode 0 is not in the
+// counts, so the rows are told by their local ports 5120, 5130, 5131) with a
+// non-zero retransmit count.
+func requestsExpired(counts string, want int) bool {
+	n := 0
+	for _, line := range strings.Split(counts, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 4 {
+			continue
+		}
+		local := f[0]
+		if (strings.HasSuffix(local, ":1400") || strings.HasSuffix(local, ":140A") || strings.HasSuffix(local, ":140B")) &&
+			f[2] != "00000000" {
+			n++
+		}
+	}
+	return n >= want
+}

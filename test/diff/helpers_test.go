@@ -75,7 +75,7 @@ func TestBlocks(t *testing.T) {
 func TestTimerMask(t *testing.T) {
 	c := tc{args: []string{"-ano"}}
 	in := "a on (0.76/1/0)\nb off (0.00/0/0)\nc keepalive (7198.62/0/0)\nd probe (0.14/0/1)\ne on1 (1.00/0/0)\n"
-	want := "a on (T)\nb off (0.00/0/0)\nc keepalive (T)\nd probe (T)\ne on1 (T)\n"
+	want := "a on (T/1/0)\nb off (0.00/0/0)\nc keepalive (T/0/0)\nd probe (T/0/1)\ne on1 (T/0/0)\n"
 	if got := c.normalize(outcome{stdout: in}, "/x").stdout; got != want {
 		t.Errorf("normalize:\n%s\nwant:\n%s", got, want)
 	}

@@ -182,6 +182,22 @@ func (n *netns) counters() string {
 	return b.String()
 }
 
+// timerCounts returns the endpoints and the retransmit and probe counts ("retrnsmt",
+// "timeout") of every TCP socket of the namespace, which -o prints: a -o pair is
+// compared only if they did not move while it ran.
+func (n *netns) timerCounts() string {
+	var b strings.Builder
+	for _, f := range []string{"tcp", "tcp6"} {
+		data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/net/%s", n.anchor, f))
+		for _, line := range strings.Split(string(data), "\n")[1:] {
+			if fl := strings.Fields(line); len(fl) > 8 {
+				fmt.Fprintln(&b, fl[1], fl[2], fl[6], fl[8])
+			}
+		}
+	}
+	return b.String()
+}
+
 // settle waits until the namespace's counters stop changing (bounded).
 func (n *netns) settle(t *testing.T) {
 	t.Helper()

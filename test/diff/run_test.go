@@ -249,8 +249,10 @@ func (n *netns) runPair(c tc, extraEnv []string) (want, got outcome, err error) 
 	return want, got, errors.Join(errWant, err)
 }
 
-// timerRE matches a running timer's values in -o output; "off (0.00/0/0)" is kept.
-var timerRE = regexp.MustCompile(`\b(on\d*|keepalive|timewait|probe|unkn-\d+) \(\d+\.\d\d/\d+/\d+\)`)
+// timerRE matches a running timer's seconds in -o output: "on (0.76/1/0)" becomes
+// "on (T/1/0)"; the retransmit and probe counts are compared, and so is
+// "off (0.00/0/0)".
+var timerRE = regexp.MustCompile(`\b(on\d*|keepalive|timewait|probe|unkn-\d+) \(\d+\.\d\d/(\d+/\d+)\)`)
 
 // normalize applies the allowed masking.
 func (c tc) normalize(o outcome, oursDir string) outcome {
@@ -260,7 +262,7 @@ func (c tc) normalize(o outcome, oursDir string) outcome {
 		o.stderr = strings.ReplaceAll(o.stderr, ours, oraclePath)
 	}
 	if scanModes(c.args).timers {
-		o.stdout = timerRE.ReplaceAllString(o.stdout, "$1 (T)")
+		o.stdout = timerRE.ReplaceAllString(o.stdout, "$1 (T/$2)")
 	}
 	for _, m := range c.masks {
 		o.stdout = m.re.ReplaceAllString(o.stdout, m.repl)
@@ -299,9 +301,11 @@ func (n *netns) check(t *testing.T, c tc) {
 // compare runs the pair (reusing *oracle for plain listings when set) and reports.
 func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool, oracle **outcome) {
 	// Retries only absorb the environment: counters that moved during a -i/-s pair,
-	// or a -c block count cut differently by the timeout under load.
+	// retransmit or probe counts that moved during a -o pair, or a -c block count cut
+	// differently by the timeout under load.
+	timers := scanModes(c.args).timers
 	attempts := 1
-	if quiet || c.cont {
+	if quiet || timers || c.cont {
 		attempts = 3
 	}
 	countBlocks := true
@@ -314,9 +318,12 @@ func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool, oracl
 		if quiet {
 			before = n.counters()
 		}
+		if timers {
+			before += n.timerCounts()
+		}
 		var w, g outcome
 		var err error
-		if reuse := !quiet && !c.cont; reuse && *oracle != nil {
+		if reuse := !quiet && !timers && !c.cont; reuse && *oracle != nil {
 			w = **oracle
 			g, err = n.run(c, n.s.oursDir, extraEnv)
 		} else {
@@ -334,6 +341,12 @@ func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool, oracl
 				t.Fatalf("namespace %s not quiescent: counters changed during the comparison", n.name)
 			}
 			time.Sleep(time.Second)
+			continue
+		}
+		if timers && !quiet && n.timerCounts() != before {
+			if i == attempts-1 {
+				t.Fatalf("namespace %s: retransmit or probe counts changed during every comparison", n.name)
+			}
 			continue
 		}
 		if w, g := blockCounts(want.stdout, got.stdout); c.cont && countBlocks && w != g {

@@ -29,6 +29,9 @@
 //	mcast              multicast group memberships on lo (and eth01 if present)
 //	bulk BYTES         one loopback TCP transfer of BYTES, then idle
 //	traffic2           statistics traffic beyond f7 (overflow, UDP-Lite, fragments, RST)
+//	inactive           bound-only and refused TCP sockets; listeners with a /proc Send-Q
+//	deferred P DEV A N TCP_DEFER_ACCEPT listener on port P (bound to DEV, "-" for none)
+//	                   with N silent clients of A:P: SYN_RECV rows whose timer expires
 //
 // Before READY the holder may print lines "PID n" naming extra processes it started;
 // whoever stops the holder must stop those too. Errors go to stderr, exit status 1.
@@ -187,6 +190,18 @@ func (h *holder) run(name string, args []string) error {
 		return bulk(size)
 	case "traffic2":
 		return traffic2()
+	case "inactive":
+		return h.inactive()
+	case "deferred":
+		port, err := strconv.Atoi(arg(0))
+		if err != nil {
+			return err
+		}
+		n, err := strconv.Atoi(arg(3))
+		if err != nil {
+			return err
+		}
+		return h.deferred(port, arg(1), arg(2), n)
 	}
 	return fmt.Errorf("unknown fixture %q", name)
 }
