@@ -106,7 +106,8 @@ func TestCloseEndToEndRoot(t *testing.T) {
 	}
 	var wantRow string
 	for _, l := range strings.SplitAfter(listing, "\n") {
-		if strings.Contains(l, " 127.0.0.1:7000 ") && strings.Contains(l, " 127.0.0.1:40001 ") {
+		// The server's end: local 7000, foreign 40001 (the client's row has both too).
+		if f := strings.Fields(l); len(f) >= 5 && f[3] == "127.0.0.1:7000" && f[4] == "127.0.0.1:40001" {
 			wantRow = l
 		}
 	}
