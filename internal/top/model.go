@@ -135,6 +135,7 @@ type Model struct {
 	taken   time.Time
 	rows    []row
 	byKey   map[netstat.SocketKey]int
+	counts  [4]int // rows per mark
 	partial netstat.Partial
 	err     error // the last snapshot error, shown until a snapshot succeeds
 

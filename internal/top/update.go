@@ -102,6 +102,8 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 	dt := snap.Taken.Sub(m.taken).Seconds()
 	rows := make([]row, 0, len(snap.Inet)+len(m.rows)/16)
 	byKey := make(map[netstat.SocketKey]int, len(snap.Inet))
+	seen := make([]bool, len(m.rows)) // old rows still present
+	m.counts = [4]int{}
 	for i := range snap.Inet {
 		s := &snap.Inet[i]
 		r := row{key: s.Key(), sock: *s}
@@ -109,6 +111,7 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 			r.owners = m.owners[s.Inode]
 		}
 		if j, ok := m.byKey[r.key]; ok && m.rows[j].mark != markClosed {
+			seen[j] = true
 			old := &m.rows[j]
 			if old.sock.State != s.State {
 				r.mark = markChanged
@@ -122,12 +125,13 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 		} else if m.loaded {
 			r.mark = markNew
 		}
+		m.counts[r.mark]++
 		byKey[r.key] = len(rows)
 		rows = append(rows, r)
 	}
 	for i := range m.rows {
 		old := m.rows[i]
-		if _, ok := byKey[old.key]; ok {
+		if seen[i] {
 			continue
 		}
 		if old.mark == markClosed {
@@ -139,6 +143,10 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 			old.mark, old.age = markClosed, 1
 			old.hasRate = false
 		}
+		if _, dup := byKey[old.key]; dup {
+			continue // it came back: the live row wins
+		}
+		m.counts[markClosed]++
 		byKey[old.key] = len(rows)
 		rows = append(rows, old)
 	}

@@ -114,17 +114,7 @@ func (m *Model) titleLine() string {
 	} else {
 		b.WriteString("  every " + m.cfg.Interval.String())
 	}
-	var nNew, nChanged, nClosed int
-	for i := range m.rows {
-		switch m.rows[i].mark {
-		case markNew:
-			nNew++
-		case markChanged:
-			nChanged++
-		case markClosed:
-			nClosed++
-		}
-	}
+	nNew, nChanged, nClosed := m.counts[markNew], m.counts[markChanged], m.counts[markClosed]
 	fmt.Fprintf(&b, "  %d sockets", len(m.rows)-nClosed)
 	if m.filter.active() {
 		fmt.Fprintf(&b, " (%d match)", m.shown)
