@@ -113,14 +113,13 @@ func main() {
 	var floor, snap, refresh, frame []time.Duration
 	for range *runs {
 		c := cpu()
-		s, err := live.Snapshot(ctx, floorQ)
-		if err != nil {
+		if _, err := live.Snapshot(ctx, floorQ); err != nil {
 			fmt.Fprintln(os.Stderr, "benchtop:", err)
 			os.Exit(1)
 		}
 		floor = append(floor, cpu()-c)
 		c = cpu()
-		s, err = live.Snapshot(ctx, topQ)
+		s, err := live.Snapshot(ctx, topQ)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "benchtop:", err)
 			os.Exit(1)
