@@ -1,7 +1,8 @@
 #!/bin/sh
-# Benchmark of netstat top: CPU per refresh of the view next to the bare inet_diag
-# dump (the floor of `make bench`), the cost of one frame, and peak RSS, at socket
-# populations built by test/popgen in a private network namespace.
+# Benchmark of netstat top: CPU per refresh of the view next to the floor under it
+# (source.Live's snapshot of the TCP sockets without extras: the inet_diag dump plus
+# what the live source adds to every snapshot), the cost of one frame, and peak RSS,
+# at socket populations built by test/popgen in a private network namespace.
 #
 # SIZES are established loopback connections (two sockets each, plus popgen's
 # listeners, TIME_WAIT, IPv6, UDP and unix sockets): 100 (about 200 sockets), 5,000
@@ -28,7 +29,9 @@ for conns in ${SIZES:-100 5000 100000}; do
 	ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="30000 65535"
 	fifo=$(mktemp -u)
 	mkfifo "$fifo"
-	ip netns exec "$ns" bin/popgen -conns "$conns" -procs 10 -renew 0 >"$fifo" &
+	procs=$((conns / 4000))
+	[ "$procs" -lt 10 ] && procs=10 # each worker holds up to 8,000 descriptors
+	ip netns exec "$ns" bin/popgen -conns "$conns" -procs "$procs" -renew 0 >"$fifo" &
 	pid=$!
 	read -r ready <"$fifo" || true
 	rm -f "$fifo"

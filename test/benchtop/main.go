@@ -1,6 +1,6 @@
 // Command benchtop measures what `netstat top` costs per refresh in the network
-// namespace it runs in, next to the floor under it: a bare inet_diag dump of the TCP
-// sockets (decoded, no extras, no output). It drives the real view model (the
+// namespace it runs in, next to the floor under it: the live source's snapshot of the
+// TCP sockets without extras (the inet_diag dump, decoded, no output). It drives the real view model (the
 // internal/top package) with the live source through Bubble Tea messages, as the
 // terminal would, and times CPU (user+system, getrusage) per phase:
 //
