@@ -50,7 +50,6 @@ var markText = [...]string{" ", "+", "~", "-"}
 // row is one socket of the table: the latest values seen for it, its owners and what
 // changed.
 type row struct {
-	key    netstat.SocketKey
 	sock   netstat.Socket
 	owners []netstat.Process
 	mark   mark
@@ -136,6 +135,9 @@ type Model struct {
 	rows    []row
 	byKey   map[netstat.SocketKey]int
 	counts  [4]int // rows per mark
+	// spareRows and spareByKey are the buffers of the refresh before last, reused.
+	spareRows  []row
+	spareByKey map[netstat.SocketKey]int
 	partial netstat.Partial
 	err     error // the last snapshot error, shown until a snapshot succeeds
 

@@ -405,10 +405,10 @@ func TestCursorFollowsSocketAcrossRefresh(t *testing.T) {
 	h := newHarness(t, snapA(), snapB())
 	h.keys("down", "down", "down") // 10.0.0.1:41000
 	want, _ := h.m.current()
-	key := want.key
+	key := want.sock.Key()
 	h.refresh() // a closed row and a new row appear around it
 	got, ok := h.m.current()
-	if !ok || got.key != key {
+	if !ok || got.sock.Key() != key {
 		t.Errorf("cursor moved off the selected socket to %+v", got)
 	}
 	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})

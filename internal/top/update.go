@@ -100,17 +100,27 @@ func (m *Model) onSnapshot(msg snapshotMsg) tea.Cmd {
 func (m *Model) apply(snap *netstat.Snapshot) {
 	m.updateOwners(snap)
 	dt := snap.Taken.Sub(m.taken).Seconds()
-	rows := make([]row, 0, len(snap.Inet)+len(m.rows)/16)
-	byKey := make(map[netstat.SocketKey]int, len(snap.Inet))
+	// The rows and the index of the refresh before last are reused: at 200,000
+	// sockets they are tens of megabytes.
+	rows := m.spareRows[:0]
+	if want := len(snap.Inet) + len(m.rows)/8; cap(rows) < want {
+		rows = make([]row, 0, want)
+	}
+	byKey := m.spareByKey
+	if byKey == nil {
+		byKey = make(map[netstat.SocketKey]int, len(snap.Inet))
+	}
+	clear(byKey)
 	seen := make([]bool, len(m.rows)) // old rows still present
 	m.counts = [4]int{}
 	for i := range snap.Inet {
 		s := &snap.Inet[i]
-		r := row{key: s.Key(), sock: *s}
+		k := s.Key()
+		r := row{sock: *s}
 		if s.Inode != 0 {
 			r.owners = m.owners[s.Inode]
 		}
-		if j, ok := m.byKey[r.key]; ok && m.rows[j].mark != markClosed {
+		if j, ok := m.byKey[k]; ok && m.rows[j].mark != markClosed {
 			seen[j] = true
 			old := &m.rows[j]
 			if old.sock.State != s.State {
@@ -126,7 +136,7 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 			r.mark = markNew
 		}
 		m.counts[r.mark]++
-		byKey[r.key] = len(rows)
+		byKey[k] = len(rows)
 		rows = append(rows, r)
 	}
 	for i := range m.rows {
@@ -143,13 +153,16 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 			old.mark, old.age = markClosed, 1
 			old.hasRate = false
 		}
-		if _, dup := byKey[old.key]; dup {
+		k := old.sock.Key()
+		if _, dup := byKey[k]; dup {
 			continue // it came back: the live row wins
 		}
 		m.counts[markClosed]++
-		byKey[old.key] = len(rows)
+		byKey[k] = len(rows)
 		rows = append(rows, old)
 	}
+	clear(m.rows) // drop the references the spare rows hold
+	m.spareRows, m.spareByKey = m.rows, m.byKey
 	m.rows, m.byKey, m.taken, m.partial, m.loaded = rows, byKey, snap.Taken, snap.Partial, true
 	m.rebuild()
 }
@@ -441,8 +454,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.status = "nothing closed"
 		return m, nil
-	case modeHelp:
-		if key.Matches(msg, k.Quit) && msg.String() == "q" {
+	case modeHelp: // any key returns; q still quits
+		if key.Matches(msg, k.Quit) {
 			return m, tea.Quit
 		}
 		m.mode = modeTable
@@ -572,7 +585,7 @@ func (m *Model) enter() {
 		return
 	}
 	m.mode = modeDetails
-	m.detail = m.rows[ln.row].key
+	m.detail = m.rows[ln.row].sock.Key()
 	m.detailTop = 0
 }
 
@@ -593,7 +606,7 @@ func (m *Model) askClose() tea.Cmd {
 		m.status = "this source cannot close sockets"
 	default:
 		m.mode = modeConfirm
-		m.confirm = r.key
+		m.confirm = r.sock.Key()
 		m.status = ""
 	}
 	return nil
@@ -655,7 +668,7 @@ func (m *Model) move(n int) {
 func (m *Model) remember() {
 	m.selected = netstat.SocketKey{}
 	if r, ok := m.current(); ok {
-		m.selected = r.key
+		m.selected = r.sock.Key()
 	}
 }
 
