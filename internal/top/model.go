@@ -131,15 +131,15 @@ type Model struct {
 	paused  bool
 	loaded  bool
 
-	taken   time.Time
-	rows    []row
-	byKey   map[netstat.SocketKey]int
-	counts  [4]int // rows per mark
+	taken  time.Time
+	rows   []row
+	byKey  map[netstat.SocketKey]int
+	counts [4]int // rows per mark
 	// spareRows and spareByKey are the buffers of the refresh before last, reused.
 	spareRows  []row
 	spareByKey map[netstat.SocketKey]int
-	partial netstat.Partial
-	err     error // the last snapshot error, shown until a snapshot succeeds
+	partial    netstat.Partial
+	err        error // the last snapshot error, shown until a snapshot succeeds
 
 	sortCol  column
 	sortDesc bool
