@@ -50,7 +50,9 @@ var markText = [...]string{" ", "+", "~", "-"}
 // row is one socket of the table: the latest values seen for it, its owners and what
 // changed.
 type row struct {
-	sock   netstat.Socket
+	// sock points into the snapshot the row comes from (a closed row's is a copy of
+	// its own, so that old snapshots are not kept).
+	sock   *netstat.Socket
 	owners []netstat.Process
 	mark   mark
 	// age counts the refreshes a closed row has been shown for.

@@ -116,7 +116,7 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 	for i := range snap.Inet {
 		s := &snap.Inet[i]
 		k := s.Key()
-		r := row{sock: *s}
+		r := row{sock: s}
 		if s.Inode != 0 {
 			r.owners = m.owners[s.Inode]
 		}
@@ -152,6 +152,8 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 		} else {
 			old.mark, old.age = markClosed, 1
 			old.hasRate = false
+			c := *old.sock
+			old.sock = &c
 		}
 		k := old.sock.Key()
 		if _, dup := byKey[k]; dup {
@@ -287,7 +289,7 @@ func (m *Model) groupKey(r *row) string {
 		}
 		return termsafe.Sanitize(r.owners[0].Name)
 	case groupState:
-		if st := stateText(&r.sock); st != "" {
+		if st := stateText(r.sock); st != "" {
 			return st
 		}
 		return "(none)"
@@ -305,7 +307,7 @@ func (m *Model) groupKey(r *row) string {
 
 // compare orders two rows by column c.
 func (m *Model) compare(a, b *row, c column) int {
-	sa, sb := &a.sock, &b.sock
+	sa, sb := a.sock, b.sock
 	switch c {
 	case colProto:
 		if x := cmp.Compare(sa.Proto, sb.Proto); x != 0 {
@@ -361,14 +363,14 @@ func rtt(s *netstat.Socket) int64 {
 func (m *Model) matches(r *row) bool {
 	f := m.filter
 	if f.expr != nil {
-		return f.expr.Match(&r.sock)
+		return f.expr.Match(r.sock)
 	}
 	if len(f.words) == 0 {
 		return true
 	}
 	// Names and states match fzf-style (letters in order); numbers (addresses,
 	// ports, PIDs) match as substrings, where a scattered match means nothing.
-	names := []string{protoText(&r.sock), stateText(&r.sock)}
+	names := []string{protoText(r.sock), stateText(r.sock)}
 	numbers := []string{m.endpointText(r.sock.Local, r.sock.Proto), m.endpointText(r.sock.Remote, r.sock.Proto)}
 	for _, p := range r.owners {
 		names = append(names, p.Name)
@@ -450,7 +452,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 				return m, nil
 			}
 			m.status = "closing " + m.describe(r) + " ..."
-			return m, destroyCmd(m.ctx, m.cfg.Destroyer, r.sock, m.cfg.Timeout)
+			return m, destroyCmd(m.ctx, m.cfg.Destroyer, *r.sock, m.cfg.Timeout)
 		}
 		m.status = "nothing closed"
 		return m, nil
@@ -626,7 +628,7 @@ func (m *Model) onDestroyed(msg destroyedMsg) tea.Cmd {
 
 // describe names a row for messages: "tcp 10.0.0.1:22 -> 10.0.0.2:5000".
 func (m *Model) describe(r *row) string {
-	return protoText(&r.sock) + " " + m.endpointText(r.sock.Local, r.sock.Proto) + " -> " +
+	return protoText(r.sock) + " " + m.endpointText(r.sock.Local, r.sock.Proto) + " -> " +
 		m.endpointText(r.sock.Remote, r.sock.Proto)
 }
 
@@ -712,7 +714,7 @@ func (m *Model) resolveVisible() tea.Cmd {
 		if ln.row < 0 {
 			continue
 		}
-		s := &m.rows[ln.row].sock
+		s := m.rows[ln.row].sock
 		if _, ok := m.asked.users[s.UID]; !ok {
 			m.asked.users[s.UID] = ""
 			req.users = append(req.users, s.UID)

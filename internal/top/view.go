@@ -138,7 +138,7 @@ func (m *Model) statusLine() string {
 	switch {
 	case m.mode == modeConfirm:
 		if r, ok := m.rowByKey(m.confirm); ok {
-			return m.paint(styleError, "Close "+m.describe(r)+" ("+stateText(&r.sock)+")? [y/N]")
+			return m.paint(styleError, "Close "+m.describe(r)+" ("+stateText(r.sock)+")? [y/N]")
 		}
 	case m.editing:
 		s := "/" + m.filterText + "▏"
@@ -245,7 +245,7 @@ func (m *Model) detailLines() []string {
 	if !ok {
 		return []string{"The socket has gone."}
 	}
-	s := &r.sock
+	s := r.sock
 	var out []string
 	add := func(format string, a ...any) { out = append(out, fmt.Sprintf(format, a...)) }
 	state := stateText(s)
