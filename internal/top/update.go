@@ -447,7 +447,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.mode = modeTable
 		if msg.String() == "y" || msg.String() == "Y" {
 			r, ok := m.rowByKey(m.confirm)
-			if !ok {
+			if !ok || r.mark == markClosed {
 				m.status = "the connection has gone already"
 				return m, nil
 			}
