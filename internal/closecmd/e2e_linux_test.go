@@ -106,7 +106,7 @@ func TestCloseEndToEndRoot(t *testing.T) {
 	}
 	var wantRow string
 	for _, l := range strings.SplitAfter(listing, "\n") {
-		if strings.Contains(l, " 127.0.0.1:7000 ") && strings.Contains(l, " 127.0.0.1:40001 ") {
+		if f := strings.Fields(l); len(f) > 4 && f[3] == "127.0.0.1:7000" && f[4] == "127.0.0.1:40001" {
 			wantRow = l
 		}
 	}
