@@ -8,6 +8,11 @@ missing=""
 command -v ip >/dev/null 2>&1 && command -v ss >/dev/null 2>&1 || missing="$missing iproute2"
 command -v unshare >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1 || missing="$missing util-linux"
 command -v gcc >/dev/null 2>&1 || missing="$missing gcc" # cgo, for make race
+# netstat serve: promtool and a Prometheus server for its tests, node_exporter for its
+# benchmark, curl for the TLS and basic-auth test.
+command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
+command -v prometheus-node-exporter >/dev/null 2>&1 || missing="$missing prometheus-node-exporter"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"
 # netstat top and netstat close end to end: tmux drives the view, socat is the population
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 command -v socat >/dev/null 2>&1 || missing="$missing socat"

@@ -12,6 +12,7 @@ import (
 
 	"github.com/netstat-go/netstat/internal/cli"
 	"github.com/netstat-go/netstat/internal/closecmd"
+	"github.com/netstat-go/netstat/internal/serve"
 	"github.com/netstat-go/netstat/internal/top"
 )
 
@@ -22,6 +23,7 @@ type runFunc func(ctx context.Context, args []string, stdin io.Reader, stdout, s
 // subcommands are dispatched on the first argument, before net-tools' option parsing
 // sees the command line. Each lives in its own package.
 var subcommands = map[string]runFunc{
+	"serve": serve.Run,
 	"top":   top.Run,
 	"close": closecmd.Run,
 }
@@ -37,5 +39,16 @@ func main() {
 			os.Exit(rc)
 		}
 	}
+	if path := os.Getenv(profileEnv); path != "" {
+		if stop, err := startCPUProfile(path); err == nil {
+			rc := cli.Main(context.Background(), os.Args, os.Stdout, os.Stderr, os.LookupEnv)
+			stop()
+			os.Exit(rc)
+		}
+	}
 	os.Exit(cli.Main(context.Background(), os.Args, os.Stdout, os.Stderr, os.LookupEnv))
 }
+
+// profileEnv names the environment variable that, when set to a file name, makes
+// netstat write a CPU profile (pprof format) of its run there. For development.
+const profileEnv = "NETSTAT_GO_CPUPROFILE"

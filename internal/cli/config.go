@@ -77,6 +77,11 @@ type env struct {
 	// ifaceTitleDone records that "Kernel Interface table" was printed: net-tools
 	// prints it once per run, even with -c.
 	ifaceTitleDone bool
+
+	// sel is the compiled selection of the extension options (nil: none), compiled
+	// once per run (selReady) and used by every -c iteration.
+	sel      *selection
+	selReady bool
 }
 
 // resolver returns the resolver for host names given the numeric options.

@@ -25,10 +25,22 @@ type selection struct {
 	top     int
 }
 
-// compileSelection checks and compiles the filter and count options of c. A bad value
-// yields a usage Action (exit status 3) whose one-line message points at the offending
-// token. The selection is nil when none of these options was given.
+// compileSelection checks and compiles the filter and count options of c, once per
+// run: later calls (every -c iteration) return the first result. A bad value yields a
+// usage Action (exit status 3) whose one-line message points at the offending token.
+// The selection is nil when none of these options was given.
 func (e *env) compileSelection(ctx context.Context, c *Config) (*selection, *Action) {
+	if e.selReady {
+		return e.sel, nil
+	}
+	sel, act := e.compileSelectionOnce(ctx, c)
+	if act == nil {
+		e.sel, e.selReady = sel, true
+	}
+	return sel, act
+}
+
+func (e *env) compileSelectionOnce(ctx context.Context, c *Config) (*selection, *Action) {
 	x := &c.Ext
 	sel := &selection{top: x.Top}
 	if len(x.States) > 0 {

@@ -248,4 +248,3 @@ func TestKernelSelection(t *testing.T) {
 		})
 	}
 }
-

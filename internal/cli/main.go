@@ -19,10 +19,6 @@ import (
 // unset, uses netlink sock_diag with /proc as the per-protocol fallback.
 const SourceEnv = "NETSTAT_GO_SOURCE"
 
-// ProfileEnv names the environment variable that, when set to a file name, makes
-// netstat write a CPU profile (pprof format) of its run there. For development.
-const ProfileEnv = "NETSTAT_GO_CPUPROFILE"
-
 // Main runs netstat with args (args[0] is the program name as invoked) and returns the
 // exit status. lookupEnv reads the environment (os.LookupEnv live).
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
@@ -40,11 +36,6 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 	}
 	io.WriteString(stderr, warnings)
 	cfg.Ext = ext
-	if path, ok := lookupEnv(ProfileEnv); ok && path != "" {
-		if stop, err := startCPUProfile(path); err == nil {
-			defer stop()
-		}
-	}
 
 	out := bufio.NewWriterSize(stdout, 64*1024)
 	defer out.Flush()

@@ -1,0 +1,142 @@
+package serve
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/netstat-go/netstat/internal/source"
+	"github.com/netstat-go/netstat/netstat"
+)
+
+// namespace prefixes every metric name.
+const namespace = "netstat"
+
+// collector is one group of metrics, as in node_exporter: it describes its metrics
+// once (its Descs are built in its constructor) and, per scrape, emits const metrics
+// computed from the scrape's shared snapshot. An error makes the collector's
+// netstat_scrape_collector_success 0; what it emitted before failing is kept.
+type collector interface {
+	Describe(ch chan<- *prometheus.Desc)
+	Update(sc *scrape, ch chan<- prometheus.Metric) error
+}
+
+// scrape is what the collectors of one scrape share: its deadline and arrival time,
+// and the snapshot and counters taken for it (each at most once, after it arrived).
+type scrape struct {
+	ctx      context.Context
+	snapshot func() (*netstat.Snapshot, error)
+	counters func() (*source.Counters, error)
+}
+
+// Snapshot returns the scrape's socket snapshot.
+func (sc *scrape) Snapshot() (*netstat.Snapshot, error) { return sc.snapshot() }
+
+// Counters returns the scrape's kernel counters.
+func (sc *scrape) Counters() (*source.Counters, error) { return sc.counters() }
+
+// exporter holds the enabled collectors and the shared fetches. It lives as long as the
+// server; each scrape binds it to a scrape with forScrape.
+type exporter struct {
+	names      []string // enabled collector names, in collectorNames order
+	collectors map[string]collector
+	snaps      *shared[*netstat.Snapshot]
+	counters   *shared[*source.Counters]
+	now        func() time.Time
+	log        *slog.Logger
+
+	duration, success *prometheus.Desc
+}
+
+// newExporter builds the enabled collectors over src. Snapshots ask for TCP sockets,
+// with owners only when a collector needs them.
+func newExporter(base context.Context, cfg *config, src source.Source, csrc source.CounterSource, now func() time.Time, log *slog.Logger) *exporter {
+	e := &exporter{
+		collectors: map[string]collector{},
+		now:        now,
+		log:        log,
+		duration: prometheus.NewDesc(prometheus.BuildFQName(namespace, "scrape", "collector_duration_seconds"),
+			"How long a collector took in this scrape, waiting for the shared snapshot included.",
+			[]string{"collector"}, nil),
+		success: prometheus.NewDesc(prometheus.BuildFQName(namespace, "scrape", "collector_success"),
+			"1 when the collector succeeded in this scrape, 0 when it failed (the error is logged).",
+			[]string{"collector"}, nil),
+	}
+	q := source.Query{Protos: []netstat.Proto{netstat.TCP}}
+	for _, name := range collectorNames {
+		if !cfg.enabled[name] {
+			continue
+		}
+		e.names = append(e.names, name)
+		var c collector
+		switch name {
+		case "tcp":
+			c = newTCPCollector()
+		case "ports":
+			c = newPortsCollector(cfg.portsMax)
+		case "listen":
+			c = newListenCollector(cfg.listenMax)
+		case "peers":
+			c = newPeersCollector(cfg.peersTop)
+		case "process":
+			c = newProcessCollector(cfg.processMax)
+			q.Extras |= source.WithOwners
+		case "snmp":
+			c = newSNMPCollector()
+		}
+		e.collectors[name] = c
+	}
+	e.snaps = newShared(base, cfg.scrapeTimeout, now, func(ctx context.Context) (*netstat.Snapshot, error) {
+		return src.Snapshot(ctx, q)
+	})
+	e.counters = newShared(base, cfg.scrapeTimeout, now, csrc.Counters)
+	return e
+}
+
+// forScrape returns the prometheus.Collector of one scrape that arrived at arrived and
+// must finish by ctx's deadline.
+func (e *exporter) forScrape(ctx context.Context, arrived time.Time) prometheus.Collector {
+	sc := &scrape{ctx: ctx}
+	sc.snapshot = sync.OnceValues(func() (*netstat.Snapshot, error) { return e.snaps.get(ctx, arrived) })
+	sc.counters = sync.OnceValues(func() (*source.Counters, error) { return e.counters.get(ctx, arrived) })
+	return &scrapeCollector{e: e, sc: sc}
+}
+
+// scrapeCollector is an exporter bound to one scrape.
+type scrapeCollector struct {
+	e  *exporter
+	sc *scrape
+}
+
+// Describe implements prometheus.Collector.
+func (s *scrapeCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- s.e.duration
+	ch <- s.e.success
+	for _, name := range s.e.names {
+		s.e.collectors[name].Describe(ch)
+	}
+}
+
+// Collect implements prometheus.Collector: it runs the collectors side by side and
+// reports how each fared.
+func (s *scrapeCollector) Collect(ch chan<- prometheus.Metric) {
+	var wg sync.WaitGroup
+	for _, name := range s.e.names {
+		c := s.e.collectors[name]
+		wg.Go(func() {
+			start := s.e.now()
+			err := c.Update(s.sc, ch)
+			ch <- prometheus.MustNewConstMetric(s.e.duration, prometheus.GaugeValue, s.e.now().Sub(start).Seconds(), name)
+			ok := 1.0
+			if err != nil {
+				ok = 0
+				s.e.log.Error("collector failed", "collector", name, "err", err)
+			}
+			ch <- prometheus.MustNewConstMetric(s.e.success, prometheus.GaugeValue, ok, name)
+		})
+	}
+	wg.Wait()
+}
