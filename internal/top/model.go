@@ -135,11 +135,11 @@ type Model struct {
 
 	taken  time.Time
 	rows   []row
-	byKey  map[netstat.SocketKey]int
+	byKey  keyIndex
 	counts [4]int // rows per mark
 	// spareRows and spareByKey are the buffers of the refresh before last, reused.
 	spareRows  []row
-	spareByKey map[netstat.SocketKey]int
+	spareByKey keyIndex
 	partial    netstat.Partial
 	err        error // the last snapshot error, shown until a snapshot succeeds
 
@@ -202,7 +202,7 @@ func New(ctx context.Context, cfg Config) *Model {
 		keys:         defaultKeys(),
 		width:        80,
 		height:       24,
-		byKey:        map[netstat.SocketKey]int{},
+		byKey:        keyIndex{},
 		expanded:     map[string]bool{},
 		resolveNames: cfg.ResolveNames,
 		sortCol:      colLocal,

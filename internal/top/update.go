@@ -108,7 +108,7 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 	}
 	byKey := m.spareByKey
 	if byKey == nil {
-		byKey = make(map[netstat.SocketKey]int, len(snap.Inet))
+		byKey = make(keyIndex, len(snap.Inet))
 	}
 	clear(byKey)
 	seen := make([]bool, len(m.rows)) // old rows still present
@@ -120,7 +120,7 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 		if s.Inode != 0 {
 			r.owners = m.owners[s.Inode]
 		}
-		if j, ok := m.byKey[k]; ok && m.rows[j].mark != markClosed {
+		if j, ok := m.byKey.find(m.rows, k); ok && m.rows[j].mark != markClosed {
 			seen[j] = true
 			old := &m.rows[j]
 			if old.sock.State != s.State {
@@ -136,7 +136,7 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 			r.mark = markNew
 		}
 		m.counts[r.mark]++
-		byKey[k] = len(rows)
+		byKey[keyHash(k)] = int32(len(rows))
 		rows = append(rows, r)
 	}
 	for i := range m.rows {
@@ -156,11 +156,11 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 			old.sock = &c
 		}
 		k := old.sock.Key()
-		if _, dup := byKey[k]; dup {
+		if _, dup := byKey.find(rows, k); dup {
 			continue // it came back: the live row wins
 		}
 		m.counts[markClosed]++
-		byKey[k] = len(rows)
+		byKey[keyHash(k)] = int32(len(rows))
 		rows = append(rows, old)
 	}
 	clear(m.rows) // drop the references the spare rows hold
@@ -269,7 +269,7 @@ func (m *Model) rebuild() {
 // line to where the cursor was when it has gone.
 func (m *Model) findSelected() int {
 	if m.selected != (netstat.SocketKey{}) {
-		if i, ok := m.byKey[m.selected]; ok {
+		if i, ok := m.byKey.find(m.rows, m.selected); ok {
 			for l, ln := range m.lines {
 				if ln.row == i {
 					return l
@@ -696,7 +696,7 @@ func (m *Model) current() (*row, bool) {
 }
 
 func (m *Model) rowByKey(k netstat.SocketKey) (*row, bool) {
-	if i, ok := m.byKey[k]; ok {
+	if i, ok := m.byKey.find(m.rows, k); ok {
 		return &m.rows[i], true
 	}
 	return nil, false
