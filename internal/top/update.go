@@ -209,13 +209,13 @@ func (m *Model) rebuild() {
 		}
 	}
 	m.shown = len(idx)
-	slices.SortStableFunc(idx, func(a, b int) int {
-		c := m.compare(&m.rows[a], &m.rows[b], m.sortCol)
+	// pdqsort under a total order (the column, then the socket key): as
+	// deterministic as a stable sort, without its O(n log² n) moves.
+	slices.SortFunc(idx, func(a, b int) int {
+		ra, rb := &m.rows[a], &m.rows[b]
+		c := m.compare(ra, rb, m.sortCol)
 		if c == 0 {
-			c = m.compare(&m.rows[a], &m.rows[b], colLocal)
-		}
-		if c == 0 {
-			c = m.compare(&m.rows[a], &m.rows[b], colRemote)
+			c = compareKeys(ra.sock, rb.sock)
 		}
 		if m.sortDesc {
 			return -c
@@ -336,6 +336,24 @@ func (m *Model) compare(a, b *row, c column) int {
 		return cmp.Compare(rtt(sa), rtt(sb))
 	}
 	return 0
+}
+
+// compareKeys orders sockets by local then remote endpoint, protocol, family and
+// the rest of the key.
+func compareKeys(a, b *netstat.Socket) int {
+	if c := compareAddrPort(a.Local, b.Local); c != 0 {
+		return c
+	}
+	if c := compareAddrPort(a.Remote, b.Remote); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Proto, b.Proto); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Family, b.Family); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Key().ID, b.Key().ID)
 }
 
 func compareAddrPort(a, b netip.AddrPort) int {
