@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 export CGO_ENABLED := 0
 
-.PHONY: all build test deps lint unit race fuzz-smoke bench clean
+.PHONY: all build test deps lint unit race fuzz-smoke bench bench-weblog bench-sniff clean
 
 all: build
 
@@ -43,6 +43,15 @@ fuzz-smoke:
 
 bench: build
 	@./scripts/bench.sh
+
+# netstat weblog vs the cheat sheet's awk pipelines (gawk, mawk) and GoAccess, 1M lines.
+bench-weblog:
+	@./scripts/bench-weblog.sh
+
+# netstat sniff against tcpdump -w /dev/null and the cheat sheet's tcpdump | awk | sort
+# recipe on 500,000 loopback packets (root: it makes a network namespace).
+bench-sniff:
+	@./scripts/bench-sniff.sh
 
 clean:
 	rm -rf bin

@@ -16,6 +16,20 @@ command -v curl >/dev/null 2>&1 || missing="$missing curl"
 # netstat top and netstat close end to end: tmux drives the view, socat is the population
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 command -v socat >/dev/null 2>&1 || missing="$missing socat"
+# weblog: gawk and mawk (the recipes' pipelines, the oracle of its tests) and chromium
+# (the HTML report opened in a real headless browser).
+command -v gawk >/dev/null 2>&1 || missing="$missing gawk"
+command -v mawk >/dev/null 2>&1 || missing="$missing mawk"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+# netstat sniff: tcpdump (the BPF filter oracle and the benchmark's reference), a real
+# MariaDB server and client, DBD::MariaDB (a client that sends COM_STMT_PREPARE),
+# openssl (the TLS connection's certificate), curl
+command -v tcpdump >/dev/null 2>&1 || missing="$missing tcpdump"
+command -v mariadbd >/dev/null 2>&1 || missing="$missing mariadb-server"
+command -v mariadb >/dev/null 2>&1 || missing="$missing mariadb-client"
+perl -MDBD::MariaDB -e 1 >/dev/null 2>&1 || missing="$missing libdbd-mariadb-perl"
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "missing packages:$missing (run as root to install them)" >&2

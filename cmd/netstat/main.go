@@ -13,7 +13,9 @@ import (
 	"github.com/netstat-go/netstat/internal/cli"
 	"github.com/netstat-go/netstat/internal/closecmd"
 	"github.com/netstat-go/netstat/internal/serve"
+	"github.com/netstat-go/netstat/internal/sniff"
 	"github.com/netstat-go/netstat/internal/top"
+	"github.com/netstat-go/netstat/internal/weblog"
 )
 
 // runFunc is the entry point of a subcommand package: args are the arguments after the
@@ -23,9 +25,11 @@ type runFunc func(ctx context.Context, args []string, stdin io.Reader, stdout, s
 // subcommands are dispatched on the first argument, before net-tools' option parsing
 // sees the command line. Each lives in its own package.
 var subcommands = map[string]runFunc{
-	"serve": serve.Run,
-	"top":   top.Run,
-	"close": closecmd.Run,
+	"serve":  serve.Run,
+	"top":    top.Run,
+	"close":  closecmd.Run,
+	"weblog": weblog.Run,
+	"sniff":  sniff.Run,
 }
 
 func main() {

@@ -40,7 +40,7 @@ func ParseHosts(r io.Reader) *HostsTable {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	for sc.Scan() {
-		f := fields(sc.Bytes())
+		f := fields(cString(sc.Bytes()))
 		if len(f) == 0 {
 			continue
 		}
@@ -117,8 +117,9 @@ type serviceKey struct {
 }
 
 // ParseServices builds net-tools' service lists from /etc/services and /etc/protocols
-// (either may be nil): tcp, udp and raw services, then every protocol as a "raw"
-// service. net-tools prepends each entry and returns the first match, so the last line
+// (either may be nil), whose lines are read as getservent(3) and getprotoent(3) read
+// them (the port in base 0, the protocol number in base 10, as strtou32 does): tcp,
+// udp and raw services, then every protocol as a "raw" service. net-tools prepends each entry and returns the first match, so the last line
 // for a key wins; protocols, read after services, win over raw services.
 func ParseServices(services, protocols io.Reader) *ServicesTable {
 	t := &ServicesTable{names: make(map[serviceKey]string)}
@@ -126,7 +127,7 @@ func ParseServices(services, protocols io.Reader) *ServicesTable {
 		sc := bufio.NewScanner(services)
 		sc.Buffer(make([]byte, 0, 4096), 1<<20)
 		for sc.Scan() {
-			f := fields(sc.Bytes())
+			f := fields(cString(sc.Bytes()))
 			if len(f) < 2 {
 				continue
 			}
@@ -134,26 +135,26 @@ func ParseServices(services, protocols io.Reader) *ServicesTable {
 			if !ok || (proto != "tcp" && proto != "udp" && proto != "raw") {
 				continue
 			}
-			port, ok := parseCNumber(portText)
+			port, ok := strtou32(portText, 0)
 			if !ok {
 				continue
 			}
-			t.names[serviceKey{uint16(port), proto}] = string(f[0])
+			t.names[serviceKey{uint16(port), proto}] = string(f[0]) // s_port is htons(port)
 		}
 	}
 	if protocols != nil {
 		sc := bufio.NewScanner(protocols)
 		sc.Buffer(make([]byte, 0, 4096), 1<<20)
 		for sc.Scan() {
-			f := fields(sc.Bytes())
+			f := fields(cString(sc.Bytes()))
 			if len(f) < 2 {
 				continue
 			}
-			n, err := strconv.ParseInt(string(f[1]), 10, 64)
-			if err != nil {
+			n, ok := strtou32(string(f[1]), 10)
+			if !ok {
 				continue
 			}
-			t.names[serviceKey{uint16(n), "raw"}] = string(f[0])
+			t.names[serviceKey{uint16(n), "raw"}] = string(f[0]) // net-tools' htons(p_proto)
 		}
 	}
 	return t
@@ -297,27 +298,37 @@ func passwdLine(line string) (name string, uid uint32, ok bool) {
 	if len(f) < 4 || (f[0] != "" && (f[0][0] == '+' || f[0][0] == '-')) {
 		return "", 0, false
 	}
-	uid, ok = strtou32Field(f[2])
+	uid, ok = strtou32(f[2], 10)
 	if !ok {
 		return "", 0, false
 	}
 	// The gid field ends the line or a ':' follows it.
-	if _, ok := strtou32Field(f[3]); !ok {
+	if _, ok := strtou32(f[3], 10); !ok {
 		return "", 0, false
 	}
 	return f[0], uid, true
 }
 
-// strtou32Field reads a whole field as glibc's nss_files reads a uid or gid: strtoul(3)
-// (optional leading white space and sign, then decimal digits, which must end the
-// field; a minus sign negates modulo 2^64), and a value above 2^32-1 (so any negative
-// one but -0) makes the line invalid.
-func strtou32Field(s string) (uint32, bool) {
+// strtou32 reads a whole field as glibc's nss_files reads a number: strtoul(3) in base
+// (0: decimal, 0x hex or leading-0 octal) with optional leading white space and sign,
+// which must use up the field, and a value above 2^32-1 (so any negative one but -0)
+// makes the line invalid. A minus sign negates modulo 2^64, as strtoul does.
+func strtou32(s string, base int) (uint32, bool) {
 	s = strings.TrimLeft(s, " \t\n\v\f\r")
 	neg := false
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		neg = s[0] == '-'
 		s = s[1:]
+	}
+	if base == 0 {
+		switch {
+		case len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isHexDigit(s[2]):
+			s, base = s[2:], 16
+		case len(s) > 1 && s[0] == '0':
+			s, base = s[1:], 8
+		default:
+			base = 10
+		}
 	}
 	if s == "" {
 		return 0, false
@@ -325,26 +336,40 @@ func strtou32Field(s string) (uint32, bool) {
 	var v uint64
 	overflow := false
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
+		d, ok := digitValue(s[i])
+		if !ok || d >= uint64(base) {
 			return 0, false
 		}
-		d := uint64(c - '0')
-		if v > (1<<64-1-d)/10 {
+		if v > (1<<64-1-d)/uint64(base) {
 			overflow = true
 		}
-		v = v*10 + d
+		v = v*uint64(base) + d
 	}
-	switch {
-	case overflow:
-		v = 1<<64 - 1
-	case neg:
+	if neg && !overflow {
 		v = -v
 	}
-	if v > 0xffffffff {
+	if overflow || v > 0xffffffff {
 		return 0, false // glibc 2.36 rejects the line
 	}
 	return uint32(v), true
+}
+
+func isHexDigit(c byte) bool {
+	_, ok := digitValue(c)
+	return ok
+}
+
+// digitValue is the value of a digit of base up to 16.
+func digitValue(c byte) (uint64, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return uint64(c - '0'), true
+	case 'a' <= c && c <= 'f':
+		return uint64(c-'a') + 10, true
+	case 'A' <= c && c <= 'F':
+		return uint64(c-'A') + 10, true
+	}
+	return 0, false
 }
 
 // Lookup returns the name of uid.

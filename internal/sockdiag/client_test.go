@@ -3,9 +3,11 @@ package sockdiag
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/netip"
 	"syscall"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -363,5 +365,95 @@ func TestUnixSockets(t *testing.T) {
 	k.script = []exchange{{replies: [][]byte{nlmsg(20, 2, 3, []byte{1}), doneMsg(3, 0)}}}
 	if err := c.UnixSockets(context.Background(), func(*UnixMsg) error { return nil }); !errors.Is(err, ErrMalformed) {
 		t.Errorf("err = %v, want ErrMalformed", err)
+	}
+}
+
+func TestInetSocketsRequestListenerByInterface(t *testing.T) {
+	// Two wildcard listeners of one port, bound to interfaces 2 and 3, of different
+	// users; a third, bound to none, of a third user. A request socket reports its
+	// listener's interface.
+	l2 := diagMsg{family: AFInet, state: 10, src: "0.0.0.0:5120", dst: "0.0.0.0:0", uid: 1001, i: 1, ifindex: 2}
+	l3 := diagMsg{family: AFInet, state: 10, src: "0.0.0.0:5120", dst: "0.0.0.0:0", uid: 1002, i: 2, ifindex: 3}
+	l0 := diagMsg{family: AFInet, state: 10, src: "0.0.0.0:5120", dst: "0.0.0.0:0", uid: 1003, i: 3}
+	req := func(ifindex uint32) diagMsg {
+		return diagMsg{family: AFInet, state: 3, timer: 1, src: "10.9.0.1:5120", dst: "10.9.0.9:4000", ifindex: ifindex}
+	}
+	tests := []struct {
+		name      string
+		listeners []diagMsg
+		req       diagMsg
+		wantUID   uint32
+	}{
+		{"first interface", []diagMsg{l3, l2, l0}, req(2), 1001},
+		{"second interface", []diagMsg{l2, l3, l0}, req(3), 1002},
+		{"no interface", []diagMsg{l2, l3, l0}, req(0), 1003},
+		{"l3mdev interface of an unbound listener", []diagMsg{l2, l0}, req(7), 1003},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var replies [][]byte
+			for _, l := range tt.listeners {
+				replies = append(replies, sockMsg(1, l))
+			}
+			replies = append(replies, cat(sockMsg(1, tt.req), doneMsg(1, 0)))
+			k := &fakeKernel{t: t, script: []exchange{{req: inetReq(1, AFInet, ProtoTCP, 0, ProcStates), replies: replies}}}
+			got, err := collect(NewClient(k.dial), netstat.TCP, netstat.IPv4, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(tt.listeners); len(got) != n+1 || got[n].UID != tt.wantUID {
+				t.Errorf("rows %+v, want a request socket of uid %d", got, tt.wantUID)
+			}
+		})
+	}
+}
+
+func TestInetSocketsProcValues(t *testing.T) {
+	// What inet_diag lacks comes from /proc/net/tcp: a listener's Send-Q, a request
+	// socket's expiry count (with timers) and its uid when its listeners (a
+	// SO_REUSEPORT group whose members fchown(2) gave different owners) disagree.
+	proc := `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:1F90 00000000:0000 0A 00000004:00000000 00:00000000 00000000  1000        0 11 1 0 100 0 0 10 0
+   1: 0100007F:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1001        0 12 1 0 100 0 0 10 0
+   2: 0100007F:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1002        0 13 1 0 100 0 0 10 0
+   3: 0100007F:1F90 0100007F:9C41 03 00000000:00000000 01:000000A3 00000003  1000        0 0 0 0
+   4: 0100007F:1F91 0100007F:9C42 03 00000000:00000000 01:000000A3 00000002  1002        0 0 0 0
+`
+	listener := diagMsg{family: AFInet, state: 10, src: "127.0.0.1:8080", dst: "0.0.0.0:0", wq: 128, uid: 1000, i: 11}
+	group1 := diagMsg{family: AFInet, state: 10, src: "127.0.0.1:8081", dst: "0.0.0.0:0", wq: 5, uid: 1001, i: 12}
+	group2 := diagMsg{family: AFInet, state: 10, src: "127.0.0.1:8081", dst: "0.0.0.0:0", wq: 5, uid: 1002, i: 13}
+	request := diagMsg{family: AFInet, state: 3, timer: 1, retrans: 0, expires: 1630, src: "127.0.0.1:8080", dst: "127.0.0.1:40001"}
+	grouped := diagMsg{family: AFInet, state: 3, timer: 1, retrans: 1, expires: 1630, src: "127.0.0.1:8081", dst: "127.0.0.1:40002"}
+	for _, timers := range []bool{false, true} {
+		t.Run(fmt.Sprintf("timers=%v", timers), func(t *testing.T) {
+			var ext uint8
+			if timers {
+				ext = ExtInfo
+			}
+			k := &fakeKernel{t: t, script: []exchange{{
+				req:     inetReq(1, AFInet, ProtoTCP, ext, ProcStates),
+				replies: [][]byte{cat(sockMsg(1, listener), sockMsg(1, group1), sockMsg(1, group2), sockMsg(1, request), sockMsg(1, grouped), doneMsg(1, 0))},
+			}}}
+			fsys := fstest.MapFS{"net/tcp": {Data: []byte(proc)}}
+			got, err := collect(NewClientProc(k.dial, fsys), netstat.TCP, netstat.IPv4, Options{Timers: timers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			type row struct {
+				SendQ              uint64
+				Backlog, UID, Retr uint32
+			}
+			want := []row{{4, 128, 1000, 0}, {0, 5, 1001, 0}, {0, 5, 1002, 0}, {0, 0, 1000, 0}, {0, 0, 1002, 1}}
+			if timers {
+				want[3].Retr, want[4].Retr = 3, 2
+			}
+			var rows []row
+			for _, s := range got {
+				rows = append(rows, row{s.SendQ, s.Backlog, s.UID, s.Retransmits})
+			}
+			if diff := cmp.Diff(want, rows); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -392,5 +392,7 @@ func TestPrivilegedSocketsQuirks(t *testing.T) {
 		cs("-tan", "-tln", "-an", "-a", "-l", "-tan -6", "-tl -4", "-t", "-ae", "-tanee", "-tlne",
 			"-tano", "-tanoe", "-ao", "-t -o -n", "-4 -ano", "-6 -ano", "-tanpe", "-anW"),
 		with(cs("-tan", "-tanoe"), asUID(1001)),
+		// glibc's reading of /etc/passwd (-e) and /etc/networks (-r).
+		with(cs("-tae", "-taee", "-tanoee", "-lee", "-r", "-re", "-ree", "-rn", "-r -W"), oddDB),
 	)
 }

@@ -303,7 +303,8 @@ func fixtureNames(t *testing.T, s *suite) *netns {
 // sockets (in no /proc file), listeners with a non-zero /proc Send-Q, SYN_RECV rows
 // behind TCP_DEFER_ACCEPT listeners whose timers expired without resending, and two
 // wildcard listeners of one port bound to different devices (v0, v2) and owned by
-// different users, each with its own request sockets. It returns once every request
+// different users, each with its own request sockets, and a SO_REUSEPORT pair whose
+// second listener fchown(2) gave to uid 1005, sharing request sockets. It returns once every request
 // socket's timer has expired at least once, so that /proc's count is not 0.
 func fixtureQuirks(t *testing.T, s *suite) *netns {
 	n := newNetns(t, s, "quirks")
@@ -321,8 +322,9 @@ func fixtureQuirks(t *testing.T, s *suite) *netns {
 	n.start(t, holderSpec{args: []string{"deferred", "5120", "v2", "10.9.2.1", "2"}, uid: 1002})
 	n.start(t, holderSpec{args: []string{"deferred", "5130", "-", "127.0.0.1", "2"}})
 	n.start(t, holderSpec{args: []string{"deferred", "5131", "-", "::1", "1"}, uid: 1003})
+	n.start(t, holderSpec{args: []string{"reusechown", "5140", "1005", "6"}})
 	deadline := time.Now().Add(readyTimeout)
-	for !requestsExpired(n.timerCounts(), 6) {
+	for !requestsExpired(n.timerCounts(), 12) {
 		if time.Now().After(deadline) {
 			t.Fatalf("request sockets never expired a timer:\n%s", n.timerCounts())
 		}
@@ -333,7 +335,7 @@ func fixtureQuirks(t *testing.T, s *suite) *netns {
 
 // requestsExpired reports whether timerCounts shows want request sockets (remote
 // address of a SYN_RECV row from the deferred holders: inode 0 is not in the
-// counts, so the rows are told by their local ports 5120, 5130, 5131) with a
+// counts, so the rows are told by their local ports 5120, 5130, 5131, 5140) with a
 // non-zero retransmit count.
 func requestsExpired(counts string, want int) bool {
 	n := 0
@@ -343,7 +345,8 @@ func requestsExpired(counts string, want int) bool {
 			continue
 		}
 		local := f[0]
-		if (strings.HasSuffix(local, ":1400") || strings.HasSuffix(local, ":140A") || strings.HasSuffix(local, ":140B")) &&
+		if (strings.HasSuffix(local, ":1400") || strings.HasSuffix(local, ":140A") || strings.HasSuffix(local, ":140B") ||
+			strings.HasSuffix(local, ":1414")) &&
 			f[2] != "00000000" {
 			n++
 		}

@@ -214,6 +214,24 @@ elevenchars:x:4244:4244::/:/usr/sbin/nologin
 a-user-name-that-is-really-quite-long:x:4245:4245::/:/usr/sbin/nologin
 `
 
+// passwdOdd is appended to /etc/passwd (with passwdExtra) for passwd.odd: line shapes
+// glibc's nss_files reads in its own way, for the uids of the quirks fixture. 1001:
+// leading blanks; 1002: a comment line, then an empty name; 1003: an invalid uid
+// field, then two names; 1005: a signed uid field after a NIS compat entry.
+const passwdOdd = `  spaced:x:1001:1001::/:/bin/sh
+#c1002:x:1002:1002::/:/bin/sh
+:x:1002:1002::/:/bin/sh
+bad1003:x:1003x:1003::/:/bin/sh
+first1003:x:1003:1003::/:/bin/sh
+second1003:x:1003:1003::/:/bin/sh
++nis1005:x:1005:1005::/:/bin/sh
+plus1005:x:+1005:1005::/:/bin/sh
+`
+
+// networksOdd is appended to /etc/networks for networks.odd: network numbers of
+// fewer than four parts (glibc pads them with ".0"), for the quirks fixture's routes.
+const networksOdd = "vzero\t10.9 # 10.9.0.0\nvtwo 10.9.2\nten 10\n"
+
 // servicesExtra is appended to /etc/services for services.long: spec A.1's lines, a
 // 70-byte name (net-tools keeps 63 bytes) and a UDP-only name.
 func servicesExtra() string {
@@ -254,8 +272,11 @@ func writeEtc(dir string) error {
 		"resolv.conf":   "nameserver 127.0.0.1\n",
 		"nsswitch.conf": b.String(),
 	}
-	for name, extra := range map[string]string{"passwd": passwdExtra, "services.long": servicesExtra(), "protocols.dup": protocolsExtra()} {
-		base, err := os.ReadFile("/etc/" + strings.TrimSuffix(strings.TrimSuffix(name, ".long"), ".dup"))
+	for name, extra := range map[string]string{
+		"passwd": passwdExtra, "services.long": servicesExtra(), "protocols.dup": protocolsExtra(),
+		"passwd.odd": passwdExtra + passwdOdd, "networks.odd": networksOdd,
+	} {
+		base, err := os.ReadFile("/etc/" + strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, ".long"), ".dup"), ".odd"))
 		if err != nil {
 			return err
 		}

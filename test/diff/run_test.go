@@ -47,6 +47,7 @@ type tc struct {
 	cont     bool          // -c: run under timeout 2.5, compare first block and block count
 	limit    time.Duration // -c: the timeout (set by compare)
 	alt      bool          // bind services.long and protocols.dup over /etc/services, /etc/protocols
+	odd      bool          // bind passwd.odd and networks.odd over /etc/passwd, /etc/networks
 	masks    []mask        // extra masking, only where the spec mandates it (§13 row 41)
 }
 
@@ -76,6 +77,7 @@ func with(cases []tc, f func(*tc)) []tc {
 
 func asUID(uid int) func(*tc) { return func(c *tc) { c.uid = uid } }
 func altDB(c *tc)             { c.alt = true }
+func oddDB(c *tc)             { c.odd = true }
 func continuous(c *tc)        { c.cont = true }
 
 func (c tc) title() string {
@@ -95,6 +97,9 @@ func (c tc) title() string {
 	}
 	if c.alt {
 		parts = append(parts, "altdb")
+	}
+	if c.odd {
+		parts = append(parts, "odddb")
 	}
 	if c.cont {
 		parts = append(parts, "timeout")
@@ -171,7 +176,9 @@ mount --bind "$E/resolv.conf" /etc/resolv.conf &&
 mount --bind "$E/nsswitch.conf" /etc/nsswitch.conf &&
 mount --bind "$E/passwd" /etc/passwd &&
 { [ -z "$ALT" ] || { mount --bind "$E/services.long" /etc/services &&
-  mount --bind "$E/protocols.dup" /etc/protocols; }; } ||
+  mount --bind "$E/protocols.dup" /etc/protocols; }; } &&
+{ [ -z "$ODD" ] || { mount --bind "$E/passwd.odd" /etc/passwd &&
+  mount --bind "$E/networks.odd" /etc/networks; }; } ||
 { echo "diff harness: bind mounts failed" >&2; exit 199; }
 exec "$@"`
 
@@ -207,6 +214,9 @@ func (n *netns) run(c tc, dir string, extraEnv []string) (outcome, error) {
 	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "E=" + n.s.etc}
 	if c.alt {
 		cmd.Env = append(cmd.Env, "ALT=1")
+	}
+	if c.odd {
+		cmd.Env = append(cmd.Env, "ODD=1")
 	}
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -314,12 +324,12 @@ func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool, oracl
 	}
 	var want, got outcome
 	for i := 0; i < attempts; i++ {
-		before := ""
+		before, beforeCounts := "", ""
 		if quiet {
 			before = n.counters()
 		}
 		if timers {
-			before += n.timerCounts()
+			beforeCounts = n.timerCounts()
 		}
 		var w, g outcome
 		var err error
@@ -343,7 +353,7 @@ func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool, oracl
 			time.Sleep(time.Second)
 			continue
 		}
-		if timers && !quiet && n.timerCounts() != before {
+		if timers && n.timerCounts() != beforeCounts {
 			if i == attempts-1 {
 				t.Fatalf("namespace %s: retransmit or probe counts changed during every comparison", n.name)
 			}

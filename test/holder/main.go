@@ -32,6 +32,8 @@
 //	inactive           bound-only and refused TCP sockets; listeners with a /proc Send-Q
 //	deferred P DEV A N TCP_DEFER_ACCEPT listener on port P (bound to DEV, "-" for none)
 //	                   with N silent clients of A:P: SYN_RECV rows whose timer expires
+//	reusechown P U N   SO_REUSEPORT pair of deferred listeners, the second fchown'ed to
+//	                   uid U, with N silent clients
 //
 // Before READY the holder may print lines "PID n" naming extra processes it started;
 // whoever stops the holder must stop those too. Errors go to stderr, exit status 1.
@@ -202,6 +204,15 @@ func (h *holder) run(name string, args []string) error {
 			return err
 		}
 		return h.deferred(port, arg(1), arg(2), n)
+	case "reusechown":
+		var v [3]int
+		for i := range v {
+			var err error
+			if v[i], err = strconv.Atoi(arg(i)); err != nil {
+				return err
+			}
+		}
+		return h.reuseChown(v[0], v[1], v[2])
 	}
 	return fmt.Errorf("unknown fixture %q", name)
 }

@@ -11,6 +11,10 @@ import (
 
 // Fixtures for the rows where the netlink and /proc views of a socket part (issue 9).
 
+// tcpSendQueue is TCP_SEND_QUEUE, the TCP_REPAIR_QUEUE value that selects the send
+// queue.
+const tcpSendQueue = 2
+
 // inactive holds TCP sockets no /proc file lists (bound only, IPv4 and IPv6, and bound
 // with a refused connect: TCP_BOUND_INACTIVE on Linux 6.8 and later) and listeners
 // whose /proc Send-Q (write_seq - snd_una) is not 0: each connect(AF_UNSPEC) before
@@ -64,6 +68,70 @@ func (h *holder) inactive() error {
 		}
 		if err := syscall.Listen(fd, 7); err != nil {
 			return fmt.Errorf("listen %s:%d: %w", l.addr, l.port, err)
+		}
+	}
+	// TCP_REPAIR sets write_seq directly: a listener whose Send-Q has the top bit set.
+	sa, fam, err := sockaddr("127.0.0.1", 5109)
+	if err != nil {
+		return err
+	}
+	fd, err := h.socket(fam, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return err
+	}
+	for _, o := range []struct{ opt, val int }{
+		{unix.TCP_REPAIR, 1}, {unix.TCP_REPAIR_QUEUE, tcpSendQueue},
+		{unix.TCP_QUEUE_SEQ, 0x80000001 - 1<<32}, {unix.TCP_REPAIR, 0},
+	} {
+		if err := sockOpt(fd, syscall.IPPROTO_TCP, o.opt, o.val, fmt.Sprintf("TCP option %d", o.opt)); err != nil {
+			return err
+		}
+	}
+	if err := syscall.Bind(fd, sa); err != nil {
+		return fmt.Errorf("bind 127.0.0.1:5109: %w", err)
+	}
+	return syscall.Listen(fd, 7)
+}
+
+// reuseChown holds a SO_REUSEPORT group of two TCP_DEFER_ACCEPT listeners on
+// 127.0.0.1:port, the second given to uid by fchown(2) (which sets a socket's owner),
+// and n silent clients, whose request sockets the group shares out by hash: their
+// owner is their own listener's, which only /proc tells.
+func (h *holder) reuseChown(port, uid, n int) error {
+	sa, fam, err := sockaddr("127.0.0.1", port)
+	if err != nil {
+		return err
+	}
+	for i := range 2 {
+		l, err := h.socket(fam, syscall.SOCK_STREAM, 0)
+		if err != nil {
+			return err
+		}
+		if err := sockOpt(l, syscall.SOL_SOCKET, unix.SO_REUSEPORT, 1, "SO_REUSEPORT"); err != nil {
+			return err
+		}
+		if err := sockOpt(l, syscall.IPPROTO_TCP, tcpDeferAccept, 60, "TCP_DEFER_ACCEPT"); err != nil {
+			return err
+		}
+		if err := syscall.Bind(l, sa); err != nil {
+			return fmt.Errorf("bind 127.0.0.1:%d: %w", port, err)
+		}
+		if err := syscall.Listen(l, 16); err != nil {
+			return err
+		}
+		if i == 1 {
+			if err := syscall.Fchown(l, uid, -1); err != nil {
+				return fmt.Errorf("fchown socket: %w", err)
+			}
+		}
+	}
+	for range n {
+		c, err := h.socket(fam, syscall.SOCK_STREAM, 0)
+		if err != nil {
+			return err
+		}
+		if err := syscall.Connect(c, sa); err != nil {
+			return fmt.Errorf("connect 127.0.0.1:%d: %w", port, err)
 		}
 	}
 	return nil

@@ -1,0 +1,143 @@
+// Package agg holds the aggregates of the web-log reports: counters keyed by byte
+// strings that do not allocate on hits, bounded top-N line sets, response-time
+// histograms and the per-minute timeline. One Set per worker; Sets merge.
+package agg
+
+import (
+	"sort"
+
+	"github.com/netstat-go/netstat/internal/weblog/awkcompat"
+)
+
+// Counter sums values per key. Lookups of an existing key do not allocate.
+type Counter struct {
+	idx  map[string]int32
+	keys []string
+	vals []uint64
+}
+
+// NewCounter returns an empty counter.
+func NewCounter() *Counter { return &Counter{idx: make(map[string]int32)} }
+
+// Add adds v to key's sum.
+func (c *Counter) Add(key []byte, v uint64) {
+	if i, ok := c.idx[string(key)]; ok {
+		c.vals[i] += v
+		return
+	}
+	s := string(key)
+	c.idx[s] = int32(len(c.keys))
+	c.keys = append(c.keys, s)
+	c.vals = append(c.vals, v)
+}
+
+// AddString adds v to key's sum.
+func (c *Counter) AddString(key string, v uint64) {
+	if i, ok := c.idx[key]; ok {
+		c.vals[i] += v
+		return
+	}
+	c.idx[key] = int32(len(c.keys))
+	c.keys = append(c.keys, key)
+	c.vals = append(c.vals, v)
+}
+
+// Merge adds o's sums into c.
+func (c *Counter) Merge(o *Counter) {
+	for i, k := range o.keys {
+		c.AddString(k, o.vals[i])
+	}
+}
+
+// Len returns the number of keys.
+func (c *Counter) Len() int { return len(c.keys) }
+
+// Get returns key's sum.
+func (c *Counter) Get(key string) uint64 {
+	if i, ok := c.idx[key]; ok {
+		return c.vals[i]
+	}
+	return 0
+}
+
+// Entry is one key and its sum.
+type Entry struct {
+	Key   string
+	Count uint64
+}
+
+// Entries returns every key with its sum, in no particular order.
+func (c *Counter) Entries() []Entry {
+	out := make([]Entry, len(c.keys))
+	for i, k := range c.keys {
+		out[i] = Entry{k, c.vals[i]}
+	}
+	return out
+}
+
+// ByUniqCount returns the entries in the order of `sort | uniq -c | sort -nr` under
+// LC_ALL=C: larger counts first; equal counts by key in descending byte order (sort's
+// last-resort comparison of the whole line, reversed).
+func (c *Counter) ByUniqCount() []Entry {
+	e := c.Entries()
+	sort.Slice(e, func(i, j int) bool {
+		if e[i].Count != e[j].Count {
+			return e[i].Count > e[j].Count
+		}
+		return e[i].Key > e[j].Key
+	})
+	return e
+}
+
+// ByKey returns the entries in ascending byte order of their keys (LC_ALL=C sort).
+func (c *Counter) ByKey() []Entry {
+	e := c.Entries()
+	sort.Slice(e, func(i, j int) bool { return e[i].Key < e[j].Key })
+	return e
+}
+
+// TopLines keeps the n greatest lines in `sort -nr` order (n 0: all of them).
+type TopLines struct {
+	n     int
+	lines []string
+	floor []byte // the smallest line kept once the set is full
+}
+
+// NewTopLines returns an empty set keeping n lines (0: all).
+func NewTopLines(n int) *TopLines { return &TopLines{n: n} }
+
+func nrLess(a, b string) bool {
+	return awkcompat.SortNCompare([]byte(a), []byte(b)) > 0
+}
+
+// Offer considers line; it is copied only when it may be among the n greatest.
+func (t *TopLines) Offer(line []byte) {
+	if t.n > 0 && t.floor != nil && awkcompat.SortNCompare(line, t.floor) <= 0 {
+		return
+	}
+	t.lines = append(t.lines, string(line))
+	if t.n > 0 && len(t.lines) >= 2*t.n+64 {
+		t.trim()
+	}
+}
+
+func (t *TopLines) trim() {
+	sort.Slice(t.lines, func(i, j int) bool { return nrLess(t.lines[i], t.lines[j]) })
+	if t.n > 0 && len(t.lines) > t.n {
+		t.lines = t.lines[:t.n]
+		t.floor = []byte(t.lines[len(t.lines)-1])
+	}
+}
+
+// Merge adds o's lines.
+func (t *TopLines) Merge(o *TopLines) {
+	for _, l := range o.lines {
+		t.Offer([]byte(l))
+	}
+}
+
+// Lines returns the kept lines, greatest first, as sort -nr | head -n prints them.
+func (t *TopLines) Lines() []string {
+	t.trim()
+	return t.lines
+}

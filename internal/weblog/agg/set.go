@@ -1,0 +1,490 @@
+package agg
+
+import (
+	"bytes"
+	"net/netip"
+	"regexp"
+
+	"github.com/netstat-go/netstat/internal/weblog/awkcompat"
+	"github.com/netstat-go/netstat/internal/weblog/logfmt"
+)
+
+// Want selects the aggregates a run computes.
+type Want uint32
+
+// Aggregates.
+const (
+	WantIPs Want = 1 << iota
+	WantURLs
+	WantLargest
+	WantBig
+	WantSlowest
+	WantSlow
+	WantTraffic
+	WantStatusList
+	WantStatus
+	WantDomains
+	WantCrawlers
+	WantTimeline
+	WantURLTimes
+	WantAll = 1<<iota - 1
+)
+
+// Bots filters requests by User-Agent class.
+type Bots int
+
+// Bot filters.
+const (
+	BotsAll Bots = iota
+	BotsOnly
+	BotsExclude
+)
+
+// Group folds the paths matching RE into Name.
+type Group struct {
+	RE   *regexp.Regexp
+	Name string
+}
+
+// Config is what a run computes and which requests it keeps. It is shared read-only
+// by the workers.
+type Config struct {
+	Want       Want
+	LargestN   int     // lines kept by largest (0: all)
+	SlowestN   int     // lines kept by slowest (0: all)
+	MinBytes   float64 // big: $10 > MinBytes
+	Over       float64 // slow: $NF > Over, in the log's time unit
+	Unit       logfmt.Unit
+	Match      *regexp.Regexp // on the path
+	Status     []string       // "404" or a class "4xx"
+	Since      int64          // Unix seconds, inclusive (HasSince)
+	Until      int64          // Unix seconds, exclusive (HasUntil)
+	HasSince   bool
+	HasUntil   bool
+	IPs        []netip.Prefix
+	ExcludeIPs []netip.Prefix
+	Bots       Bots
+	BotRE      *regexp.Regexp // crawler User-Agents
+	Groups     []Group
+}
+
+// Bucket is one minute of the timeline.
+type Bucket struct {
+	Requests, C4xx, C5xx, Bytes uint64
+}
+
+// Set is one worker's aggregates.
+type Set struct {
+	cfg      *Config
+	Records  uint64 // requests that passed the filters
+	Filtered uint64 // well-formed requests the filters dropped
+	NoTime   uint64 // requests whose timestamp did not parse
+	Bytes    uint64 // traffic: the sum of the sizes
+
+	IPs, Status, Domains, Crawlers *Counter
+	Largest, Slowest               *TopLines
+	Timeline                       map[int64]*Bucket
+
+	// Per path, filled in by Finish from the per-path statistics.
+	URLs, StatusList, Big, Slow *Counter
+	URLTimes                    map[string]*Hist
+
+	// One map lookup per request for everything counted per path.
+	urlIdx   map[string]int32
+	urlKeys  []string
+	urlStats []urlStat
+
+	lastMinute int64
+	lastBucket *Bucket
+
+	pathOK   map[string]bool
+	hostOK   map[string]bool
+	botUA    map[string]bool
+	group    map[string]string
+	lastTime []byte
+	lastSec  int64
+	lastOK   bool
+	buf      []byte
+}
+
+const cacheLimit = 1 << 16
+
+// urlStat is everything counted per path.
+type urlStat struct {
+	count, big, slow uint64
+	status           []statusCount
+	hist             *Hist
+}
+
+type statusCount struct {
+	code string
+	n    uint64
+}
+
+func (u *urlStat) addStatus(code []byte, n uint64) {
+	for i := range u.status {
+		if u.status[i].code == string(code) {
+			u.status[i].n += n
+			return
+		}
+	}
+	u.status = append(u.status, statusCount{string(code), n})
+}
+
+func (s *Set) url(path []byte) *urlStat {
+	if i, ok := s.urlIdx[string(path)]; ok {
+		return &s.urlStats[i]
+	}
+	k := string(path)
+	s.urlIdx[k] = int32(len(s.urlKeys))
+	s.urlKeys = append(s.urlKeys, k)
+	s.urlStats = append(s.urlStats, urlStat{})
+	return &s.urlStats[len(s.urlStats)-1]
+}
+
+// NewSet returns empty aggregates for cfg.
+func NewSet(cfg *Config) *Set {
+	return &Set{
+		cfg: cfg, IPs: NewCounter(), URLs: NewCounter(), Status: NewCounter(),
+		StatusList: NewCounter(), Big: NewCounter(), Slow: NewCounter(),
+		Domains: NewCounter(), Crawlers: NewCounter(),
+		Largest: NewTopLines(cfg.LargestN), Slowest: NewTopLines(cfg.SlowestN),
+		Timeline: make(map[int64]*Bucket), URLTimes: make(map[string]*Hist),
+		urlIdx: make(map[string]int32),
+		pathOK: make(map[string]bool), hostOK: make(map[string]bool),
+		botUA: make(map[string]bool), group: make(map[string]string),
+	}
+}
+
+// Config returns the configuration the set was made with.
+func (s *Set) Config() *Config { return s.cfg }
+
+func (s *Set) when(r *logfmt.Record) (int64, bool) {
+	if r.Time == nil {
+		return 0, false
+	}
+	if s.lastTime != nil && bytes.Equal(r.Time, s.lastTime) {
+		return s.lastSec, s.lastOK
+	}
+	s.lastTime = append(s.lastTime[:0], r.Time...)
+	s.lastSec, s.lastOK = logfmt.ParseTime(r.Time)
+	return s.lastSec, s.lastOK
+}
+
+func (s *Set) statusOK(st []byte) bool {
+	for _, w := range s.cfg.Status {
+		if len(w) == 3 && w[1] == 'x' {
+			if len(st) == 3 && st[0] == w[0] {
+				return true
+			}
+		} else if string(st) == w {
+			return true
+		}
+	}
+	return false
+}
+
+func cached(m map[string]bool, key []byte, f func(string) bool) bool {
+	if v, ok := m[string(key)]; ok {
+		return v
+	}
+	k := string(key)
+	v := f(k)
+	if len(m) < cacheLimit {
+		m[k] = v
+	}
+	return v
+}
+
+func (s *Set) hostAllowed(h string) bool {
+	a, err := netip.ParseAddr(h)
+	if err != nil {
+		return len(s.cfg.IPs) == 0
+	}
+	a = a.Unmap()
+	if len(s.cfg.IPs) > 0 {
+		in := false
+		for _, p := range s.cfg.IPs {
+			if p.Contains(a) {
+				in = true
+				break
+			}
+		}
+		if !in {
+			return false
+		}
+	}
+	for _, p := range s.cfg.ExcludeIPs {
+		if p.Contains(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// IsBot reports whether a User-Agent is a crawler's: it matches the crawler pattern,
+// or it is empty ("" or "-").
+func IsBot(re *regexp.Regexp, ua string) bool {
+	return ua == "" || ua == "-" || re != nil && re.MatchString(ua)
+}
+
+func (s *Set) groupOf(path []byte) []byte {
+	if len(s.cfg.Groups) == 0 {
+		return path
+	}
+	if g, ok := s.group[string(path)]; ok {
+		if g == "" {
+			return path
+		}
+		return []byte(g)
+	}
+	g := ""
+	for _, gr := range s.cfg.Groups {
+		if gr.RE.Match(path) {
+			g = gr.Name
+			break
+		}
+	}
+	if len(s.group) < cacheLimit {
+		s.group[string(path)] = g
+	}
+	if g == "" {
+		return path
+	}
+	return []byte(g)
+}
+
+// Add feeds one parsed request to every wanted aggregate, after the filters.
+func (s *Set) Add(r *logfmt.Record) {
+	c := s.cfg
+	var sec int64
+	var timeOK bool
+	if c.HasSince || c.HasUntil || c.Want&WantTimeline != 0 {
+		sec, timeOK = s.when(r)
+	}
+	if c.HasSince || c.HasUntil {
+		if !timeOK || c.HasSince && sec < c.Since || c.HasUntil && sec >= c.Until {
+			s.Filtered++
+			return
+		}
+	}
+	if len(c.Status) > 0 && !s.statusOK(r.Status) {
+		s.Filtered++
+		return
+	}
+	if c.Match != nil && !cached(s.pathOK, r.Path, c.Match.MatchString) {
+		s.Filtered++
+		return
+	}
+	if (len(c.IPs) > 0 || len(c.ExcludeIPs) > 0) && !cached(s.hostOK, r.Host, s.hostAllowed) {
+		s.Filtered++
+		return
+	}
+	var bot, botKnown bool
+	if c.Bots != BotsAll || c.Want&WantCrawlers != 0 {
+		bot = cached(s.botUA, r.UA, func(ua string) bool { return IsBot(c.BotRE, ua) })
+		botKnown = true
+		if c.Bots == BotsOnly && !bot || c.Bots == BotsExclude && bot {
+			s.Filtered++
+			return
+		}
+	}
+	s.Records++
+	size := r.BytesValue()
+	s.Bytes += size
+	url := r.Path
+	if len(c.Groups) > 0 {
+		url = s.groupOf(r.Path)
+	}
+	w := c.Want
+	if w&WantIPs != 0 {
+		s.IPs.Add(r.Host, 1)
+	}
+	if w&WantStatus != 0 {
+		s.Status.Add(r.Status, 1)
+	}
+	var u *urlStat
+	if w&(WantURLs|WantStatusList|WantBig|WantSlow|WantURLTimes) != 0 {
+		u = s.url(url)
+		u.count++
+	}
+	if w&WantStatusList != 0 {
+		u.addStatus(r.Status, 1)
+	}
+	if w&WantLargest != 0 {
+		s.Largest.Offer(s.line(r.Bytes, r))
+	}
+	if w&WantBig != 0 && awkcompat.GreaterNum(r.Bytes, c.MinBytes) {
+		u.big++
+	}
+	if r.RespTime != nil {
+		if w&WantSlowest != 0 {
+			s.Slowest.Offer(s.line(r.RespTime, r))
+		}
+		if w&WantSlow != 0 && awkcompat.GreaterNum(r.RespTime, c.Over) {
+			u.slow++
+		}
+		if w&WantURLTimes != 0 {
+			if v, ok := awkcompat.ParseNumber(r.RespTime); ok {
+				if u.hist == nil {
+					u.hist = new(Hist)
+				}
+				u.hist.Add(toSeconds(v, c.Unit))
+			}
+		}
+	}
+	if w&WantDomains != 0 && (w != WantAll || isProxyTarget(r.Path)) {
+		s.Domains.Add(Domain(r.Path), size)
+	}
+	if w&WantCrawlers != 0 && botKnown && bot {
+		ua := r.UA
+		if len(ua) == 0 {
+			ua = []byte("-")
+		}
+		s.Crawlers.Add(ua, 1)
+	}
+	if w&WantTimeline != 0 {
+		if !timeOK {
+			s.NoTime++
+		} else {
+			m := sec - sec%60
+			b := s.lastBucket
+			if b == nil || m != s.lastMinute {
+				b = s.Timeline[m]
+				if b == nil {
+					b = new(Bucket)
+					s.Timeline[m] = b
+				}
+				s.lastMinute, s.lastBucket = m, b
+			}
+			b.Requests++
+			b.Bytes += size
+			if len(r.Status) == 3 {
+				switch r.Status[0] {
+				case '4':
+					b.C4xx++
+				case '5':
+					b.C5xx++
+				}
+			}
+		}
+	}
+}
+
+func toSeconds(v float64, u logfmt.Unit) float64 {
+	switch u {
+	case logfmt.Milliseconds:
+		return v / 1e3
+	case logfmt.Microseconds:
+		return v / 1e6
+	}
+	return v
+}
+
+// line builds "$X $1 $4 $7", the line of the largest and slowest recipes.
+func (s *Set) line(first []byte, r *logfmt.Record) []byte {
+	b := append(s.buf[:0], first...)
+	b = append(b, ' ')
+	b = append(b, r.Host...)
+	b = append(b, ' ')
+	b = append(b, r.Stamp...)
+	b = append(b, ' ')
+	b = append(b, r.Path...)
+	s.buf = b
+	return b
+}
+
+// isProxyTarget reports whether a request target is a proxy's: an absolute URL or a
+// CONNECT host:port. The all-in-one report counts domains only for those.
+func isProxyTarget(t []byte) bool {
+	return bytes.Contains(t, []byte("://")) || len(t) > 0 && bytes.IndexByte(t, '/') < 0
+}
+
+// Domain returns the domain a Squid request's bytes count under: the host of an
+// absolute URL as the recipe's `FS="[ /]"` split finds it (the third '/'-separated
+// part), and for a CONNECT target "host:port" (no '/', which the recipe files under
+// an empty domain) the host.
+func Domain(target []byte) []byte {
+	if bytes.IndexByte(target, '/') < 0 {
+		if i := bytes.LastIndexByte(target, ':'); i >= 0 && bytes.IndexByte(target[i:], ']') < 0 {
+			return target[:i]
+		}
+		return target
+	}
+	for k := 0; k < 2; k++ {
+		i := bytes.IndexByte(target, '/')
+		if i < 0 {
+			return nil
+		}
+		target = target[i+1:]
+	}
+	if i := bytes.IndexByte(target, '/'); i >= 0 {
+		return target[:i]
+	}
+	return target
+}
+
+// Merge adds o into s.
+func (s *Set) Merge(o *Set) {
+	s.Records += o.Records
+	s.Filtered += o.Filtered
+	s.NoTime += o.NoTime
+	s.Bytes += o.Bytes
+	s.IPs.Merge(o.IPs)
+	s.Status.Merge(o.Status)
+	for i, k := range o.urlKeys {
+		ou := &o.urlStats[i]
+		u := s.url([]byte(k))
+		u.count += ou.count
+		u.big += ou.big
+		u.slow += ou.slow
+		for _, st := range ou.status {
+			u.addStatus([]byte(st.code), st.n)
+		}
+		if ou.hist != nil {
+			if u.hist == nil {
+				u.hist = new(Hist)
+			}
+			u.hist.Merge(ou.hist)
+		}
+	}
+	s.Domains.Merge(o.Domains)
+	s.Crawlers.Merge(o.Crawlers)
+	s.Largest.Merge(o.Largest)
+	s.Slowest.Merge(o.Slowest)
+	for k, b := range o.Timeline {
+		if m := s.Timeline[k]; m != nil {
+			m.Requests += b.Requests
+			m.C4xx += b.C4xx
+			m.C5xx += b.C5xx
+			m.Bytes += b.Bytes
+		} else {
+			s.Timeline[k] = b
+		}
+	}
+}
+
+// Finish fills the per-path counters (URLs, StatusList, Big, Slow, URLTimes) from the
+// per-path statistics; call it once, after the last Merge.
+func (s *Set) Finish() {
+	s.URLs, s.StatusList, s.Big, s.Slow = NewCounter(), NewCounter(), NewCounter(), NewCounter()
+	s.URLTimes = make(map[string]*Hist)
+	var b []byte
+	for i, k := range s.urlKeys {
+		u := &s.urlStats[i]
+		s.URLs.AddString(k, u.count)
+		if u.big > 0 {
+			s.Big.AddString(k, u.big)
+		}
+		if u.slow > 0 {
+			s.Slow.AddString(k, u.slow)
+		}
+		for _, st := range u.status {
+			b = append(append(append(b[:0], st.code...), ' '), k...)
+			s.StatusList.Add(b, st.n)
+		}
+		if u.hist != nil {
+			s.URLTimes[k] = u.hist
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package weblog
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/netstat-go/netstat/internal/weblog/agg"
+	"github.com/netstat-go/netstat/internal/weblog/gen"
+	"github.com/netstat-go/netstat/internal/weblog/input"
+	"github.com/netstat-go/netstat/internal/weblog/logfmt"
+)
+
+func benchScan(b *testing.B, want agg.Want) {
+	var buf bytes.Buffer
+	g := gen.New(gen.Config{Seed: 1, Lines: 200000, Clients: 4000, URLs: 3000, Format: gen.CombinedTime})
+	if _, err := g.WriteTo(&buf); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "log")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	plan, _ := logfmt.Builtin(logfmt.CombinedTime)
+	cfg := &agg.Config{Want: want, LargestN: 20, SlowestN: 20, MinBytes: 200000, Over: 30}
+	b.SetBytes(int64(buf.Len()))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		src, err := input.Open(path, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := scan(context.Background(), []*input.Source{src}, plan, cfg, 1, nil); err != nil {
+			b.Fatal(err)
+		}
+		src.Close()
+	}
+}
+
+func BenchmarkScanTopIPs(b *testing.B) { benchScan(b, agg.WantIPs) }
+func BenchmarkScanAll(b *testing.B)    { benchScan(b, agg.WantAll) }
+
+// BenchmarkScanFile scans $WEBLOG_BENCH_FILE (a big generated log) when set.
+func BenchmarkScanFile(b *testing.B) {
+	path := os.Getenv("WEBLOG_BENCH_FILE")
+	if path == "" {
+		b.Skip("WEBLOG_BENCH_FILE not set")
+	}
+	plan, _ := logfmt.Builtin(logfmt.CombinedTime)
+	cfg := &agg.Config{Want: agg.WantIPs, LargestN: 20, SlowestN: 20, MinBytes: 200000, Over: 30}
+	if os.Getenv("WEBLOG_BENCH_ALL") != "" {
+		cfg.Want = agg.WantAll
+	}
+	for i := 0; i < b.N; i++ {
+		src, err := input.Open(path, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := scan(context.Background(), []*input.Source{src}, plan, cfg, 1, nil); err != nil {
+			b.Fatal(err)
+		}
+		src.Close()
+	}
+}
