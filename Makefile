@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 export CGO_ENABLED := 0
 
-.PHONY: all build test deps lint unit race fuzz-smoke bench bench-weblog bench-sniff clean
+.PHONY: all build test deps lint unit race fuzz-smoke bench bench-weblog bench-sniff bench-serve soak-serve clean
 
 all: build
 
@@ -52,6 +52,14 @@ bench-weblog:
 # recipe on 500,000 loopback packets (root: it makes a network namespace).
 bench-sniff:
 	@./scripts/bench-sniff.sh
+
+# netstat serve: CPU per scrape and peak RSS beside the bare dump and node_exporter's
+# tcpstat (CONNS, SCRAPES); and the soak (DURATION, CONNS), opt-in, needs root.
+bench-serve: build
+	@./scripts/bench-serve.sh
+
+soak-serve: build
+	@./scripts/soak-serve.sh
 
 clean:
 	rm -rf bin

@@ -24,10 +24,9 @@ type collector interface {
 	Update(sc *scrape, ch chan<- prometheus.Metric) error
 }
 
-// scrape is what the collectors of one scrape share: its deadline and arrival time,
-// and the snapshot and counters taken for it (each at most once, after it arrived).
+// scrape is what the collectors of one scrape share: the snapshot and counters taken
+// for it (each at most once, after it arrived, within its deadline).
 type scrape struct {
-	ctx      context.Context
 	snapshot func() (*netstat.Snapshot, error)
 	counters func() (*source.Counters, error)
 }
@@ -99,7 +98,7 @@ func newExporter(base context.Context, cfg *config, src source.Source, csrc sour
 // forScrape returns the prometheus.Collector of one scrape that arrived at arrived and
 // must finish by ctx's deadline.
 func (e *exporter) forScrape(ctx context.Context, arrived time.Time) prometheus.Collector {
-	sc := &scrape{ctx: ctx}
+	sc := &scrape{}
 	sc.snapshot = sync.OnceValues(func() (*netstat.Snapshot, error) { return e.snaps.get(ctx, arrived) })
 	sc.counters = sync.OnceValues(func() (*source.Counters, error) { return e.counters.get(ctx, arrived) })
 	return &scrapeCollector{e: e, sc: sc}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +44,8 @@ type config struct {
 	peersTop        int
 	processMax      int
 	enabled         map[string]bool
-	logLevel        string
+	logLevelName    string
+	logLevel        slog.Level
 }
 
 // errHelp is returned by parseFlags for -h and --help.
@@ -65,7 +67,7 @@ func flagSet(cfg *config, set map[string]bool, disableDefaults *bool) *flag.Flag
 	fs.IntVar(&cfg.listenMax, "collector.listen.max", 64, "at most this many `listeners` in netstat_tcp_listen_queue_*; the rest are summed as address=\"other\"")
 	fs.IntVar(&cfg.peersTop, "collector.peers.top", 10, "the top `n` remote addresses per state in netstat_tcp_peer_connections; 0 turns the collector off")
 	fs.IntVar(&cfg.processMax, "collector.process.max", 32, "at most this many `programs` in netstat_process_sockets; the rest are summed as program=\"other\"")
-	fs.StringVar(&cfg.logLevel, "log.level", "info", "log `level`: debug, info, warn or error")
+	fs.StringVar(&cfg.logLevelName, "log.level", "info", "log `level`: debug, info, warn or error")
 	fs.BoolVar(disableDefaults, "collector.disable-defaults", false, "turn every collector off unless --collector.NAME turns it on")
 	for _, name := range collectorNames {
 		state := "on"
@@ -112,6 +114,9 @@ func parseFlags(args []string) (*config, error) {
 	}
 	if !strings.HasPrefix(cfg.telemetryPath, "/") || cfg.telemetryPath == "/" {
 		return nil, fmt.Errorf("--web.telemetry-path %q: want a path below / such as /metrics", cfg.telemetryPath)
+	}
+	if err := cfg.logLevel.UnmarshalText([]byte(cfg.logLevelName)); err != nil {
+		return nil, fmt.Errorf("--log.level %q: want debug, info, warn or error", cfg.logLevelName)
 	}
 	if cfg.scrapeTimeout <= 0 {
 		return nil, fmt.Errorf("--scrape.timeout %v: want a positive duration", cfg.scrapeTimeout)

@@ -50,11 +50,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // serve checks the web configuration, listens on every address and serves until ctx
 // ends. Errors at start are returned before anything is served.
 func serve(ctx context.Context, cfg *config, src source.Source, csrc source.CounterSource, stderr io.Writer) error {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cfg.logLevel)); err != nil {
-		return fmt.Errorf("--log.level %q: %w", cfg.logLevel, err)
-	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
 	if err := web.Validate(cfg.webConfigFile); err != nil {
 		return fmt.Errorf("--web.config.file %s: %w", cfg.webConfigFile, err)
 	}

@@ -48,7 +48,7 @@ func TestRunHelp(t *testing.T) {
 func TestRunUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--bogus"}, {"extra"}, {"--collector.ports.max=-1"}, {"--scrape.timeout=0s"},
-		{"--web.telemetry-path=metrics"}, {"--collector.tcp=maybe"},
+		{"--web.telemetry-path=metrics"}, {"--collector.tcp=maybe"}, {"--log.level=loud"},
 	} {
 		var out, errb bytes.Buffer
 		if rc := Run(t.Context(), args, nil, &out, &errb); rc != 2 {

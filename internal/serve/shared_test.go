@@ -2,10 +2,18 @@ package serve
 
 import (
 	"context"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/netstat-go/netstat/internal/source"
+	"github.com/netstat-go/netstat/internal/source/sourcetest"
+	"github.com/netstat-go/netstat/netstat"
 )
 
 // gate is a fetch that blocks until released and returns its call number.
@@ -140,4 +148,59 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatal("condition not reached in 5 s")
+}
+
+// slowSource counts snapshots; each takes until released.
+type slowSource struct {
+	calls   atomic.Int32
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (s *slowSource) Snapshot(ctx context.Context, _ source.Query) (*netstat.Snapshot, error) {
+	s.calls.Add(1)
+	s.entered <- struct{}{}
+	select {
+	case <-s.release:
+		return population(), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// TestConcurrentScrapesShareSnapshots sends ten scrapes while a snapshot is being
+// taken: they must cost one more snapshot, not ten, and all succeed.
+func TestConcurrentScrapesShareSnapshots(t *testing.T) {
+	src := &slowSource{entered: make(chan struct{}, 10), release: make(chan struct{})}
+	exp := newExporter(t.Context(), testConfig(t, "--no-collector.snmp"), src, &sourcetest.Fake{}, time.Now, discardLogger())
+	h := &metricsHandler{exp: exp, self: prometheus.NewRegistry(), timeout: time.Minute, log: discardLogger()}
+	scrape := func() string {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		return rec.Body.String()
+	}
+	bodies := make(chan string, 11)
+	go func() { bodies <- scrape() }()
+	<-src.entered
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() { bodies <- scrape() })
+	}
+	// Once the ten have queued for the next snapshot, let both snapshots finish.
+	waitFor(t, func() bool {
+		exp.snaps.mu.Lock()
+		defer exp.snaps.mu.Unlock()
+		return exp.snaps.next != nil && exp.snaps.next.waiters == 10
+	})
+	close(src.release)
+	wg.Wait()
+	close(bodies)
+	for b := range bodies {
+		if !strings.Contains(b, `netstat_tcp_connections{state="syn_recv"} 9`) {
+			t.Errorf("a scrape lacks the population:\n%.500s", b)
+		}
+	}
+	if n := src.calls.Load(); n != 2 {
+		t.Errorf("%d snapshots for 11 scrapes, want 2", n)
+	}
 }

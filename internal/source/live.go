@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -45,6 +46,11 @@ type Live struct {
 
 	destroyMu sync.Mutex
 	destroyer *sockdiag.Client
+
+	// lastInet is the size of the last snapshot's Internet table: the next one starts
+	// with room for it, instead of growing its slice through every doubling (at 20,000
+	// sockets that growth was an eighth of a scrape's CPU and most of its garbage).
+	lastInet atomic.Int64
 }
 
 var (
@@ -146,6 +152,10 @@ func (l *Live) sockets(ctx context.Context, q Query, snap *netstat.Snapshot) err
 	rd := l.reader()
 	defer l.release(rd)
 	if !q.NoInet {
+		if n := l.lastInet.Load(); n > 0 {
+			snap.Inet = make([]netstat.Socket, 0, n+n/8)
+		}
+		defer func() { l.lastInet.Store(int64(len(snap.Inet))) }()
 		protos := q.Protos
 		if len(protos) == 0 {
 			protos = allProtos

@@ -1,0 +1,91 @@
+#!/bin/sh
+# make soak-serve (opt-in, root): `netstat serve` scraped every 100 ms for DURATION
+# seconds (default 600) against a population of CONNS established loopback connections
+# (default 25000: 50,000 sockets, plus listeners and TIME_WAIT) that churns: test/popgen
+# renews its TIME_WAIT sockets every 5 s and a churn loop opens and closes short
+# connections all along. Every SAMPLE seconds it records the server's RSS (VmRSS) and
+# goroutine count (go_goroutines); at the end it prints them with the scrape count,
+# failures and the slowest scrape, and fails if a scrape failed, took longer than the
+# scrape deadline (--scrape.timeout, TIMEOUT seconds), or the last samples' RSS or
+# goroutines grew beyond GROWTH percent of the first minute's maximum.
+#
+#	DURATION=120 CONNS=25000 scripts/soak-serve.sh
+set -eu
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+DURATION=${DURATION:-600}
+CONNS=${CONNS:-25000}
+PROCS=${PROCS:-6}
+SAMPLE=${SAMPLE:-10}
+TIMEOUT=${TIMEOUT:-5}
+GROWTH=${GROWTH:-20}
+go build -o bin/netstat ./cmd/netstat
+go build -o bin/popgen ./test/popgen
+ns="nssoakserve$$"
+out=$(mktemp -d)
+pids=""
+cleanup() {
+	for p in $pids; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true
+	done
+	ip netns del "$ns" 2>/dev/null || true
+	rm -rf "$out"
+	return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ip netns add "$ns"
+ip netns exec "$ns" ip link set lo up
+ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="30000 65535"
+mkfifo "$out/fifo"
+ip netns exec "$ns" bin/popgen -conns "$CONNS" -procs "$PROCS" -renew 5s >"$out/fifo" &
+pids="$pids $!"
+read -r ready <"$out/fifo" || true
+[ "$ready" = READY ] || { echo "population did not get ready" >&2; exit 1; }
+echo "population: $(ip netns exec "$ns" ss -Htan | wc -l) TCP sockets"
+
+ip netns exec "$ns" bin/netstat serve --web.listen-address=127.0.0.1:10419 --scrape.timeout="${TIMEOUT}s" --log.level=warn 2>"$out/serve.log" &
+serve=$!
+pids="$pids $serve"
+sleep 1
+
+# Churn: a short connection every 50 ms (to the landing page), each leaving a
+# TIME_WAIT socket behind, beside popgen's renewals.
+ip netns exec "$ns" sh -c 'while :; do curl -s -o /dev/null --max-time 1 http://127.0.0.1:10419/; sleep 0.05; done' &
+pids="$pids $!"
+
+# The scraper: a scrape started every 100 ms for DURATION s, each its own curl in the
+# background so that a slow scrape does not delay the next (as independent scrapers
+# would; overlapping scrapes share snapshots), each scrape's HTTP code and time on a
+# line.
+ip netns exec "$ns" sh -c '
+	end=$(($(date +%s) + $1))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		curl -s -o /dev/null --max-time "$2" -w "%{http_code} %{time_total}\n" http://127.0.0.1:10419/metrics >>"$3" &
+		sleep 0.1
+	done
+	wait' soak "$DURATION" "$TIMEOUT" "$out/scrapes" &
+scraper=$!
+pids="$pids $scraper"
+
+echo "second rss_kib goroutines"
+start=$(date +%s)
+while kill -0 "$scraper" 2>/dev/null; do
+	now=$(($(date +%s) - start))
+	rss=$(awk '/VmRSS/ {print $2}' "/proc/$serve/status")
+	gor=$(ip netns exec "$ns" curl -s http://127.0.0.1:10419/metrics | awk '/^go_goroutines / {print $2}')
+	echo "$now $rss $gor" | tee -a "$out/samples"
+	sleep "$SAMPLE"
+done
+wait "$scraper" || true
+
+awk -v timeout="$TIMEOUT" '{ n++; if ($1 != 200) bad++; if ($2 > max) max = $2; if ($2 >= timeout) late++ }
+	END { printf "scrapes: %d, failed: %d, over the deadline: %d, slowest: %.3f s\n", n, bad, late, max; exit (bad > 0 || late > 0) }' "$out/scrapes" || { echo "FAIL: failed or late scrapes"; exit 1; }
+awk -v g="$GROWTH" -v first=$((60 / SAMPLE)) 'NR <= first { if ($2 > br) br = $2; if ($3 > bq) bq = $3 }
+	{ lr = $2; lq = $3; if ($2 > mr) mr = $2 }
+	END {
+		printf "RSS: first minute max %d KiB, last %d KiB, max %d KiB; goroutines: first minute max %d, last %d\n", br, lr, mr, bq, lq
+		if (lr > br * (1 + g / 100) || lq > bq * (1 + g / 100)) { print "FAIL: growth above " g "%"; exit 1 }
+	}' "$out/samples"
+echo "PASS"
