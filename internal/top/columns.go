@@ -241,7 +241,7 @@ func durText(d time.Duration) string {
 
 // cell is the text of one column of a row.
 func (m *Model) cell(r *row, c column) string {
-	s := &r.sock
+	s := r.sock
 	switch c {
 	case colProto:
 		return protoText(s)

@@ -139,7 +139,7 @@ func (h *harness) rowsShown() []string {
 	for _, ln := range h.m.lines {
 		if ln.row >= 0 {
 			r := &h.m.rows[ln.row]
-			out = append(out, markText[r.mark]+protoText(&r.sock)+" "+r.sock.Local.String()+" "+r.sock.Remote.String())
+			out = append(out, markText[r.mark]+protoText(r.sock)+" "+r.sock.Local.String()+" "+r.sock.Remote.String())
 		}
 	}
 	return out

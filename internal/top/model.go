@@ -50,8 +50,9 @@ var markText = [...]string{" ", "+", "~", "-"}
 // row is one socket of the table: the latest values seen for it, its owners and what
 // changed.
 type row struct {
-	key    netstat.SocketKey
-	sock   netstat.Socket
+	// sock points into the snapshot the row comes from (a closed row's is a copy of
+	// its own, so that old snapshots are not kept).
+	sock   *netstat.Socket
 	owners []netstat.Process
 	mark   mark
 	// age counts the refreshes a closed row has been shown for.
@@ -132,11 +133,15 @@ type Model struct {
 	paused  bool
 	loaded  bool
 
-	taken   time.Time
-	rows    []row
-	byKey   map[netstat.SocketKey]int
-	partial netstat.Partial
-	err     error // the last snapshot error, shown until a snapshot succeeds
+	taken  time.Time
+	rows   []row
+	byKey  keyIndex
+	counts [4]int // rows per mark
+	// spareRows and spareByKey are the buffers of the refresh before last, reused.
+	spareRows  []row
+	spareByKey keyIndex
+	partial    netstat.Partial
+	err        error // the last snapshot error, shown until a snapshot succeeds
 
 	sortCol  column
 	sortDesc bool
@@ -197,7 +202,7 @@ func New(ctx context.Context, cfg Config) *Model {
 		keys:         defaultKeys(),
 		width:        80,
 		height:       24,
-		byKey:        map[netstat.SocketKey]int{},
+		byKey:        keyIndex{},
 		expanded:     map[string]bool{},
 		resolveNames: cfg.ResolveNames,
 		sortCol:      colLocal,

@@ -405,10 +405,10 @@ func TestCursorFollowsSocketAcrossRefresh(t *testing.T) {
 	h := newHarness(t, snapA(), snapB())
 	h.keys("down", "down", "down") // 10.0.0.1:41000
 	want, _ := h.m.current()
-	key := want.key
+	key := want.sock.Key()
 	h.refresh() // a closed row and a new row appear around it
 	got, ok := h.m.current()
-	if !ok || got.key != key {
+	if !ok || got.sock.Key() != key {
 		t.Errorf("cursor moved off the selected socket to %+v", got)
 	}
 	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
@@ -506,5 +506,27 @@ func TestOwnersScannedOnlyForNewInodesAtMostOncePerSecond(t *testing.T) {
 	}
 	if r, ok := h.m.rowByKey(keyOf("10.0.0.1:22", "10.0.0.9:50122")); !ok || len(r.owners) != 2 {
 		t.Error("owners of the last scan are not kept for later snapshots")
+	}
+}
+
+func TestCloseQuestionOutlivedByTheConnection(t *testing.T) {
+	h := newHarness(t, snapA(), snapB())
+	h.m.sortCol = colProto
+	h.m.rebuild()
+	// The cursor on 10.0.0.1:6000, which snapB no longer has.
+	for r, ok := h.m.current(); ok && r.sock.Local.Port() != 6000; r, ok = h.m.current() {
+		h.keys("down")
+	}
+	h.keys("x")
+	if h.m.mode != modeConfirm {
+		t.Fatal("x did not ask")
+	}
+	h.refresh()
+	if !strings.Contains(h.m.render(), "Close tcp 10.0.0.1:6000 -> 10.0.0.7:6001") {
+		t.Error("the question went away with a refresh")
+	}
+	h.keys("y")
+	if len(h.fake.Destroyed) != 0 || h.m.status != "the connection has gone already" {
+		t.Errorf("closed %v, status %q", h.fake.Destroyed, h.m.status)
 	}
 }

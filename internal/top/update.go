@@ -100,15 +100,28 @@ func (m *Model) onSnapshot(msg snapshotMsg) tea.Cmd {
 func (m *Model) apply(snap *netstat.Snapshot) {
 	m.updateOwners(snap)
 	dt := snap.Taken.Sub(m.taken).Seconds()
-	rows := make([]row, 0, len(snap.Inet)+len(m.rows)/16)
-	byKey := make(map[netstat.SocketKey]int, len(snap.Inet))
+	// The rows and the index of the refresh before last are reused: at 200,000
+	// sockets they are tens of megabytes.
+	rows := m.spareRows[:0]
+	if want := len(snap.Inet) + len(m.rows)/8; cap(rows) < want {
+		rows = make([]row, 0, want)
+	}
+	byKey := m.spareByKey
+	if byKey == nil {
+		byKey = make(keyIndex, len(snap.Inet))
+	}
+	clear(byKey)
+	seen := make([]bool, len(m.rows)) // old rows still present
+	m.counts = [4]int{}
 	for i := range snap.Inet {
 		s := &snap.Inet[i]
-		r := row{key: s.Key(), sock: *s}
+		k := s.Key()
+		r := row{sock: s}
 		if s.Inode != 0 {
 			r.owners = m.owners[s.Inode]
 		}
-		if j, ok := m.byKey[r.key]; ok && m.rows[j].mark != markClosed {
+		if j, ok := m.byKey.find(m.rows, k); ok && m.rows[j].mark != markClosed {
+			seen[j] = true
 			old := &m.rows[j]
 			if old.sock.State != s.State {
 				r.mark = markChanged
@@ -122,12 +135,13 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 		} else if m.loaded {
 			r.mark = markNew
 		}
-		byKey[r.key] = len(rows)
+		m.counts[r.mark]++
+		byKey[keyHash(k)] = int32(len(rows))
 		rows = append(rows, r)
 	}
 	for i := range m.rows {
 		old := m.rows[i]
-		if _, ok := byKey[old.key]; ok {
+		if seen[i] {
 			continue
 		}
 		if old.mark == markClosed {
@@ -138,10 +152,19 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 		} else {
 			old.mark, old.age = markClosed, 1
 			old.hasRate = false
+			c := *old.sock
+			old.sock = &c
 		}
-		byKey[old.key] = len(rows)
+		k := old.sock.Key()
+		if _, dup := byKey.find(rows, k); dup {
+			continue // it came back: the live row wins
+		}
+		m.counts[markClosed]++
+		byKey[keyHash(k)] = int32(len(rows))
 		rows = append(rows, old)
 	}
+	clear(m.rows) // drop the references the spare rows hold
+	m.spareRows, m.spareByKey = m.rows, m.byKey
 	m.rows, m.byKey, m.taken, m.partial, m.loaded = rows, byKey, snap.Taken, snap.Partial, true
 	m.rebuild()
 }
@@ -186,13 +209,13 @@ func (m *Model) rebuild() {
 		}
 	}
 	m.shown = len(idx)
-	slices.SortStableFunc(idx, func(a, b int) int {
-		c := m.compare(&m.rows[a], &m.rows[b], m.sortCol)
+	// pdqsort under a total order (the column, then the socket key): as
+	// deterministic as a stable sort, without its O(n log² n) moves.
+	slices.SortFunc(idx, func(a, b int) int {
+		ra, rb := &m.rows[a], &m.rows[b]
+		c := m.compare(ra, rb, m.sortCol)
 		if c == 0 {
-			c = m.compare(&m.rows[a], &m.rows[b], colLocal)
-		}
-		if c == 0 {
-			c = m.compare(&m.rows[a], &m.rows[b], colRemote)
+			c = compareKeys(ra.sock, rb.sock)
 		}
 		if m.sortDesc {
 			return -c
@@ -246,7 +269,7 @@ func (m *Model) rebuild() {
 // line to where the cursor was when it has gone.
 func (m *Model) findSelected() int {
 	if m.selected != (netstat.SocketKey{}) {
-		if i, ok := m.byKey[m.selected]; ok {
+		if i, ok := m.byKey.find(m.rows, m.selected); ok {
 			for l, ln := range m.lines {
 				if ln.row == i {
 					return l
@@ -266,7 +289,7 @@ func (m *Model) groupKey(r *row) string {
 		}
 		return termsafe.Sanitize(r.owners[0].Name)
 	case groupState:
-		if st := stateText(&r.sock); st != "" {
+		if st := stateText(r.sock); st != "" {
 			return st
 		}
 		return "(none)"
@@ -284,7 +307,7 @@ func (m *Model) groupKey(r *row) string {
 
 // compare orders two rows by column c.
 func (m *Model) compare(a, b *row, c column) int {
-	sa, sb := &a.sock, &b.sock
+	sa, sb := a.sock, b.sock
 	switch c {
 	case colProto:
 		if x := cmp.Compare(sa.Proto, sb.Proto); x != 0 {
@@ -315,6 +338,24 @@ func (m *Model) compare(a, b *row, c column) int {
 	return 0
 }
 
+// compareKeys orders sockets by local then remote endpoint, protocol, family and
+// the rest of the key.
+func compareKeys(a, b *netstat.Socket) int {
+	if c := compareAddrPort(a.Local, b.Local); c != 0 {
+		return c
+	}
+	if c := compareAddrPort(a.Remote, b.Remote); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Proto, b.Proto); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Family, b.Family); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Key().ID, b.Key().ID)
+}
+
 func compareAddrPort(a, b netip.AddrPort) int {
 	if c := a.Addr().Unmap().Compare(b.Addr().Unmap()); c != 0 {
 		return c
@@ -340,14 +381,14 @@ func rtt(s *netstat.Socket) int64 {
 func (m *Model) matches(r *row) bool {
 	f := m.filter
 	if f.expr != nil {
-		return f.expr.Match(&r.sock)
+		return f.expr.Match(r.sock)
 	}
 	if len(f.words) == 0 {
 		return true
 	}
 	// Names and states match fzf-style (letters in order); numbers (addresses,
 	// ports, PIDs) match as substrings, where a scattered match means nothing.
-	names := []string{protoText(&r.sock), stateText(&r.sock)}
+	names := []string{protoText(r.sock), stateText(r.sock)}
 	numbers := []string{m.endpointText(r.sock.Local, r.sock.Proto), m.endpointText(r.sock.Remote, r.sock.Proto)}
 	for _, p := range r.owners {
 		names = append(names, p.Name)
@@ -424,17 +465,17 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.mode = modeTable
 		if msg.String() == "y" || msg.String() == "Y" {
 			r, ok := m.rowByKey(m.confirm)
-			if !ok {
+			if !ok || r.mark == markClosed {
 				m.status = "the connection has gone already"
 				return m, nil
 			}
 			m.status = "closing " + m.describe(r) + " ..."
-			return m, destroyCmd(m.ctx, m.cfg.Destroyer, r.sock, m.cfg.Timeout)
+			return m, destroyCmd(m.ctx, m.cfg.Destroyer, *r.sock, m.cfg.Timeout)
 		}
 		m.status = "nothing closed"
 		return m, nil
-	case modeHelp:
-		if key.Matches(msg, k.Quit) && msg.String() == "q" {
+	case modeHelp: // any key returns; q still quits
+		if key.Matches(msg, k.Quit) {
 			return m, tea.Quit
 		}
 		m.mode = modeTable
@@ -564,7 +605,7 @@ func (m *Model) enter() {
 		return
 	}
 	m.mode = modeDetails
-	m.detail = m.rows[ln.row].key
+	m.detail = m.rows[ln.row].sock.Key()
 	m.detailTop = 0
 }
 
@@ -585,7 +626,7 @@ func (m *Model) askClose() tea.Cmd {
 		m.status = "this source cannot close sockets"
 	default:
 		m.mode = modeConfirm
-		m.confirm = r.key
+		m.confirm = r.sock.Key()
 		m.status = ""
 	}
 	return nil
@@ -605,7 +646,7 @@ func (m *Model) onDestroyed(msg destroyedMsg) tea.Cmd {
 
 // describe names a row for messages: "tcp 10.0.0.1:22 -> 10.0.0.2:5000".
 func (m *Model) describe(r *row) string {
-	return protoText(&r.sock) + " " + m.endpointText(r.sock.Local, r.sock.Proto) + " -> " +
+	return protoText(r.sock) + " " + m.endpointText(r.sock.Local, r.sock.Proto) + " -> " +
 		m.endpointText(r.sock.Remote, r.sock.Proto)
 }
 
@@ -647,7 +688,7 @@ func (m *Model) move(n int) {
 func (m *Model) remember() {
 	m.selected = netstat.SocketKey{}
 	if r, ok := m.current(); ok {
-		m.selected = r.key
+		m.selected = r.sock.Key()
 	}
 }
 
@@ -673,7 +714,7 @@ func (m *Model) current() (*row, bool) {
 }
 
 func (m *Model) rowByKey(k netstat.SocketKey) (*row, bool) {
-	if i, ok := m.byKey[k]; ok {
+	if i, ok := m.byKey.find(m.rows, k); ok {
 		return &m.rows[i], true
 	}
 	return nil, false
@@ -691,7 +732,7 @@ func (m *Model) resolveVisible() tea.Cmd {
 		if ln.row < 0 {
 			continue
 		}
-		s := &m.rows[ln.row].sock
+		s := m.rows[ln.row].sock
 		if _, ok := m.asked.users[s.UID]; !ok {
 			m.asked.users[s.UID] = ""
 			req.users = append(req.users, s.UID)

@@ -114,17 +114,7 @@ func (m *Model) titleLine() string {
 	} else {
 		b.WriteString("  every " + m.cfg.Interval.String())
 	}
-	var nNew, nChanged, nClosed int
-	for i := range m.rows {
-		switch m.rows[i].mark {
-		case markNew:
-			nNew++
-		case markChanged:
-			nChanged++
-		case markClosed:
-			nClosed++
-		}
-	}
+	nNew, nChanged, nClosed := m.counts[markNew], m.counts[markChanged], m.counts[markClosed]
 	fmt.Fprintf(&b, "  %d sockets", len(m.rows)-nClosed)
 	if m.filter.active() {
 		fmt.Fprintf(&b, " (%d match)", m.shown)
@@ -148,7 +138,7 @@ func (m *Model) statusLine() string {
 	switch {
 	case m.mode == modeConfirm:
 		if r, ok := m.rowByKey(m.confirm); ok {
-			return m.paint(styleError, "Close "+m.describe(r)+" ("+stateText(&r.sock)+")? [y/N]")
+			return m.paint(styleError, "Close "+m.describe(r)+" ("+stateText(r.sock)+")? [y/N]")
 		}
 	case m.editing:
 		s := "/" + m.filterText + "▏"
@@ -255,7 +245,7 @@ func (m *Model) detailLines() []string {
 	if !ok {
 		return []string{"The socket has gone."}
 	}
-	s := &r.sock
+	s := r.sock
 	var out []string
 	add := func(format string, a ...any) { out = append(out, fmt.Sprintf(format, a...)) }
 	state := stateText(s)

@@ -1,0 +1,158 @@
+// Command benchtop measures what `netstat top` costs per refresh in the network
+// namespace it runs in, next to the floor under it: the live source's snapshot of the
+// TCP sockets without extras (the inet_diag dump, decoded, no output). It drives the real view model (the
+// internal/top package) with the live source through Bubble Tea messages, as the
+// terminal would, and times CPU (user+system, getrusage) per phase:
+//
+//   - floor: source.Live.Snapshot of TCP, no extras (what `netstat -tan` reads);
+//   - snapshot: the query top makes (TCP and UDP, tcp_info, timers, cgroup);
+//   - refresh: a whole refresh of the view (snapshot, diff, sort, rates, one frame);
+//   - frame: drawing one frame alone.
+//
+// scripts/bench-top.sh builds the populations and runs it.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"slices"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/internal/source"
+	"github.com/netstat-go/netstat/internal/top"
+	"github.com/netstat-go/netstat/netstat"
+)
+
+func cpu() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func maxRSS() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss // KiB
+}
+
+func median(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	return d[len(d)/2]
+}
+
+// driver runs the model the way Bubble Tea does: every command's message goes back
+// to Update; timer ticks are held until the next refresh is wanted.
+type driver struct {
+	m     tea.Model
+	ticks []tea.Msg
+	snaps int
+}
+
+func (d *driver) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	msg := cmd()
+	switch msg := msg.(type) {
+	case nil:
+		return
+	case tea.BatchMsg:
+		for _, c := range msg {
+			d.run(c)
+		}
+		return
+	}
+	switch fmt.Sprintf("%T", msg) {
+	case "top.tickMsg":
+		d.ticks = append(d.ticks, msg)
+		return
+	case "top.snapshotMsg":
+		d.snaps++
+	}
+	m, next := d.m.Update(msg)
+	d.m = m
+	d.run(next)
+}
+
+// refresh delivers the held tick: the model takes and applies the next snapshot.
+func (d *driver) refresh() {
+	t := d.ticks
+	d.ticks = nil
+	for _, msg := range t {
+		m, next := d.m.Update(msg)
+		d.m = m
+		d.run(next)
+	}
+}
+
+func main() {
+	label := flag.String("label", "", "population label")
+	runs := flag.Int("runs", 10, "timed refreshes")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchtop:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "benchtop:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	ctx := context.Background()
+	live := source.NewLive(source.LiveOptions{})
+	defer live.Close()
+
+	floorQ := source.Query{Protos: []netstat.Proto{netstat.TCP}}
+	topQ := source.Query{Protos: []netstat.Proto{netstat.TCP, netstat.UDP},
+		Extras: source.WithTCPInfo | source.WithTimers | source.WithCgroup}
+	m := top.New(ctx, top.Config{Source: live, Destroyer: live, Names: resolve.Numeric{},
+		Query: source.Query{Protos: topQ.Protos}, Interval: time.Millisecond})
+	d := &driver{m: m}
+	d.m, _ = d.m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	d.run(m.Init()) // the first snapshot, with the owner scan
+	rows := 0
+	var floor, snap, refresh, frame []time.Duration
+	for range *runs {
+		c := cpu()
+		if _, err := live.Snapshot(ctx, floorQ); err != nil {
+			fmt.Fprintln(os.Stderr, "benchtop:", err)
+			os.Exit(1)
+		}
+		floor = append(floor, cpu()-c)
+		c = cpu()
+		s, err := live.Snapshot(ctx, topQ)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchtop:", err)
+			os.Exit(1)
+		}
+		snap = append(snap, cpu()-c)
+		rows = len(s.Inet)
+		c = cpu()
+		d.refresh()
+		_ = d.m.View()
+		refresh = append(refresh, cpu()-c)
+		c = cpu()
+		for range 100 {
+			_ = d.m.View()
+		}
+		frame = append(frame, (cpu()-c)/100)
+	}
+	f, r := median(floor), median(refresh)
+	fmt.Printf("%-28s %8d sockets  floor %8.2f ms  top query %8.2f ms  refresh %8.2f ms (%.2fx floor, %.1f%% of a core at 1/s)  frame %6.3f ms  max RSS %d MiB\n",
+		*label, rows, ms(f), ms(median(snap)), ms(r), float64(r)/float64(f), 100*r.Seconds(), ms(median(frame)), maxRSS()/1024)
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
