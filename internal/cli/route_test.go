@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,7 +20,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/internal/resolve"
-	"github.com/netstat-go/netstat/internal/textfmt"
 )
 
 // The route and group tests replay command lines captured from /usr/bin/netstat. The
@@ -271,10 +269,6 @@ func TestRouteCaptured(t *testing.T) {
 				if cfg, _, _ := Parse(argv, false); cfg != nil && cfg.Route == 0 && cfg.Masquerade == 0 {
 					want.Stdout = dropListing(want.Stdout)
 				}
-				if strings.Contains(want.Stdout, "::10.0.0.1 ") && hostTextDropsCompatPrefix() {
-					t.Log("known deviation: textfmt.HostText cuts IPv4-compatible addresses (::10.0.0.1) like IPv4-mapped ones; net-tools' fix_v4_address cuts only IPv4-mapped ones")
-					want.Stdout = strings.ReplaceAll(want.Stdout, "::10.0.0.1", "10.0.0.1  ")
-				}
 				got := runRouteCmd(t, cmd, proc, names)
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("netstat %s (-want +got):\n%s", cmd, diff)
@@ -282,11 +276,6 @@ func TestRouteCaptured(t *testing.T) {
 			})
 		}
 	}
-}
-
-// hostTextDropsCompatPrefix reports a known deviation of the shared host renderer.
-func hostTextDropsCompatPrefix() bool {
-	return textfmt.HostText(netip.MustParseAddr("::a00:1"), true, resolve.Numeric{}) != "::10.0.0.1"
 }
 
 // routeUpdateEnv names the variable that makes TestRouteOraclePrivileged rewrite the
@@ -458,9 +447,6 @@ func TestRouteDifferentialPrivileged(t *testing.T) {
 			want.Stdout = dropListing(want.Stdout)
 		}
 		got := runRouteCmd(t, cmd, proc, names)
-		if ipv4CompatText.MatchString(want.Stdout) && hostTextDropsCompatPrefix() {
-			continue // the known deviation of textfmt.HostText, see TestRouteCaptured
-		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			if kind == "net/route" && cmp.Equal(blindGenmask(want), blindGenmask(got)) {
 				// A Genmask that does not parse leaves net-tools' sockaddr as the stack
@@ -484,9 +470,6 @@ func blindGenmask(r routeResult) routeResult {
 	r.Stdout = strings.Join(lines, "")
 	return r
 }
-
-// ipv4CompatText matches inet_ntop's text of an IPv4-compatible IPv6 address.
-var ipv4CompatText = regexp.MustCompile(`::[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+`)
 
 // damage applies a few random edits to every line but the first.
 func damage(rng *rand.Rand, s string) string {
