@@ -3,7 +3,9 @@
 package sockdiag
 
 import (
+	"bytes"
 	"cmp"
+	"compress/gzip"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -11,6 +13,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -363,6 +366,7 @@ func TestInetSocketsPrivileged(t *testing.T) {
 	waitForPopulation(t, netstat.Listen, netstat.Established, netstat.SynSent, netstat.SynRecv,
 		netstat.FinWait2, netstat.TimeWait, netstat.CloseWait)
 	captureDir := os.Getenv("SOCKDIAG_CAPTURE")
+	rawDiagPossible, rawDiagNote := loadRawDiag()
 	t.Run("population", func(t *testing.T) {
 		nstest.Join(t, ns)
 		checkPopulation(t)
@@ -396,7 +400,10 @@ func TestInetSocketsPrivileged(t *testing.T) {
 					got, err := collect(c, dc.proto, dc.fam, opts)
 					c.Close()
 					if dc.proto == netstat.RAW && errors.Is(err, ErrUnsupported) {
-						t.Logf("no raw_diag: %v (the caller falls back to /proc/net/%s)", err, dc.file)
+						t.Logf("raw_diag not exercised: %v; %s (the caller falls back to /proc/net/%s)", err, rawDiagNote, dc.file)
+						if rawDiagPossible && os.Getenv("CI") == "true" {
+							t.Fatal("CI=true and this kernel could have raw_diag")
+						}
 						return
 					}
 					if err != nil {
@@ -420,6 +427,48 @@ func TestInetSocketsPrivileged(t *testing.T) {
 			})
 		}
 	}
+}
+
+// loadRawDiag asks for raw_diag (modprobe raw_diag) and reports whether the running
+// kernel could have served it: built in, or a module file for it is installed. The
+// note says what was found, for the test log.
+func loadRawDiag() (possible bool, note string) {
+	var uts unix.Utsname
+	if err := unix.Uname(&uts); err != nil {
+		return false, fmt.Sprintf("uname: %v", err)
+	}
+	release := unix.ByteSliceToString(uts.Release[:])
+	var notes []string
+	if out, err := exec.Command("modprobe", "raw_diag").CombinedOutput(); err != nil {
+		notes = append(notes, fmt.Sprintf("modprobe raw_diag: %v: %s", err, bytes.TrimSpace(out)))
+	}
+	dir := filepath.Join("/lib/modules", release)
+	if b, err := os.ReadFile(filepath.Join(dir, "modules.builtin")); err == nil && bytes.Contains(b, []byte("/raw_diag.ko")) {
+		possible = true
+		notes = append(notes, "raw_diag is built into "+release)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "kernel/net/ipv4/raw_diag.ko*")); len(m) > 0 {
+		possible = true
+		notes = append(notes, "module file "+m[0])
+	}
+	if f, err := os.Open("/proc/config.gz"); err == nil {
+		defer f.Close()
+		if z, err := gzip.NewReader(f); err == nil {
+			if cfg, err := io.ReadAll(z); err == nil {
+				switch {
+				case bytes.Contains(cfg, []byte("\nCONFIG_INET_RAW_DIAG=y")):
+					possible = true
+					notes = append(notes, "CONFIG_INET_RAW_DIAG=y")
+				case bytes.Contains(cfg, []byte("\n# CONFIG_INET_RAW_DIAG is not set")):
+					notes = append(notes, release+" is built without CONFIG_INET_RAW_DIAG")
+				}
+			}
+		}
+	}
+	if len(notes) == 0 {
+		notes = append(notes, "no module file for "+release)
+	}
+	return possible, strings.Join(notes, "; ")
 }
 
 func writeFixture(t *testing.T, path, text string) {
