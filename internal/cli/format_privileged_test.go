@@ -89,12 +89,7 @@ func TestFormatHolderProcess(t *testing.T) {
 // compared with net-tools by test/diff).
 func TestFormatPrivileged(t *testing.T) {
 	nstest.RequireRoot(t)
-	if _, err := exec.LookPath("ip"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but ip(8) is missing")
-		}
-		t.Skip("ip(8) not available")
-	}
+	nstest.RequireTool(t, "ip")
 	work := t.TempDir()
 
 	ns := fmt.Sprintf("fmtpriv-%d", os.Getpid())

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/netstat-go/netstat/internal/nstest"
 	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/internal/resolve"
 )
@@ -287,18 +288,8 @@ const routeUpdateEnv = "NETSTAT_ROUTE_UPDATE"
 // networks and "hosts: files") and checks the stored outputs against it. It needs
 // root; with NETSTAT_ROUTE_UPDATE=1 it rewrites the synthetic archives instead.
 func TestRouteOraclePrivileged(t *testing.T) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("needs root (unshare -m, mount)")
-		}
-		t.Skip("needs root (unshare -m, mount)")
-	}
-	if _, err := os.Stat("/usr/bin/netstat"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
+	nstest.RequireRoot(t)
+	nstest.RequireTool(t, "/usr/bin/netstat")
 	update := os.Getenv(routeUpdateEnv) == "1"
 	for _, path := range routeArchives(t) {
 		data, err := os.ReadFile(path)
@@ -391,12 +382,8 @@ mount --bind "$0"/nsswitch.conf /etc/nsswitch.conf && ` + run
 // variables. NETSTAT_ROUTE_DIFF_N sets the number of rounds (default 40) and
 // NETSTAT_ROUTE_DIFF_SEED the seed.
 func TestRouteDifferentialPrivileged(t *testing.T) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("needs root (unshare -m, mount)")
-		}
-		t.Skip("needs root (unshare -m, mount)")
-	}
+	nstest.RequireRoot(t)
+	nstest.RequireTool(t, "/usr/bin/netstat")
 	n := 40
 	if s := os.Getenv("NETSTAT_ROUTE_DIFF_N"); s != "" {
 		n, _ = strconv.Atoi(s)

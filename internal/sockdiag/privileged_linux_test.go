@@ -401,7 +401,7 @@ func TestInetSocketsPrivileged(t *testing.T) {
 					c.Close()
 					if dc.proto == netstat.RAW && errors.Is(err, ErrUnsupported) {
 						t.Logf("raw_diag not exercised: %v; %s (the caller falls back to /proc/net/%s)", err, rawDiagNote, dc.file)
-						if rawDiagPossible && os.Getenv("CI") == "true" {
+						if rawDiagPossible && nstest.CI() {
 							t.Fatal("CI=true and this kernel could have raw_diag")
 						}
 						return

@@ -1,3 +1,7 @@
+// Package nstest holds what the privileged tests of several packages share: the root
+// and tool requirements (skip when missing, fail when CI=true, so that CI never skips
+// them silently), the seeds of randomised tests, and (on Linux) moving a test's thread
+// into a fresh network namespace. Only tests import it.
 package nstest
 
 import (
@@ -29,6 +33,18 @@ func Seeds(t testing.TB, env string) [2]uint64 {
 	return [2]uint64{FixedSeed, rotating}
 }
 
+// RequireRoot skips t when not running as root, or fails it when CI=true.
+func RequireRoot(t testing.TB) {
+	t.Helper()
+	if os.Geteuid() == 0 {
+		return
+	}
+	if CI() {
+		t.Fatal("CI=true: this test needs root to create a network namespace")
+	}
+	t.Skip("needs root to create a network namespace; runs when CI=true")
+}
+
 // RequireTool returns the path of the executable name, or skips t when it is
 // missing, or fails it when CI=true (scripts/install-deps.sh installs what the suite
 // needs).
@@ -38,9 +54,13 @@ func RequireTool(t testing.TB, name string) string {
 	if err == nil {
 		return path
 	}
-	if os.Getenv("CI") == "true" {
+	if CI() {
 		t.Fatalf("CI=true but %s is missing (scripts/install-deps.sh installs it): %v", name, err)
 	}
 	t.Skipf("%s not available: %v", name, err)
 	return ""
 }
+
+// CI reports whether the tests run in CI (CI=true), where nothing may be skipped
+// silently.
+func CI() bool { return os.Getenv("CI") == "true" }
