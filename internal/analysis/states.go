@@ -55,20 +55,29 @@ var stateGroups = map[string]StateSet{
 	"syn-rcv":     Bit(netstat.SynRecv),
 	// netstat's LISTEN, which ss rejects.
 	"listen": Bit(netstat.Listen),
+	// The names other tools print for single states: ss's ESTAB and UNCONN, RFC
+	// 9293's SYN-RECEIVED (Windows: SYN_RECEIVED), the BSDs' SYN_RCVD, Windows'
+	// LISTENING. The rest are spelt like one of the above once "_" is "-".
+	"estab":        Bit(netstat.Established),
+	"unconn":       Bit(netstat.Close),
+	"syn-received": Bit(netstat.SynRecv),
+	"syn-rcvd":     Bit(netstat.SynRecv),
 }
 
 // ParseState returns the states a name stands for: one state spelt as ss spells it
 // (established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, time-wait, closed,
-// close-wait, last-ack, listening, closing) or as netstat prints it (ESTABLISHED,
-// SYN_RECV, FIN_WAIT1, CLOSE, LISTEN, ...), or one of ss's groups (all, connected,
-// synchronized, bucket, big). Case does not matter.
+// close-wait, last-ack, listening, closing) or prints it (ESTAB, UNCONN, SYN-RECV,
+// ...), as netstat prints it (ESTABLISHED, SYN_RECV, FIN_WAIT1, CLOSE, LISTEN, ...),
+// as RFC 9293, the BSDs or Windows name it (CLOSED, SYN-RECEIVED, SYN_RCVD,
+// FIN_WAIT_1, LISTENING, ...), or one of ss's groups (all, connected, synchronized,
+// bucket, big). Case does not matter, nor "_" against "-".
 func ParseState(name string) (StateSet, bool) {
-	n := strings.ToLower(name)
+	n := strings.ReplaceAll(strings.ToLower(name), "_", "-")
 	if set, ok := stateGroups[n]; ok {
 		return set, true
 	}
 	for st := netstat.Established; st <= netstat.Closing; st++ {
-		if n == ssStateNames[st] || n == strings.ToLower(st.String()) {
+		if n == ssStateNames[st] || n == strings.ReplaceAll(strings.ToLower(st.String()), "_", "-") {
 			return Bit(st), true
 		}
 	}
@@ -81,7 +90,7 @@ type StateError struct {
 }
 
 func (e *StateError) Error() string {
-	return fmt.Sprintf("unknown state '%s' (want a TCP state such as established, time-wait or LISTEN, or all, connected, synchronized, bucket, big)", e.Name)
+	return fmt.Sprintf("unknown state '%s' (want a TCP state such as established, time-wait, LISTEN or SYN_RCVD, or all, connected, synchronized, bucket, big)", e.Name)
 }
 
 // ParseStates returns the union of the states of names (see ParseState).
@@ -107,3 +116,7 @@ func (s StateSet) Names() []string {
 	}
 	return out
 }
+
+// IsUnknownState reports whether name is UNKNOWN (any case): the name netstat and ss
+// print for a state number they have no name for. It is no state a filter selects.
+func IsUnknownState(name string) bool { return strings.EqualFold(name, "unknown") }

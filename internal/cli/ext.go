@@ -33,6 +33,9 @@ type Extensions struct {
 	// Explain holds the states named after "states" (netstat states CLOSE_WAIT): the
 	// guide then explains only those. 0: all.
 	Explain analysis.StateSet
+	// ExplainUnknown: UNKNOWN was named after "states", for the guide's paragraph on
+	// state numbers without a name.
+	ExplainUnknown bool
 }
 
 // Active reports whether any extension was given.
@@ -85,6 +88,10 @@ func splitExtensions(args []string) ([]string, Extensions, *Action) {
 			continue
 		}
 		if x.Subcommand == "states" && a != "" && a[0] != '-' {
+			if analysis.IsUnknownState(a) {
+				x.ExplainUnknown = true
+				continue
+			}
 			set, ok := analysis.ParseState(a)
 			if !ok {
 				return nil, x, extError("states: " + (&analysis.StateError{Name: a}).Error())

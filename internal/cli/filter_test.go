@@ -159,7 +159,7 @@ func TestBadExtensions(t *testing.T) {
 		{[]string{"-tn", "--filter", "dst 1.2.3"}, "netstat: --filter: bad address '1.2.3' at offset 4\n"},
 		{[]string{"-tn", "--filter", "sport = :nosuchservice"}, "netstat: --filter: bad port ':nosuchservice' at offset 8\n"},
 		{[]string{"-tn", "--filter", "state established and"}, "netstat: --filter: unexpected end of expression at offset 21\n"},
-		{[]string{"-tn", "--state=established,estab"}, "netstat: --state: unknown state 'estab' (want a TCP state such as established, time-wait or LISTEN, or all, connected, synchronized, bucket, big)\n"},
+		{[]string{"-tn", "--state=established,estab,tcb"}, "netstat: --state: unknown state 'tcb' (want a TCP state such as established, time-wait, LISTEN or SYN_RCVD, or all, connected, synchronized, bucket, big)\n"},
 		{[]string{"-tn", "--count=state,port"}, "netstat: --count: unknown key 'port' (want state, proto, laddr, lport, raddr, rport, program, pid, user)\n"},
 		{[]string{"-tn", "--top=5"}, "netstat: --top: only with --count\n"},
 		{[]string{"-tn", "--process=a/b"}, "netstat: --process: want a program name or a PID, not 'a/b'\n"},
