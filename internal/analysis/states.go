@@ -25,7 +25,7 @@ const AllStates StateSet = 1<<(netstat.Closing+1) - 1<<netstat.Established
 func Bit(st netstat.TCPState) StateSet { return 1 << st }
 
 // Has reports whether the set holds state st.
-func (s StateSet) Has(st uint8) bool { return st < 32 && s&(1<<st) != 0 }
+func (s StateSet) Has(st netstat.TCPState) bool { return st < 32 && s&(1<<st) != 0 }
 
 // ssStateNames are the state names ss prints in its filter help, indexed by state.
 var ssStateNames = [...]string{
@@ -110,7 +110,7 @@ func ParseStates(names []string) (StateSet, error) {
 func (s StateSet) Names() []string {
 	var out []string
 	for st := netstat.Established; st <= netstat.Closing; st++ {
-		if s.Has(uint8(st)) {
+		if s.Has(st) {
 			out = append(out, ssStateNames[st])
 		}
 	}

@@ -74,7 +74,7 @@ func (e *env) runStates(ctx context.Context, c *Config) int {
 func explainStates(set analysis.StateSet, unknown bool) string {
 	var b strings.Builder
 	for st := netstat.Established; st <= netstat.Closing; st++ {
-		if set.Has(uint8(st)) {
+		if set.Has(st) {
 			b.WriteString(textfmt.StateEntry(st.String()))
 		}
 	}

@@ -236,7 +236,7 @@ func parseProcLine(line string, proto netstat.Proto) (netstat.Socket, error) {
 		}
 		return v
 	}
-	s.State = uint8(hexNum(f[3]))
+	s.State = netstat.TCPState(hexNum(f[3]))
 	tx, rx, _ := strings.Cut(f[4], ":")
 	s.SendQ, s.RecvQ = hexNum(tx), hexNum(rx)
 	tr, when, _ := strings.Cut(f[5], ":")
@@ -314,7 +314,7 @@ func diffRows(want, got []netstat.Socket, timers bool) string {
 					g.Probes, g.Retransmits = w.Probes, w.Retransmits
 				}
 			}
-			if w.State == uint8(netstat.SynRecv) && w.Inode == 0 {
+			if w.State == netstat.SynRecv && w.Inode == 0 {
 				g.Retransmits = w.Retransmits
 			}
 		}

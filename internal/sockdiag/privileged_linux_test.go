@@ -492,19 +492,19 @@ func checkPopulation(t *testing.T) {
 		err := c.InetSockets(context.Background(), dc.proto, dc.fam, Options{Timers: true}, func(s *netstat.Socket) error {
 			mark := func(what string) { seen[key{dc.file, what}] = true }
 			switch {
-			case s.State == uint8(netstat.Listen) && s.RecvQ > 0:
+			case s.State == netstat.Listen && s.RecvQ > 0:
 				mark("listen with accept queue")
-			case s.State == uint8(netstat.SynRecv) && s.Inode == 0 && s.UID == 1234:
+			case s.State == netstat.SynRecv && s.Inode == 0 && s.UID == 1234:
 				mark("request socket of uid 1234")
-			case s.State == uint8(netstat.TimeWait) && s.Timer == netstat.TimerTimeWait:
+			case s.State == netstat.TimeWait && s.Timer == netstat.TimerTimeWait:
 				mark("time-wait")
-			case s.State == uint8(netstat.FinWait2) && s.Timer == netstat.TimerTimeWait:
+			case s.State == netstat.FinWait2 && s.Timer == netstat.TimerTimeWait:
 				mark("fin-wait2 time-wait socket")
-			case s.State == uint8(netstat.FinWait2) && s.Inode != 0:
+			case s.State == netstat.FinWait2 && s.Inode != 0:
 				mark("fin-wait2 socket")
 			case s.Timer == netstat.TimerProbe && s.SendQ > 0:
 				mark("zero-window probe")
-			case s.State == uint8(netstat.SynSent) && s.Timer == netstat.TimerOn:
+			case s.State == netstat.SynSent && s.Timer == netstat.TimerOn:
 				mark("syn-sent")
 			case s.Proto != netstat.TCP && s.RecvQ > 0:
 				mark("queued datagrams")

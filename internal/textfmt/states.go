@@ -135,8 +135,8 @@ reuse a TIME_WAIT port when TCP timestamps make it safe.
 type StateCounts [12]uint64
 
 // Add counts one socket in kernel state st.
-func (c *StateCounts) Add(st uint8) {
-	if st == 0 || st > uint8(netstat.Closing) {
+func (c *StateCounts) Add(st netstat.TCPState) {
+	if st == 0 || st > netstat.Closing {
 		c[11]++
 		return
 	}
