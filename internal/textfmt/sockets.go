@@ -201,14 +201,9 @@ const maxEndpointLen = 127
 // shortLen is the room net-tools gives "host:port" before it truncates (without -W).
 const shortLen = 22
 
-// EndpointText is the Local/Foreign Address text of one end: host and port names per
-// r, "*" for port 0, cut to 23 bytes unless wide (net-tools' addr_do_one).
-func EndpointText(addr netip.Addr, port uint16, svcProto string, o *SocketOptions, r resolve.Resolver) string {
-	return string(appendEndpoint(nil, addr, port, svcProto, o, r))
-}
-
-// appendEndpoint appends EndpointText: host, ':' and port are appended in place, then
-// cut by moving the port left.
+// appendEndpoint appends the Local/Foreign Address text of one end: host and port
+// names per r, "*" for port 0, cut to 23 bytes unless wide (net-tools' addr_do_one).
+// Host, ':' and port are appended in place, then cut by moving the port left.
 func appendEndpoint(b []byte, addr netip.Addr, port uint16, svcProto string, o *SocketOptions, r resolve.Resolver) []byte {
 	start := len(b)
 	b = appendHost(b, addr, o.NumericHosts, r)
