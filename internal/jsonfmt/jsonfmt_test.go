@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/netstat-go/netstat/internal/jsonfmt/jsonschema"
+	"github.com/netstat-go/netstat/internal/jsonfmt/schematest"
 	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -92,13 +92,13 @@ func (fakeNames) UserName(uid uint32) (string, bool) {
 	return "", false
 }
 
-func schema(t *testing.T) *jsonschema.Schema {
+func schema(t *testing.T) *schematest.Schema {
 	t.Helper()
 	data, err := os.ReadFile("../../docs/json-schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := jsonschema.Compile(data)
+	s, err := schematest.Compile(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func schema(t *testing.T) *jsonschema.Schema {
 
 // decodeDoc checks that b is one valid document ending in a newline and returns it
 // decoded.
-func decodeDoc(t *testing.T, s *jsonschema.Schema, b []byte) map[string]any {
+func decodeDoc(t *testing.T, s *schematest.Schema, b []byte) map[string]any {
 	t.Helper()
 	if !bytes.HasSuffix(b, []byte("}\n")) || bytes.Count(b, []byte("\n")) != 1 {
 		t.Fatalf("not one JSON line: %q", b)
@@ -420,7 +420,7 @@ func TestStatesAndCounts(t *testing.T) {
 	}
 }
 
-func decodeDocBytes(t *testing.T, s *jsonschema.Schema, b []byte) []byte {
+func decodeDocBytes(t *testing.T, s *schematest.Schema, b []byte) []byte {
 	t.Helper()
 	decodeDoc(t, s, b)
 	return b
