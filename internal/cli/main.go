@@ -55,7 +55,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 		proc:   proc,
 		names:  resolve.NewSystem(os.DirFS("/etc")),
 		sleep:  time.Sleep,
-		owners: func() *procfd.Owners { return procfd.ScanLive("/proc") },
+		owners: func() *procfd.Owners { return procfd.Live("/proc") },
 		euid:   os.Geteuid(),
 	}
 	warn := func(msg string) {

@@ -6,3 +6,6 @@ import "os"
 
 // ScanLive scans the /proc mounted at root; off Linux it goes through os.DirFS.
 func ScanLive(root string) *Owners { return Scan(os.DirFS(root)) }
+
+// Live is ScanLive done lazily (see Owners).
+func Live(root string) *Owners { return lazy(fsTable{os.DirFS(root)}) }
