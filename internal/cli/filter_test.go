@@ -201,6 +201,7 @@ func TestKernelSelection(t *testing.T) {
 		return string(b)
 	}
 	http := sockdiag.CondPort{Op: sockdiag.PortEQ, Port: 80}
+	listening := sockdiag.CondPort{Dst: true, Op: sockdiag.PortEQ, Port: 0}
 	tests := []struct {
 		args []string
 		want map[netstat.Proto][2]string // nil: the kernel is not asked
@@ -223,6 +224,14 @@ func TestKernelSelection(t *testing.T) {
 			netstat.UDP:     {"established,syn-recv", bc(sockdiag.CondNot{X: sockdiag.CondHost{Dst: true, Prefix: netip.MustParsePrefix("10.0.0.0/8"), Port: 22}})},
 			netstat.UDPLite: {"established,syn-recv", bc(sockdiag.CondNot{X: sockdiag.CondHost{Dst: true, Prefix: netip.MustParsePrefix("10.0.0.0/8"), Port: 22}})},
 			netstat.RAW:     {"established,syn-recv", ""},
+		}},
+		// -l without -a: TCP rows without a remote port (Socket.Listening), chosen by
+		// the kernel; UDP's test (an all-zero remote address) stays in user space.
+		{[]string{"-tuln"}, map[netstat.Proto][2]string{netstat.TCP: {"", bc(listening)}}},
+		{[]string{"-tlna"}, nil},
+		{[]string{"-tln", "--filter", "sport = :80"}, map[netstat.Proto][2]string{
+			netstat.TCP: {"", bc(sockdiag.CondAnd{X: http, Y: listening})}, netstat.UDP: {"", bc(http)},
+			netstat.UDPLite: {"", bc(http)}, netstat.RAW: {"", bc(http)},
 		}},
 		{[]string{"-tn", "--filter", "state listening and state established"}, map[netstat.Proto][2]string{
 			netstat.TCP: {"", bc(sockdiag.CondConst(false))}, netstat.UDP: {"", bc(sockdiag.CondConst(false))},
