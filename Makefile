@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 export CGO_ENABLED := 0
 
-.PHONY: all build test deps lint unit race fuzz-smoke bench clean
+.PHONY: all build test deps lint unit race fuzz-smoke bench clean install
 
 all: build
 
@@ -45,6 +45,21 @@ fuzz-smoke:
 
 bench: build
 	@./scripts/bench.sh
+
+# The binary, its man page (docs/netstat-go.8) and the bash, zsh and fish completion
+# scripts the binary generates. DESTDIR stages a package.
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 bin/netstat $(DESTDIR)$(PREFIX)/bin/netstat
+	install -m 644 docs/netstat-go.8 $(DESTDIR)$(PREFIX)/share/man/man8/netstat-go.8
+	bin/netstat completion bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/netstat
+	bin/netstat completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_netstat
+	bin/netstat completion fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/netstat.fish
 
 clean:
 	rm -rf bin

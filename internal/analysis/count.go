@@ -34,6 +34,9 @@ var keyNames = [...]string{
 	KeyUser: "user",
 }
 
+// KeyNames lists the --count key names in Key order.
+func KeyNames() []string { return append([]string(nil), keyNames[1:]...) }
+
 // String returns the key's --count name.
 func (k Key) String() string {
 	if int(k) < len(keyNames) {

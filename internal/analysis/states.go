@@ -7,6 +7,7 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/netstat-go/netstat/netstat"
@@ -120,3 +121,14 @@ func (s StateSet) Names() []string {
 // IsUnknownState reports whether name is UNKNOWN (any case): the name netstat and ss
 // print for a state number they have no name for. It is no state a filter selects.
 func IsUnknownState(name string) bool { return strings.EqualFold(name, "unknown") }
+
+// StateWords lists every word ParseState accepts in its lower-case form, sorted:
+// the single states in ss's spelling and the groups and other spellings.
+func StateWords() []string {
+	words := AllStates.Names()
+	for g := range stateGroups {
+		words = append(words, g)
+	}
+	slices.Sort(words)
+	return slices.Compact(words)
+}

@@ -36,6 +36,8 @@ type Extensions struct {
 	// ExplainUnknown: UNKNOWN was named after "states", for the guide's paragraph on
 	// state numbers without a name.
 	ExplainUnknown bool
+	// Shell is the shell named after "completion" (bash, zsh or fish).
+	Shell string
 }
 
 // Active reports whether any extension was given.
@@ -58,7 +60,7 @@ var extOptions = map[string]bool{
 
 // subcommands are the netstat-go subcommands recognised as the first argument. net-tools
 // ignores positional arguments, so `netstat states` printed the default listing there.
-var subcommands = map[string]bool{"states": true, "help": true}
+var subcommands = map[string]bool{"states": true, "help": true, "completion": true}
 
 // splitExtensions removes netstat-go's extension options (and a leading subcommand)
 // from args (args[0] is the program name) and returns the rest for net-tools' parser.
@@ -85,6 +87,13 @@ func splitExtensions(args []string) ([]string, Extensions, *Action) {
 		if takesNextAsFamily(a) && i+1 < len(args) {
 			rest = append(rest, a, args[i+1])
 			i++
+			continue
+		}
+		if x.Subcommand == "completion" && a != "" && a[0] != '-' {
+			if x.Shell != "" || completionScripts[a] == nil {
+				return nil, x, extError("completion: unknown shell '" + a + "' (want bash, zsh or fish)")
+			}
+			x.Shell = a
 			continue
 		}
 		if x.Subcommand == "states" && a != "" && a[0] != '-' {

@@ -85,6 +85,8 @@ func (e *env) run(ctx context.Context, c *Config) int {
 	case "help":
 		e.stdout.WriteString(extHelp)
 		return 0
+	case "completion":
+		return e.runCompletion(c)
 	}
 	var once func() int
 	switch {
