@@ -379,21 +379,20 @@ mount --bind "$0"/nsswitch.conf /etc/nsswitch.conf && ` + run
 // TestRouteDifferentialPrivileged feeds /usr/bin/netstat and runRoute/printGroups the
 // same randomly damaged /proc/net files (from the captured ones) and compares the
 // results. First lines stay intact: net-tools would otherwise start from uninitialised
-// variables. NETSTAT_ROUTE_DIFF_N sets the number of rounds (default 40) and
-// NETSTAT_ROUTE_DIFF_SEED the seed.
+// variables. The rounds come from a fixed seed and a rotating one,
+// NETSTAT_ROUTE_DIFF_N of each (default 20); NETSTAT_ROUTE_DIFF_SEED replays a
+// rotating seed the log names.
 func TestRouteDifferentialPrivileged(t *testing.T) {
 	nstest.RequireRoot(t)
 	nstest.RequireTool(t, "/usr/bin/netstat")
-	n := 40
+	n := 20
 	if s := os.Getenv("NETSTAT_ROUTE_DIFF_N"); s != "" {
-		n, _ = strconv.Atoi(s)
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			t.Fatalf("NETSTAT_ROUTE_DIFF_N: %v", err)
+		}
 	}
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("NETSTAT_ROUTE_DIFF_SEED"); s != "" {
-		seed, _ = strconv.ParseUint(s, 10, 64)
-	}
-	t.Logf("NETSTAT_ROUTE_DIFF_SEED=%d", seed)
-	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	seeds := nstest.Seeds(t, "NETSTAT_ROUTE_DIFF_SEED")
 	names := captureNames(t)
 
 	// Seed files: every captured /proc/net file of the route and group formats.
@@ -421,10 +420,14 @@ func TestRouteDifferentialPrivileged(t *testing.T) {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
-	for i := 0; i < n; i++ {
+	var rng *rand.Rand
+	for i := 0; i < 2*n; i++ {
+		if i%n == 0 {
+			rng = rand.New(rand.NewPCG(seeds[i/n], 0x5eed))
+		}
 		kind := kinds[rng.IntN(len(kinds))]
-		seeds := pool[kind]
-		proc := map[string]string{kind: damage(rng, seeds[rng.IntN(len(seeds))])}
+		files := pool[kind]
+		proc := map[string]string{kind: damage(rng, files[rng.IntN(len(files))])}
 		if kind == "net/rt_cache" {
 			proc["net/route"] = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
 		}
@@ -438,10 +441,10 @@ func TestRouteDifferentialPrivileged(t *testing.T) {
 			if kind == "net/route" && cmp.Equal(blindGenmask(want), blindGenmask(got)) {
 				// A Genmask that does not parse leaves net-tools' sockaddr as the stack
 				// left it; only the Genmask differs, so nothing else went wrong.
-				t.Logf("round %d: netstat %s: Genmask from uninitialised memory", i, cmd)
+				t.Logf("seed %d round %d: netstat %s: Genmask from uninitialised memory", seeds[i/n], i%n, cmd)
 				continue
 			}
-			t.Errorf("round %d: netstat %s on %s %q (-want +got):\n%s", i, cmd, kind, proc[kind], diff)
+			t.Errorf("seed %d round %d: netstat %s on %s %q (-want +got):\n%s", seeds[i/n], i%n, cmd, kind, proc[kind], diff)
 		}
 	}
 }
