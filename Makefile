@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 export CGO_ENABLED := 0
 
-.PHONY: all build test deps lint unit race fuzz-smoke bench bench-weblog bench-sniff bench-serve soak-serve clean
+.PHONY: all build test deps lint unit race fuzz-smoke bench bench-weblog bench-sniff bench-serve soak-serve clean install
 
 all: build
 
@@ -30,6 +30,8 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	GOOS=darwin $(GO) vet $(PKGS)
+	GOOS=windows $(GO) vet $(PKGS)
 	@./scripts/staticcheck.sh $(PKGS)
 
 unit:
@@ -60,6 +62,21 @@ bench-serve: build
 
 soak-serve: build
 	@./scripts/soak-serve.sh
+
+# The binary, its man page (docs/netstat-go.8) and the bash, zsh and fish completion
+# scripts the binary generates. DESTDIR stages a package.
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 bin/netstat $(DESTDIR)$(PREFIX)/bin/netstat
+	install -m 644 docs/netstat-go.8 $(DESTDIR)$(PREFIX)/share/man/man8/netstat-go.8
+	bin/netstat completion bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/netstat
+	bin/netstat completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_netstat
+	bin/netstat completion fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/netstat.fish
 
 clean:
 	rm -rf bin

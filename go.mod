@@ -53,3 +53,5 @@ require (
 	github.com/rivo/uniseg v0.4.8-0.20261110175422-3a370411ca06 // indirect
 	github.com/xo/terminfo v1.0.0 // indirect
 )
+
+require github.com/santhosh-tekuri/jsonschema/v6 v6.0.3

@@ -20,7 +20,7 @@ type Process struct {
 // TCPInfo is the part of the kernel's struct tcp_info (include/uapi/linux/tcp.h) that
 // netstat-go shows. Fields that an older kernel does not report are 0.
 type TCPInfo struct {
-	State       uint8
+	State       TCPState
 	CAState     uint8
 	Retransmits uint8 // icsk_retransmits: /proc's "retrnsmt"
 	Probes      uint8 // icsk_probes_out: /proc's "timeout"

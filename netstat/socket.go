@@ -35,6 +35,19 @@ func (p Proto) String() string {
 	return "unknown"
 }
 
+// ServiceProto is the protocol whose service names (/etc/services) a socket's ports
+// have: "tcp", "udp" (UDP and UDP-Lite) or "raw" (the "port" of a raw socket is an IP
+// protocol number).
+func (p Proto) ServiceProto() string {
+	switch p {
+	case TCP:
+		return "tcp"
+	case RAW:
+		return "raw"
+	}
+	return "udp"
+}
+
 // Family is an address family of Internet sockets.
 type Family uint8
 
@@ -98,8 +111,9 @@ type Socket struct {
 	// protocol number and the remote port is 0. IPv6 sockets keep 16-byte addresses,
 	// including IPv4-mapped ones.
 	Local, Remote netip.AddrPort
-	// State is the kernel state number: a TCPState for TCP, 1 or 7 for UDP and raw.
-	State uint8
+	// State is the kernel state: any TCPState for TCP; Established (connected) or
+	// Close for UDP, UDP-Lite and raw, which share the kernel's numbering.
+	State TCPState
 	// RecvQ and SendQ as /proc shows them: for LISTEN, the accept queue and 0.
 	RecvQ, SendQ uint64
 	UID          uint32
@@ -138,18 +152,21 @@ func (s *Socket) Listening() bool {
 	return !s.Remote.Addr().IsValid() || s.Remote.Addr().IsUnspecified()
 }
 
+// UnixType is a unix socket's type (SOCK_*), as /proc/net/unix's "Type" column.
+type UnixType uint16
+
 // Unix socket types (SOCK_*).
 const (
-	UnixStream    = 1
-	UnixDgram     = 2
-	UnixRaw       = 3
-	UnixRDM       = 4
-	UnixSeqPacket = 5
+	UnixStream    UnixType = 1
+	UnixDgram     UnixType = 2
+	UnixRaw       UnixType = 3
+	UnixRDM       UnixType = 4
+	UnixSeqPacket UnixType = 5
 )
 
-// UnixTypeName is the name net-tools prints for a unix socket type: STREAM, DGRAM,
-// RAW, RDM, SEQPACKET or UNKNOWN.
-func UnixTypeName(t uint16) string {
+// String is the name net-tools prints for the type: STREAM, DGRAM, RAW, RDM,
+// SEQPACKET or UNKNOWN.
+func (t UnixType) String() string {
 	switch t {
 	case UnixStream:
 		return "STREAM"
@@ -165,14 +182,36 @@ func UnixTypeName(t uint16) string {
 	return "UNKNOWN"
 }
 
-// Unix socket-layer states (SS_*), as /proc/net/unix's "St" column.
+// UnixState is a unix socket's socket-layer state (SS_*), as /proc/net/unix's "St"
+// column.
+type UnixState uint8
+
+// Unix socket-layer states (SS_*).
 const (
-	UnixFree          = 0
-	UnixUnconnected   = 1
-	UnixConnecting    = 2
-	UnixConnected     = 3
-	UnixDisconnecting = 4
+	UnixFree          UnixState = 0
+	UnixUnconnected   UnixState = 1
+	UnixConnecting    UnixState = 2
+	UnixConnected     UnixState = 3
+	UnixDisconnecting UnixState = 4
 )
+
+// String names the state: FREE, UNCONNECTED, CONNECTING, CONNECTED, DISCONNECTING or
+// UNKNOWN. A listener is UNCONNECTED here; UnixSocket.StateName tells it apart.
+func (s UnixState) String() string {
+	switch s {
+	case UnixFree:
+		return "FREE"
+	case UnixUnconnected:
+		return "UNCONNECTED"
+	case UnixConnecting:
+		return "CONNECTING"
+	case UnixConnected:
+		return "CONNECTED"
+	case UnixDisconnecting:
+		return "DISCONNECTING"
+	}
+	return "UNKNOWN"
+}
 
 // UnixAcceptConn is the __SO_ACCEPTCON bit of /proc/net/unix's Flags: a listener.
 const UnixAcceptConn = 1 << 16
@@ -182,8 +221,8 @@ type UnixSocket struct {
 	RefCnt   uint64
 	Protocol uint64
 	Flags    uint64
-	Type     uint16
-	State    uint8
+	Type     UnixType
+	State    UnixState
 	// HasInode is false only for kernels whose file lacks the Inode column.
 	HasInode bool
 	Inode    uint64
@@ -196,22 +235,10 @@ type UnixSocket struct {
 // with the __SO_ACCEPTCON flag), CONNECTING, CONNECTED, DISCONNECTING or UNKNOWN.
 // net-tools prints UNCONNECTED as an empty column.
 func (u *UnixSocket) StateName() string {
-	switch u.State {
-	case UnixFree:
-		return "FREE"
-	case UnixUnconnected:
-		if u.Flags&UnixAcceptConn != 0 {
-			return "LISTENING"
-		}
-		return "UNCONNECTED"
-	case UnixConnecting:
-		return "CONNECTING"
-	case UnixConnected:
-		return "CONNECTED"
-	case UnixDisconnecting:
-		return "DISCONNECTING"
+	if u.Listening() {
+		return "LISTENING"
 	}
-	return "UNKNOWN"
+	return u.State.String()
 }
 
 // Listening reports whether net-tools treats the unix socket as a server.

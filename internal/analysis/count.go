@@ -34,6 +34,9 @@ var keyNames = [...]string{
 	KeyUser: "user",
 }
 
+// KeyNames lists the --count key names in Key order.
+func KeyNames() []string { return append([]string(nil), keyNames[1:]...) }
+
 // String returns the key's --count name.
 func (k Key) String() string {
 	if int(k) < len(keyNames) {
@@ -94,7 +97,7 @@ func (t *KeyText) Append(dst []string, keys []Key, s *netstat.Socket) []string {
 func (t *KeyText) field(k Key, s *netstat.Socket) string {
 	switch k {
 	case KeyState:
-		return netstat.TCPState(s.State).String()
+		return s.State.String()
 	case KeyProto:
 		return protoColumn(s)
 	case KeyLocalAddr:
@@ -102,9 +105,9 @@ func (t *KeyText) field(k Key, s *netstat.Socket) string {
 	case KeyRemoteAddr:
 		return textfmt.HostText(s.Remote.Addr(), t.NumericHosts, t.Names)
 	case KeyLocalPort:
-		return textfmt.PortText(s.Local.Port(), serviceProto(s.Proto), t.NumericPorts, t.Names)
+		return textfmt.PortText(s.Local.Port(), s.Proto.ServiceProto(), t.NumericPorts, t.Names)
 	case KeyRemotePort:
-		return textfmt.PortText(s.Remote.Port(), serviceProto(s.Proto), t.NumericPorts, t.Names)
+		return textfmt.PortText(s.Remote.Port(), s.Proto.ServiceProto(), t.NumericPorts, t.Names)
 	case KeyProgram, KeyPID:
 		owner := ""
 		if t.Program != nil {
@@ -139,17 +142,6 @@ func protoColumn(s *netstat.Socket) string {
 		p += "6"
 	}
 	return p
-}
-
-// serviceProto is the protocol whose names netstat gives a socket's ports.
-func serviceProto(p netstat.Proto) string {
-	switch p {
-	case netstat.TCP:
-		return "tcp"
-	case netstat.RAW:
-		return "raw"
-	}
-	return "udp"
 }
 
 // Group is one line of a count: the key texts, in the order the keys were given, and

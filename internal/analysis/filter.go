@@ -18,7 +18,7 @@ type Expr interface {
 	String() string
 	// eval3 evaluates the expression for a socket in state st of which nothing else
 	// is known.
-	eval3(st uint8) tribool
+	eval3(st netstat.TCPState) tribool
 }
 
 // Side is the end of a socket a condition looks at.
@@ -136,7 +136,7 @@ const (
 	unknown
 )
 
-func (e *And) eval3(st uint8) tribool {
+func (e *And) eval3(st netstat.TCPState) tribool {
 	x, y := e.X.eval3(st), e.Y.eval3(st)
 	switch {
 	case x == no || y == no:
@@ -147,7 +147,7 @@ func (e *And) eval3(st uint8) tribool {
 	return unknown
 }
 
-func (e *Or) eval3(st uint8) tribool {
+func (e *Or) eval3(st netstat.TCPState) tribool {
 	x, y := e.X.eval3(st), e.Y.eval3(st)
 	switch {
 	case x == yes || y == yes:
@@ -158,7 +158,7 @@ func (e *Or) eval3(st uint8) tribool {
 	return unknown
 }
 
-func (e *Not) eval3(st uint8) tribool {
+func (e *Not) eval3(st netstat.TCPState) tribool {
 	switch e.X.eval3(st) {
 	case yes:
 		return no
@@ -168,15 +168,15 @@ func (e *Not) eval3(st uint8) tribool {
 	return unknown
 }
 
-func (e *States) eval3(st uint8) tribool {
+func (e *States) eval3(st netstat.TCPState) tribool {
 	if e.Set.Has(st) {
 		return yes
 	}
 	return no
 }
 
-func (e *PortCmp) eval3(uint8) tribool { return unknown }
-func (e *Host) eval3(uint8) tribool    { return unknown }
+func (e *PortCmp) eval3(netstat.TCPState) tribool { return unknown }
+func (e *Host) eval3(netstat.TCPState) tribool    { return unknown }
 
 // StatesOf returns the states a socket matching e can be in: a superset that the
 // kernel can apply as the inet_diag state mask. A nil e matches every state.
@@ -185,7 +185,7 @@ func StatesOf(e Expr) StateSet {
 		return AllStates
 	}
 	var set StateSet
-	for st := uint8(netstat.Established); st <= uint8(netstat.Closing); st++ {
+	for st := netstat.Established; st <= netstat.Closing; st++ {
 		if e.eval3(st) != no {
 			set |= 1 << st
 		}

@@ -15,7 +15,7 @@ func sock(proto netstat.Proto, local, remote string, state netstat.TCPState) *ne
 	if l.Addr().Is6() {
 		fam = netstat.IPv6
 	}
-	return &netstat.Socket{Proto: proto, Family: fam, Local: l, Remote: r, State: uint8(state)}
+	return &netstat.Socket{Proto: proto, Family: fam, Local: l, Remote: r, State: state}
 }
 
 func TestMatch(t *testing.T) {

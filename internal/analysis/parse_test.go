@@ -282,7 +282,7 @@ func fuzzSockets() []netstat.Socket {
 		if l.Addr().Is6() {
 			fam = netstat.IPv6
 		}
-		return netstat.Socket{Proto: proto, Family: fam, Local: l, Remote: r, State: uint8(state)}
+		return netstat.Socket{Proto: proto, Family: fam, Local: l, Remote: r, State: state}
 	}
 	var out []netstat.Socket
 	for st := netstat.Established; st <= netstat.Closing; st++ {

@@ -7,6 +7,7 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/netstat-go/netstat/netstat"
@@ -25,7 +26,7 @@ const AllStates StateSet = 1<<(netstat.Closing+1) - 1<<netstat.Established
 func Bit(st netstat.TCPState) StateSet { return 1 << st }
 
 // Has reports whether the set holds state st.
-func (s StateSet) Has(st uint8) bool { return st < 32 && s&(1<<st) != 0 }
+func (s StateSet) Has(st netstat.TCPState) bool { return st < 32 && s&(1<<st) != 0 }
 
 // ssStateNames are the state names ss prints in its filter help, indexed by state.
 var ssStateNames = [...]string{
@@ -55,20 +56,29 @@ var stateGroups = map[string]StateSet{
 	"syn-rcv":     Bit(netstat.SynRecv),
 	// netstat's LISTEN, which ss rejects.
 	"listen": Bit(netstat.Listen),
+	// The names other tools print for single states: ss's ESTAB and UNCONN, RFC
+	// 9293's SYN-RECEIVED (Windows: SYN_RECEIVED), the BSDs' SYN_RCVD, Windows'
+	// LISTENING. The rest are spelt like one of the above once "_" is "-".
+	"estab":        Bit(netstat.Established),
+	"unconn":       Bit(netstat.Close),
+	"syn-received": Bit(netstat.SynRecv),
+	"syn-rcvd":     Bit(netstat.SynRecv),
 }
 
 // ParseState returns the states a name stands for: one state spelt as ss spells it
 // (established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, time-wait, closed,
-// close-wait, last-ack, listening, closing) or as netstat prints it (ESTABLISHED,
-// SYN_RECV, FIN_WAIT1, CLOSE, LISTEN, ...), or one of ss's groups (all, connected,
-// synchronized, bucket, big). Case does not matter.
+// close-wait, last-ack, listening, closing) or prints it (ESTAB, UNCONN, SYN-RECV,
+// ...), as netstat prints it (ESTABLISHED, SYN_RECV, FIN_WAIT1, CLOSE, LISTEN, ...),
+// as RFC 9293, the BSDs or Windows name it (CLOSED, SYN-RECEIVED, SYN_RCVD,
+// FIN_WAIT_1, LISTENING, ...), or one of ss's groups (all, connected, synchronized,
+// bucket, big). Case does not matter, nor "_" against "-".
 func ParseState(name string) (StateSet, bool) {
-	n := strings.ToLower(name)
+	n := strings.ReplaceAll(strings.ToLower(name), "_", "-")
 	if set, ok := stateGroups[n]; ok {
 		return set, true
 	}
 	for st := netstat.Established; st <= netstat.Closing; st++ {
-		if n == ssStateNames[st] || n == strings.ToLower(st.String()) {
+		if n == ssStateNames[st] || n == strings.ReplaceAll(strings.ToLower(st.String()), "_", "-") {
 			return Bit(st), true
 		}
 	}
@@ -81,7 +91,7 @@ type StateError struct {
 }
 
 func (e *StateError) Error() string {
-	return fmt.Sprintf("unknown state '%s' (want a TCP state such as established, time-wait or LISTEN, or all, connected, synchronized, bucket, big)", e.Name)
+	return fmt.Sprintf("unknown state '%s' (want a TCP state such as established, time-wait, LISTEN or SYN_RCVD, or all, connected, synchronized, bucket, big)", e.Name)
 }
 
 // ParseStates returns the union of the states of names (see ParseState).
@@ -101,9 +111,24 @@ func ParseStates(names []string) (StateSet, error) {
 func (s StateSet) Names() []string {
 	var out []string
 	for st := netstat.Established; st <= netstat.Closing; st++ {
-		if s.Has(uint8(st)) {
+		if s.Has(st) {
 			out = append(out, ssStateNames[st])
 		}
 	}
 	return out
+}
+
+// IsUnknownState reports whether name is UNKNOWN (any case): the name netstat and ss
+// print for a state number they have no name for. It is no state a filter selects.
+func IsUnknownState(name string) bool { return strings.EqualFold(name, "unknown") }
+
+// StateWords lists every word ParseState accepts in its lower-case form, sorted:
+// the single states in ss's spelling and the groups and other spellings.
+func StateWords() []string {
+	words := AllStates.Names()
+	for g := range stateGroups {
+		words = append(words, g)
+	}
+	slices.Sort(words)
+	return slices.Compact(words)
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -45,6 +46,17 @@ func TestParseState(t *testing.T) {
 		{"listen", []string{"listening"}},
 		{"Time-Wait", []string{"time-wait"}},
 		{"CLOSING", []string{"closing"}},
+		// As ss prints them, and RFC 9293, the BSDs and Windows.
+		{"ESTAB", []string{"established"}},
+		{"SYN-RECV", []string{"syn-recv"}},
+		{"UNCONN", []string{"closed"}},
+		{"CLOSED", []string{"closed"}},
+		{"SYN-RECEIVED", []string{"syn-recv"}},
+		{"SYN_RECEIVED", []string{"syn-recv"}},
+		{"SYN_RCVD", []string{"syn-recv"}},
+		{"FIN_WAIT_1", []string{"fin-wait-1"}},
+		{"FIN-WAIT-2", []string{"fin-wait-2"}},
+		{"LISTENING", []string{"listening"}},
 		// Not states.
 		{"", nil},
 		{"unknown", nil},
@@ -54,6 +66,9 @@ func TestParseState(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if IsUnknownState(tt.name) != strings.EqualFold(tt.name, "unknown") {
+				t.Errorf("IsUnknownState(%q) = %v", tt.name, !strings.EqualFold(tt.name, "unknown"))
+			}
 			set, ok := ParseState(tt.name)
 			if ok != (tt.want != nil) {
 				t.Fatalf("ParseState(%q) ok = %v", tt.name, ok)
@@ -73,12 +88,12 @@ func TestParseStates(t *testing.T) {
 	if diff := cmp.Diff([]string{"established", "syn-recv", "time-wait"}, set.Names()); diff != "" {
 		t.Errorf("states (-want +got):\n%s", diff)
 	}
-	_, err = ParseStates([]string{"established", "estab"})
+	_, err = ParseStates([]string{"established", "estab", "delete_tcb"})
 	var se *StateError
-	if !errors.As(err, &se) || se.Name != "estab" {
-		t.Fatalf("err = %v, want a StateError for estab", err)
+	if !errors.As(err, &se) || se.Name != "delete_tcb" {
+		t.Fatalf("err = %v, want a StateError for delete_tcb", err)
 	}
-	want := "unknown state 'estab' (want a TCP state such as established, time-wait or LISTEN, or all, connected, synchronized, bucket, big)"
+	want := "unknown state 'delete_tcb' (want a TCP state such as established, time-wait, LISTEN or SYN_RCVD, or all, connected, synchronized, bucket, big)"
 	if err.Error() != want {
 		t.Errorf("message = %q, want %q", err.Error(), want)
 	}

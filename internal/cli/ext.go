@@ -33,6 +33,11 @@ type Extensions struct {
 	// Explain holds the states named after "states" (netstat states CLOSE_WAIT): the
 	// guide then explains only those. 0: all.
 	Explain analysis.StateSet
+	// ExplainUnknown: UNKNOWN was named after "states", for the guide's paragraph on
+	// state numbers without a name.
+	ExplainUnknown bool
+	// Shell is the shell named after "completion" (bash, zsh or fish).
+	Shell string
 }
 
 // Active reports whether any extension was given.
@@ -55,7 +60,7 @@ var extOptions = map[string]bool{
 
 // subcommands are the netstat-go subcommands recognised as the first argument. net-tools
 // ignores positional arguments, so `netstat states` printed the default listing there.
-var subcommands = map[string]bool{"states": true, "help": true}
+var subcommands = map[string]bool{"states": true, "help": true, "completion": true}
 
 // splitExtensions removes netstat-go's extension options (and a leading subcommand)
 // from args (args[0] is the program name) and returns the rest for net-tools' parser.
@@ -84,7 +89,18 @@ func splitExtensions(args []string) ([]string, Extensions, *Action) {
 			i++
 			continue
 		}
+		if x.Subcommand == "completion" && a != "" && a[0] != '-' {
+			if x.Shell != "" || completionScripts[a] == nil {
+				return nil, x, extError("completion: unknown shell '" + a + "' (want bash, zsh or fish)")
+			}
+			x.Shell = a
+			continue
+		}
 		if x.Subcommand == "states" && a != "" && a[0] != '-' {
+			if analysis.IsUnknownState(a) {
+				x.ExplainUnknown = true
+				continue
+			}
 			set, ok := analysis.ParseState(a)
 			if !ok {
 				return nil, x, extError("states: " + (&analysis.StateError{Name: a}).Error())

@@ -26,7 +26,7 @@ func TestSplitExtensions(t *testing.T) {
 		{"states to explain", []string{"netstat", "states", "close-wait", "-4", "SYN_RECV", "-A", "inet"},
 			[]string{"netstat", "-4", "-A", "inet"}, Extensions{Subcommand: "states", Explain: analysis.Bit(netstat.CloseWait) | analysis.Bit(netstat.SynRecv)}, ""},
 		{"unknown state to explain", []string{"netstat", "states", "closed-wait"}, nil, Extensions{},
-			"netstat: states: unknown state 'closed-wait' (want a TCP state such as established, time-wait or LISTEN, or all, connected, synchronized, bucket, big)\n"},
+			"netstat: states: unknown state 'closed-wait' (want a TCP state such as established, time-wait, LISTEN or SYN_RCVD, or all, connected, synchronized, bucket, big)\n"},
 		{"help subcommand", []string{"netstat", "help"}, []string{"netstat"}, Extensions{Subcommand: "help"}, ""},
 		{"subcommand only first", []string{"netstat", "-n", "states"}, []string{"netstat", "-n", "states"}, Extensions{}, ""},
 		{"prefixes stay net-tools'", []string{"netstat", "--form=json", "--stat"}, []string{"netstat", "--form=json", "--stat"}, Extensions{}, ""},

@@ -28,6 +28,7 @@ Subcommands (first argument)
   states [STATE...]        the TCP states explained, and the sockets per state
                            now; --json or --format=csv for the counts
   help                     this text
+  completion bash|zsh|fish the shell completion script (see netstat-go(8))
 
 Environment
   NETSTAT_GO_SOURCE=proc   read the /proc/net files instead of netlink

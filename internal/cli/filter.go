@@ -135,6 +135,7 @@ func (l *listing) applySelection() (rc int, stop bool) {
 		return act.Exit, true
 	}
 	if sel == nil {
+		l.selectInKernel(nil)
 		return 0, false
 	}
 	counting := sel.keys != nil
@@ -143,16 +144,38 @@ func (l *listing) applySelection() (rc int, stop bool) {
 	if sel.filters() {
 		l.keep = sel.keeper(l)
 	}
-	if ks, ok := l.e.sockets.(kernelSelector); ok && sel.expr != nil {
-		for _, p := range []netstat.Proto{netstat.TCP, netstat.UDP, netstat.UDPLite, netstat.RAW} {
-			states, bc := source.KernelSelection(sel.expr, p)
-			ks.SelectInKernel(p, states, bc)
-		}
-	}
+	l.selectInKernel(sel.expr)
 	if counting {
 		l.sink = newCountSink(l, sel)
 	}
 	return 0, false
+}
+
+// selectInKernel hands the kernel its share of the row selection: the netstat-go
+// filter expression e (nil: none) and, for TCP under -l without -a, "no remote port"
+// (what Socket.Listening tests), so that a host with many connections is not dumped
+// whole for its few listeners. The listing still applies both to every row.
+func (l *listing) selectInKernel(e analysis.Expr) {
+	ks, ok := l.e.sockets.(kernelSelector)
+	if !ok {
+		return
+	}
+	for _, p := range []netstat.Proto{netstat.TCP, netstat.UDP, netstat.UDPLite, netstat.RAW} {
+		pe := e
+		if p == netstat.TCP && l.c.Listening > 0 && l.c.All == 0 {
+			listening := &analysis.PortCmp{Side: analysis.Remote, Op: analysis.EQ, Port: 0}
+			if pe == nil {
+				pe = listening
+			} else {
+				pe = &analysis.And{X: pe, Y: listening}
+			}
+		}
+		if pe == nil {
+			continue
+		}
+		states, bc := source.KernelSelection(pe, p)
+		ks.SelectInKernel(p, states, bc)
+	}
 }
 
 // keeper returns the row filter of the selection.

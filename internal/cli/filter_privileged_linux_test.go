@@ -120,7 +120,7 @@ func TestKernelFilterPrivileged(t *testing.T) {
 }
 
 func sockText(s *netstat.Socket) string {
-	return fmt.Sprintf("%v %v %v %v", s.Proto, s.Local, s.Remote, netstat.TCPState(s.State))
+	return fmt.Sprintf("%v %v %v %v", s.Proto, s.Local, s.Remote, s.State)
 }
 
 // buildFilterPopulation opens, on the calling (namespaced) thread: listeners on
@@ -222,7 +222,7 @@ func buildFilterPopulation(t *testing.T) {
 		var tws, syn int
 		c := sockdiag.New()
 		err := c.InetSockets(context.Background(), netstat.TCP, netstat.IPv4, sockdiag.Options{}, func(s *netstat.Socket) error {
-			switch netstat.TCPState(s.State) {
+			switch s.State {
 			case netstat.TimeWait:
 				tws++
 			case netstat.SynRecv:

@@ -159,7 +159,7 @@ func TestBadExtensions(t *testing.T) {
 		{[]string{"-tn", "--filter", "dst 1.2.3"}, "netstat: --filter: bad address '1.2.3' at offset 4\n"},
 		{[]string{"-tn", "--filter", "sport = :nosuchservice"}, "netstat: --filter: bad port ':nosuchservice' at offset 8\n"},
 		{[]string{"-tn", "--filter", "state established and"}, "netstat: --filter: unexpected end of expression at offset 21\n"},
-		{[]string{"-tn", "--state=established,estab"}, "netstat: --state: unknown state 'estab' (want a TCP state such as established, time-wait or LISTEN, or all, connected, synchronized, bucket, big)\n"},
+		{[]string{"-tn", "--state=established,estab,tcb"}, "netstat: --state: unknown state 'tcb' (want a TCP state such as established, time-wait, LISTEN or SYN_RCVD, or all, connected, synchronized, bucket, big)\n"},
 		{[]string{"-tn", "--count=state,port"}, "netstat: --count: unknown key 'port' (want state, proto, laddr, lport, raddr, rport, program, pid, user)\n"},
 		{[]string{"-tn", "--top=5"}, "netstat: --top: only with --count\n"},
 		{[]string{"-tn", "--process=a/b"}, "netstat: --process: want a program name or a PID, not 'a/b'\n"},
@@ -201,6 +201,7 @@ func TestKernelSelection(t *testing.T) {
 		return string(b)
 	}
 	http := sockdiag.CondPort{Op: sockdiag.PortEQ, Port: 80}
+	listening := sockdiag.CondPort{Dst: true, Op: sockdiag.PortEQ, Port: 0}
 	tests := []struct {
 		args []string
 		want map[netstat.Proto][2]string // nil: the kernel is not asked
@@ -223,6 +224,14 @@ func TestKernelSelection(t *testing.T) {
 			netstat.UDP:     {"established,syn-recv", bc(sockdiag.CondNot{X: sockdiag.CondHost{Dst: true, Prefix: netip.MustParsePrefix("10.0.0.0/8"), Port: 22}})},
 			netstat.UDPLite: {"established,syn-recv", bc(sockdiag.CondNot{X: sockdiag.CondHost{Dst: true, Prefix: netip.MustParsePrefix("10.0.0.0/8"), Port: 22}})},
 			netstat.RAW:     {"established,syn-recv", ""},
+		}},
+		// -l without -a: TCP rows without a remote port (Socket.Listening), chosen by
+		// the kernel; UDP's test (an all-zero remote address) stays in user space.
+		{[]string{"-tuln"}, map[netstat.Proto][2]string{netstat.TCP: {"", bc(listening)}}},
+		{[]string{"-tlna"}, nil},
+		{[]string{"-tln", "--filter", "sport = :80"}, map[netstat.Proto][2]string{
+			netstat.TCP: {"", bc(sockdiag.CondAnd{X: http, Y: listening})}, netstat.UDP: {"", bc(http)},
+			netstat.UDPLite: {"", bc(http)}, netstat.RAW: {"", bc(http)},
 		}},
 		{[]string{"-tn", "--filter", "state listening and state established"}, map[netstat.Proto][2]string{
 			netstat.TCP: {"", bc(sockdiag.CondConst(false))}, netstat.UDP: {"", bc(sockdiag.CondConst(false))},

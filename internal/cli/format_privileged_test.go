@@ -1,12 +1,13 @@
+//go:build linux
+
 package cli
 
 import (
 	"bufio"
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -14,14 +15,22 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/netstat-go/netstat/internal/nstest"
+	"github.com/netstat-go/netstat/internal/procfd"
+	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/internal/system"
+	"github.com/netstat-go/netstat/netstat"
+	"golang.org/x/sys/unix"
 )
 
-// format_privileged_test.go runs the built netstat binary in a fresh network namespace
-// holding known sockets, routes, interfaces and groups, and checks that its --json and
-// --format=csv output agree with its own text output for every table.
+// format_privileged_test.go builds a fresh network namespace holding known sockets,
+// routes, interfaces and groups, reads it once (freezeNetns), and checks that the
+// --json and --format=csv output of that data agree with its text output for every
+// table.
 
 // fmtRun is one command's observable result.
 type fmtRun struct {
@@ -76,27 +85,12 @@ func TestFormatHolderProcess(t *testing.T) {
 }
 
 // TestFormatPrivileged needs root (network namespaces); without root it skips unless
-// CI=true.
+// CI=true. The socket tables come from the frozen /proc/net files (the netlink path is
+// compared with net-tools by test/diff).
 func TestFormatPrivileged(t *testing.T) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but not root: cannot build the namespace")
-		}
-		t.Skip("needs root (network namespaces)")
-	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but ip(8) is missing")
-		}
-		t.Skip("ip(8) not available")
-	}
+	nstest.RequireRoot(t)
+	nstest.RequireTool(t, "ip")
 	work := t.TempDir()
-	bin := filepath.Join(work, "netstat")
-	build := exec.Command("go", "build", "-o", bin, "../../cmd/netstat")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 
 	ns := fmt.Sprintf("fmtpriv-%d", os.Getpid())
 	if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
@@ -169,45 +163,42 @@ func TestFormatPrivileged(t *testing.T) {
 		t.Fatal("holder: no READY within 15 s")
 	}
 
+	fz := freezeNetns(t, holder.Process.Pid)
 	run := func(args ...string) fmtRun {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", ns, bin}, args...)...)
-		cmd.Env = append(os.Environ(), "LC_ALL=C")
 		var o, e bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &o, &e
-		err := cmd.Run()
-		exit := 0
-		var ee *exec.ExitError
-		switch {
-		case errors.As(err, &ee):
-			exit = ee.ExitCode()
-		case err != nil:
-			t.Fatalf("netstat %q: %v", args, err)
+		en := &env{
+			stdout:      bufio.NewWriter(&o),
+			stderr:      &e,
+			proc:        fz.proc,
+			names:       resolve.NewSystem(os.DirFS("/etc")),
+			sleep:       func(time.Duration) {},
+			owners:      func() *procfd.Owners { return fz.owners },
+			euid:        0,
+			ifaceSource: func() (netstat.IfaceSource, error) { return fz.ifaces, nil },
 		}
+		warn := func(msg string) { en.stdout.Flush(); e.WriteString(msg + "\n") }
+		sockets := system.NewSockets(fz.proc, true, false, warn)
+		defer sockets.Close()
+		en.sockets = sockets
+		exit := extRun(t, en, args...)
 		return fmtRun{o.String(), e.String(), exit}
 	}
 	sc := machineSchema(t)
 
-	// stable runs check until the text, the JSON and the CSV describe the same state:
-	// counters and timers may move between runs.
+	// Each subtest renders the text, the JSON and the CSV of the same frozen data, so
+	// they must agree exactly: nothing may move between them.
 	stable := func(t *testing.T, args []string, check func(text, jsonOut, csvOut fmtRun) error) {
 		t.Helper()
-		var last error
-		for try := 0; try < 5; try++ {
-			text := run(args...)
-			j := run(append(args, "--json")...)
-			c := run(append(args, "--format=csv")...)
-			if j.exit != text.exit || c.exit != text.exit {
-				t.Fatalf("exit: text %d, json %d, csv %d", text.exit, j.exit, c.exit)
-			}
-			jsonDocs(t, sc, j.stdout)
-			if last = check(text, j, c); last == nil {
-				return
-			}
-			time.Sleep(200 * time.Millisecond)
+		text := run(args...)
+		j := run(append(args, "--json")...)
+		c := run(append(args, "--format=csv")...)
+		if j.exit != text.exit || c.exit != text.exit {
+			t.Fatalf("exit: text %d, json %d, csv %d", text.exit, j.exit, c.exit)
 		}
-		t.Fatal(last)
+		jsonDocs(t, sc, j.stdout)
+		if err := check(text, j, c); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	for _, args := range [][]string{{"-an"}, {"-anp"}, {"-tuan", "-e"}, {"-tuanW"}, {"-tuln", "-ee"}, {"-t6an"}} {
@@ -388,3 +379,91 @@ func TestFormatPrivileged(t *testing.T) {
 		}
 	})
 }
+
+// frozenNetns is one read of a network namespace, taken through a process inside it:
+// its /proc/PID/net files, the socket owners of the host's processes and the ioctl
+// view of its interfaces. Every run over it sees exactly the same data, so outputs
+// rendered from it can be compared as one.
+type frozenNetns struct {
+	proc   fstest.MapFS
+	owners *procfd.Owners
+	ifaces *frozenIfaces
+}
+
+func freezeNetns(t *testing.T, pid int) *frozenNetns {
+	t.Helper()
+	fz := &frozenNetns{proc: fstest.MapFS{}}
+	root := os.DirFS(fmt.Sprintf("/proc/%d", pid))
+	err := fs.WalkDir(root, "net", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(root, name)
+		if err != nil {
+			return nil // a file root may not read (e.g. a module's debug file): absent
+		}
+		fz.proc[name] = &fstest.MapFile{Data: data}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := fz.proc["net/tcp"]; !ok {
+		t.Fatalf("no net/tcp under /proc/%d", pid)
+	}
+	fz.owners = procfd.ScanLive("/proc")
+
+	// The ioctl socket must live in the namespace: open it from a thread moved there.
+	nsfd, err := unix.Open(fmt.Sprintf("/proc/%d/ns/net", pid), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(nsfd)
+	var src netstat.IfaceSource
+	t.Run("open ioctl socket", func(t *testing.T) {
+		nstest.Join(t, nsfd)
+		if src, err = openIfaceSocket(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if src == nil {
+		t.FailNow()
+	}
+	t.Cleanup(func() { src.Close() })
+	fz.ifaces = &frozenIfaces{src: src, fetched: map[string]frozenIface{}}
+	return fz
+}
+
+// frozenIfaces answers every question once from the live source and then from memory.
+type frozenIfaces struct {
+	src      netstat.IfaceSource
+	names    []string
+	namesErr error
+	namesOK  bool
+	fetched  map[string]frozenIface
+}
+
+type frozenIface struct {
+	ifc netstat.Interface
+	err error
+}
+
+func (f *frozenIfaces) ConfNames() ([]string, error) {
+	if !f.namesOK {
+		f.names, f.namesErr = f.src.ConfNames()
+		f.namesOK = true
+	}
+	return f.names, f.namesErr
+}
+
+func (f *frozenIfaces) Fetch(name string) (netstat.Interface, error) {
+	r, ok := f.fetched[name]
+	if !ok {
+		r.ifc, r.err = f.src.Fetch(name)
+		f.fetched[name] = r
+	}
+	return r.ifc, r.err
+}
+
+// Close keeps the live source open for the next run; the test closes it.
+func (f *frozenIfaces) Close() error { return nil }

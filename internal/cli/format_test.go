@@ -21,7 +21,7 @@ import (
 
 	"github.com/netstat-go/netstat/internal/analysis"
 	"github.com/netstat-go/netstat/internal/jsonfmt"
-	"github.com/netstat-go/netstat/internal/jsonfmt/jsonschema"
+	"github.com/netstat-go/netstat/internal/jsonfmt/schematest"
 	"github.com/netstat-go/netstat/internal/resolve"
 	"github.com/netstat-go/netstat/internal/system"
 	"github.com/netstat-go/netstat/netstat"
@@ -38,13 +38,13 @@ import (
 var updateGolden = flag.Bool("update", false, "rewrite the golden files of formats netstat-go owns")
 
 // machineSchema compiles docs/json-schema.json.
-func machineSchema(t *testing.T) *jsonschema.Schema {
+func machineSchema(t *testing.T) *schematest.Schema {
 	t.Helper()
 	data, err := os.ReadFile("../../docs/json-schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := jsonschema.Compile(data)
+	s, err := schematest.Compile(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func extRun(t *testing.T, e *env, args ...string) int {
 
 // jsonDocs validates each line of out as one document and returns them decoded (numbers
 // as json.Number).
-func jsonDocs(t *testing.T, s *jsonschema.Schema, out string) []map[string]any {
+func jsonDocs(t *testing.T, s *schematest.Schema, out string) []map[string]any {
 	t.Helper()
 	if out == "" {
 		return nil

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/netstat-go/netstat/internal/nstest"
 )
 
 // ifaceRun is one command's observable result.
@@ -58,19 +59,9 @@ func TestInterfacesHelperProcess(t *testing.T) {
 // exactly what /usr/bin/netstat prints there. It needs root; it skips without root
 // unless CI=true.
 func TestInterfacesPrivileged(t *testing.T) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but not root: cannot build the namespace")
-		}
-		t.Skip("needs root (network namespaces)")
-	}
+	nstest.RequireRoot(t)
 	for _, tool := range []string{"ip", "timeout", oracleNetstat} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("CI=true but %s is missing", tool)
-			}
-			t.Skipf("%s not available", tool)
-		}
+		nstest.RequireTool(t, tool)
 	}
 	exe, err := os.Executable()
 	if err != nil {

@@ -46,7 +46,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 		proc:   proc,
 		names:  resolve.NewSystem(os.DirFS("/etc")),
 		sleep:  time.Sleep,
-		owners: func() *procfd.Owners { return procfd.ScanLive("/proc") },
+		owners: func() *procfd.Owners { return procfd.Live("/proc") },
 		euid:   os.Geteuid(),
 	}
 	warn := func(msg string) {
@@ -76,6 +76,8 @@ func (e *env) run(ctx context.Context, c *Config) int {
 	case "help":
 		e.stdout.WriteString(extHelp)
 		return 0
+	case "completion":
+		return e.runCompletion(c)
 	}
 	var once func() int
 	switch {

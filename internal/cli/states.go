@@ -58,10 +58,10 @@ func (e *env) runStates(ctx context.Context, c *Config) int {
 		w.Write(csvfmt.StatesHeader())
 		w.WriteAll(csvfmt.StatesRecords(&counts))
 	default:
-		if c.Ext.Explain == 0 {
+		if c.Ext.Explain == 0 && !c.Ext.ExplainUnknown {
 			e.stdout.WriteString(textfmt.StatesGuide)
 		} else {
-			e.stdout.WriteString(explainStates(c.Ext.Explain))
+			e.stdout.WriteString(explainStates(c.Ext.Explain, c.Ext.ExplainUnknown))
 		}
 		e.stdout.WriteByte('\n')
 		e.stdout.Write(textfmt.AppendStatesReport(nil, &counts, familiesText(names)))
@@ -70,13 +70,16 @@ func (e *env) runStates(ctx context.Context, c *Config) int {
 }
 
 // explainStates returns the guide's paragraphs for the states of set, in the guide's
-// order.
-func explainStates(set analysis.StateSet) string {
+// order, and the one on UNKNOWN last when unknown is set.
+func explainStates(set analysis.StateSet, unknown bool) string {
 	var b strings.Builder
 	for st := netstat.Established; st <= netstat.Closing; st++ {
-		if set.Has(uint8(st)) {
+		if set.Has(st) {
 			b.WriteString(textfmt.StateEntry(st.String()))
 		}
+	}
+	if unknown {
+		b.WriteString(textfmt.StateEntry("UNKNOWN"))
 	}
 	return b.String()
 }

@@ -148,6 +148,43 @@ func TestStatesExplain(t *testing.T) {
 	}
 }
 
+// TestStatesExplainOtherNames checks that every name in the guide's table of other
+// tools' names (ss, RFC 9293, the BSDs, Windows), in any case, gives the paragraph of
+// the row's state, netstat's name in the first column.
+func TestStatesExplainOtherNames(t *testing.T) {
+	dir := filepath.Join("testdata", "listing")
+	_, table, ok := strings.Cut(textfmt.StatesGuide, "\n  netstat      RFC 9293")
+	if !ok {
+		t.Fatal("the guide has no table of other names")
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	rows := strings.Split(strings.TrimPrefix(table, "\n"), "\n")[1:]
+	if len(rows) != 12 {
+		t.Fatalf("%d rows in the table of other names, want 12:\n%s", len(rows), table)
+	}
+	for _, row := range rows {
+		names := strings.Fields(row)
+		want := textfmt.StateEntry(names[0])
+		if want == "" {
+			t.Fatalf("no paragraph for %s", names[0])
+		}
+		for _, name := range names {
+			if name == "-" {
+				continue
+			}
+			for _, n := range []string{name, strings.ToLower(name)} {
+				var out, errb bytes.Buffer
+				if rc := extRun(t, fixtureEnv(dir, &out, &errb), "states", n); rc != 0 {
+					t.Fatalf("states %s: exit %d, stderr %q", n, rc, errb.String())
+				}
+				if got, _, _ := strings.Cut(out.String(), "\nTCP sockets now"); got != want {
+					t.Errorf("states %s: got %q, want the paragraph of %s", n, got, names[0])
+				}
+			}
+		}
+	}
+}
+
 func toAny(ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {

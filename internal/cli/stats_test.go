@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/netstat-go/netstat/internal/nstest"
 )
 
 // statVariants maps the names of the captured outputs in testdata/stats/*/ to the
@@ -234,23 +235,10 @@ func TestStatisticsPrivileged(t *testing.T) {
 
 func requireStatsPrivileges(t *testing.T) {
 	t.Helper()
-	ci := os.Getenv("CI") == "true"
-	missing := ""
-	if os.Geteuid() != 0 {
-		missing = "root"
-	}
+	nstest.RequireRoot(t)
 	for _, tool := range []string{"/usr/bin/netstat", "unshare", "ip"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			missing = tool
-		}
+		nstest.RequireTool(t, tool)
 	}
-	if missing == "" {
-		return
-	}
-	if ci {
-		t.Fatalf("CI=true but %s is not available", missing)
-	}
-	t.Skipf("needs %s", missing)
 }
 
 // oracleOnTree runs /usr/bin/netstat ARGS with /proc replaced by the tree at procDir.

@@ -20,7 +20,7 @@ import (
 
 func sock(proto netstat.Proto, local, remote string, st netstat.TCPState, inode uint64) netstat.Socket {
 	return netstat.Socket{Proto: proto, Family: netstat.IPv4, Local: netip.MustParseAddrPort(local),
-		Remote: netip.MustParseAddrPort(remote), State: uint8(st), Inode: inode, Cookie: inode + 1000}
+		Remote: netip.MustParseAddrPort(remote), State: st, Inode: inode, Cookie: inode + 1000}
 }
 
 func snapshot() *netstat.Snapshot {

@@ -69,7 +69,7 @@ func InetRecord(rec []string, s *netstat.Socket, o *jsonfmt.SocketOptions, r res
 		rec = append(rec, name(jsonfmt.HostName(s.Local.Addr(), r)), name(jsonfmt.HostName(s.Remote.Addr(), r)))
 	}
 	if o.PortNames {
-		svc := jsonfmt.ServiceProto(s.Proto)
+		svc := s.Proto.ServiceProto()
 		rec = append(rec, name(jsonfmt.ServiceName(s.Local.Port(), svc, r)),
 			name(jsonfmt.ServiceName(s.Remote.Port(), svc, r)))
 	}
@@ -113,7 +113,7 @@ func UnixRecord(rec []string, u *netstat.UnixSocket, programs bool, prog textfmt
 		inode = u64(u.Inode)
 	}
 	rec = append(rec[:0], "unix", u64(u.RefCnt), strings.Join(jsonfmt.UnixFlagNames(u.Flags), " "),
-		netstat.UnixTypeName(u.Type), u.StateName(), inode)
+		u.Type.String(), u.StateName(), inode)
 	if programs {
 		rec = appendProgram(rec, prog, u.Inode, u.HasInode)
 	}

@@ -34,7 +34,7 @@ func (names) UserName(uid uint32) (string, bool) { return "root", uid == 0 }
 
 func TestInetRecord(t *testing.T) {
 	s := netstat.Socket{Proto: netstat.TCP, Family: netstat.IPv6, Local: netip.MustParseAddrPort("[::ffff:127.0.0.1]:22"),
-		Remote: netip.MustParseAddrPort("[::]:0"), State: uint8(netstat.Listen), RecvQ: 3, UID: 0, Inode: 99,
+		Remote: netip.MustParseAddrPort("[::]:0"), State: netstat.Listen, RecvQ: 3, UID: 0, Inode: 99,
 		Timer: netstat.TimerOn, TimerTicks: 20, Retransmits: 2, Probes: 1}
 	prog := func(uint64) string { return "7/sshd" }
 	for _, tt := range []struct {
@@ -170,7 +170,7 @@ func TestIfaceStatsCountsStates(t *testing.T) {
 	}
 
 	var c textfmt.StateCounts
-	c.Add(uint8(netstat.TimeWait))
+	c.Add(netstat.TimeWait)
 	recs := StatesRecords(&c)
 	if len(recs) != 12 || !cmp.Equal(recs[5], []string{"TIME_WAIT", "1", "5000"}) || !cmp.Equal(recs[0], []string{"ESTABLISHED", "0", ""}) {
 		t.Errorf("states records %q", recs)

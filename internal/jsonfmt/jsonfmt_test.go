@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/netstat-go/netstat/internal/jsonfmt/jsonschema"
+	"github.com/netstat-go/netstat/internal/jsonfmt/schematest"
 	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -92,13 +92,13 @@ func (fakeNames) UserName(uid uint32) (string, bool) {
 	return "", false
 }
 
-func schema(t *testing.T) *jsonschema.Schema {
+func schema(t *testing.T) *schematest.Schema {
 	t.Helper()
 	data, err := os.ReadFile("../../docs/json-schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := jsonschema.Compile(data)
+	s, err := schematest.Compile(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func schema(t *testing.T) *jsonschema.Schema {
 
 // decodeDoc checks that b is one valid document ending in a newline and returns it
 // decoded.
-func decodeDoc(t *testing.T, s *jsonschema.Schema, b []byte) map[string]any {
+func decodeDoc(t *testing.T, s *schematest.Schema, b []byte) map[string]any {
 	t.Helper()
 	if !bytes.HasSuffix(b, []byte("}\n")) || bytes.Count(b, []byte("\n")) != 1 {
 		t.Fatalf("not one JSON line: %q", b)
@@ -129,7 +129,7 @@ func ap(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
 func TestSocketsDocument(t *testing.T) {
 	sc := schema(t)
 	tcp := netstat.Socket{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("127.0.0.1:22"),
-		Remote: ap("127.0.0.1:40000"), State: uint8(netstat.Established), RecvQ: 1, SendQ: 18446744073709551615,
+		Remote: ap("127.0.0.1:40000"), State: netstat.Established, RecvQ: 1, SendQ: 18446744073709551615,
 		UID: 0, Inode: 4242, Timer: netstat.TimerKeepalive, TimerTicks: 76, Retransmits: 1, Probes: 0xffffffff}
 	raw6 := netstat.Socket{Proto: netstat.RAW, Family: netstat.IPv6, Local: ap("[::ffff:10.0.0.1]:6"),
 		Remote: ap("[::]:0"), State: 7, UID: 1000, Inode: 7, Timer: 5}
@@ -389,11 +389,11 @@ func TestStatesAndCounts(t *testing.T) {
 	sc := schema(t)
 	var c textfmt.StateCounts
 	for i := 0; i < 150; i++ {
-		c.Add(uint8(netstat.SynRecv))
+		c.Add(netstat.SynRecv)
 	}
 	c.Add(0)
 	c.Add(12)
-	c.Add(uint8(netstat.Listen))
+	c.Add(netstat.Listen)
 	doc := decodeDoc(t, sc, AppendStates(nil, []string{"inet", "inet6"}, &c))
 	counts := doc["counts"].(map[string]any)
 	if counts["SYN_RECV"] != json.Number("150") || counts["UNKNOWN"] != json.Number("2") || doc["total"] != json.Number("153") {
@@ -420,7 +420,7 @@ func TestStatesAndCounts(t *testing.T) {
 	}
 }
 
-func decodeDocBytes(t *testing.T, s *jsonschema.Schema, b []byte) []byte {
+func decodeDocBytes(t *testing.T, s *schematest.Schema, b []byte) []byte {
 	t.Helper()
 	decodeDoc(t, s, b)
 	return b
@@ -470,7 +470,7 @@ func TestNames(t *testing.T) {
 // writes it.
 func BenchmarkAppendInetSocket(b *testing.B) {
 	s := netstat.Socket{Proto: netstat.TCP, Family: netstat.IPv4, Local: ap("10.0.0.1:443"),
-		Remote: ap("192.0.2.77:51234"), State: uint8(netstat.Established), Inode: 123456, UID: 33}
+		Remote: ap("192.0.2.77:51234"), State: netstat.Established, Inode: 123456, UID: 33}
 	var o SocketOptions
 	buf := make([]byte, 0, 512)
 	b.ReportAllocs()

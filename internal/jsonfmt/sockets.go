@@ -52,11 +52,11 @@ func FamilyName(f netstat.Family) string {
 // StateName is the name of a kernel TCP state number: ESTABLISHED … CLOSING, or
 // UNKNOWN for 0 and numbers past CLOSING. UDP and raw sockets use the same numbers
 // (ESTABLISHED when connected, CLOSE otherwise).
-func StateName(st uint8) string {
-	if st == 0 || st > uint8(netstat.Closing) {
+func StateName(st netstat.TCPState) string {
+	if st == 0 || st > netstat.Closing {
 		return "UNKNOWN"
 	}
-	return netstat.TCPState(st).String()
+	return st.String()
 }
 
 // StateNames lists the twelve values of StateName in kernel order, UNKNOWN last.
@@ -66,18 +66,6 @@ func StateNames() []string {
 		names = append(names, st.String())
 	}
 	return append(names, "UNKNOWN")
-}
-
-// ServiceProto is the protocol whose names a socket's ports have: "tcp", "udp" (UDP and
-// UDP-Lite) or "raw" (the port of a raw socket is an IP protocol number).
-func ServiceProto(p netstat.Proto) string {
-	switch p {
-	case netstat.TCP:
-		return "tcp"
-	case netstat.RAW:
-		return "raw"
-	}
-	return "udp"
 }
 
 // HostName is the name net-tools would show for a socket or group address, without
@@ -162,7 +150,7 @@ func AppendInetSocket(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.R
 		b = appendStringOrNull(b, name, ok)
 	}
 	if o.PortNames {
-		svc := ServiceProto(s.Proto)
+		svc := s.Proto.ServiceProto()
 		b = AppendKey(b, "local_service")
 		name, ok := ServiceName(s.Local.Port(), svc, r)
 		b = appendStringOrNull(b, name, ok)
@@ -270,7 +258,7 @@ func AppendUnixSocket(b []byte, u *netstat.UnixSocket, programs bool, prog textf
 	}
 	b = append(b, ']')
 	b = AppendKey(b, "type")
-	b = AppendString(b, netstat.UnixTypeName(u.Type))
+	b = AppendString(b, u.Type.String())
 	b = AppendKey(b, "state")
 	b = AppendString(b, u.StateName())
 	b = AppendKey(b, "inode")

@@ -1,30 +1,13 @@
 //go:build linux
 
-// Package nstest holds what the privileged tests of several packages share: the root
-// requirement (skip when not root, fail when CI=true, so that CI never skips them
-// silently) and moving a test's thread into a fresh network namespace. Only tests
-// import it.
 package nstest
 
 import (
-	"os"
 	"runtime"
 	"testing"
 
 	"golang.org/x/sys/unix"
 )
-
-// RequireRoot skips t when not running as root, or fails it when CI=true.
-func RequireRoot(t testing.TB) {
-	t.Helper()
-	if os.Geteuid() == 0 {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("CI=true: this test needs root to create a network namespace")
-	}
-	t.Skip("needs root to create a network namespace; runs when CI=true")
-}
 
 // EnterNetns locks the test goroutine to its thread and moves the thread into a fresh
 // network namespace with loopback up; it returns a descriptor of the namespace for

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"github.com/netstat-go/netstat/netstat"
 	"strconv"
 	"sync"
 	"unsafe"
@@ -29,27 +28,34 @@ import (
 // link makes the kernel revalidate its target (NFS asks the server, d_weak_revalidate)
 // and fetch its attributes, so a process holding a file on a hung mount would hang
 // netstat -p. readlink only formats the name, as net-tools' own scan does.
-func ScanLive(root string) *Owners {
-	fd, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return &Owners{Unreadable: true}
-	}
-	defer unix.Close(fd)
-	return scan(sysTable{root: fd, bufs: &sync.Pool{New: func() any { return new(direntBuf) }}})
+func ScanLive(root string) *Owners { return scan(newSysTable(root)) }
+
+// Live is ScanLive done lazily: each Lookup reads only the processes it needs, in
+// ascending PID order (see Owners). A listing of a few listeners thus stops reading
+// fds once their owners are known.
+func Live(root string) *Owners { return lazy(newSysTable(root)) }
+
+func newSysTable(root string) sysTable {
+	return sysTable{root: root, bufs: &sync.Pool{New: func() any { return new(direntBuf) }}}
 }
 
 // direntBuf is a getdents buffer: 256 KiB holds the entries of about 10,000 fds.
 type direntBuf [256 << 10]byte
 
-// sysTable reads /proc through a directory fd.
+// sysTable reads the /proc mounted at root with raw system calls.
 type sysTable struct {
-	root int
+	root string
 	bufs *sync.Pool // of *direntBuf, one per concurrent reader
 }
 
 func (t sysTable) pids() ([]int, error) {
+	fd, err := unix.Open(t.root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(fd)
 	var pids []int
-	err := t.readNames(t.root, func(name []byte) {
+	err = t.readNames(fd, func(name []byte) {
 		if pid, ok := parsePID(string(name)); ok {
 			pids = append(pids, pid)
 		}
@@ -58,8 +64,8 @@ func (t sysTable) pids() ([]int, error) {
 }
 
 func (t sysTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
-	var path [32]byte
-	dir, err := openat(t.root, append(append(strconv.AppendInt(path[:0], int64(pid), 10), "/fd"...), 0), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
+	var path [64]byte
+	dir, err := openat(unix.AT_FDCWD, t.path(path[:0], pid, "/fd"), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
 	if err != nil {
 		return inodes, errors.Is(err, unix.EACCES)
 	}
@@ -84,9 +90,27 @@ func (t sysTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
 	return inodes, false
 }
 
+// path appends root/pid/name and a NUL to b.
+func (t sysTable) path(b []byte, pid int, name string) []byte {
+	b = append(b, t.root...)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(pid), 10)
+	return append(append(b, name...), 0)
+}
+
+func (t sysTable) denied(pid int) bool {
+	var path [64]byte
+	dir, err := openat(unix.AT_FDCWD, t.path(path[:0], pid, "/fd"), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
+	if err != nil {
+		return errors.Is(err, unix.EACCES)
+	}
+	unix.Close(dir)
+	return false
+}
+
 func (t sysTable) cmdline(pid int) []byte {
-	var path [32]byte
-	fd, err := openat(t.root, append(append(strconv.AppendInt(path[:0], int64(pid), 10), "/cmdline"...), 0), unix.O_RDONLY|unix.O_CLOEXEC)
+	var path [64]byte
+	fd, err := openat(unix.AT_FDCWD, t.path(path[:0], pid, "/cmdline"), unix.O_RDONLY|unix.O_CLOEXEC)
 	if err != nil {
 		return nil
 	}
@@ -176,10 +200,5 @@ func openat(dir int, path []byte, flags int) (int, error) {
 // ScanHoldersLive is ScanHolders over the /proc mounted at root with ScanLive's
 // system calls.
 func ScanHoldersLive(root string) *Holders {
-	fd, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return &Holders{Unreadable: true, ByInode: map[uint64][]netstat.Process{}}
-	}
-	defer unix.Close(fd)
-	return scanHolders(sysTable{root: fd, bufs: &sync.Pool{New: func() any { return new(direntBuf) }}}, os.DirFS(root))
+	return scanHolders(sysTable{root: root, bufs: &sync.Pool{New: func() any { return new(direntBuf) }}}, os.DirFS(root))
 }

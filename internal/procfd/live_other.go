@@ -9,3 +9,6 @@ func ScanLive(root string) *Owners { return Scan(os.DirFS(root)) }
 
 // ScanHoldersLive is ScanHolders over the /proc mounted at root.
 func ScanHoldersLive(root string) *Holders { return ScanHolders(os.DirFS(root)) }
+
+// Live is ScanLive done lazily (see Owners).
+func Live(root string) *Owners { return lazy(fsTable{os.DirFS(root)}) }

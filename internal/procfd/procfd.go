@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -15,7 +16,9 @@ import (
 // maxProgLen is net-tools' PROGNAME_WIDTH-1: "PID/argv0" is cut to 19 bytes.
 const maxProgLen = 19
 
-// Owners maps socket inodes to "PID/program" text.
+// Owners maps socket inodes to "PID/program" text. An Owners from Live scans lazily:
+// Lookup reads further processes, in ascending PID order, only until it finds the
+// inode it is asked for. It is not safe for concurrent use.
 type Owners struct {
 	byInode inodeTable // inode -> index in owners
 	owners  []owner
@@ -23,6 +26,12 @@ type Owners struct {
 	Denied bool
 	// Unreadable reports that /proc itself could not be listed.
 	Unreadable bool
+
+	// The lazy scan: the processes not read yet, in ascending PID order, and the size
+	// of the next batch.
+	table processTable
+	rest  []int
+	batch int
 }
 
 type owner struct {
@@ -30,18 +39,24 @@ type owner struct {
 	text string
 }
 
-// Lookup returns the "PID/program" of the lowest PID holding inode, or "".
+// Lookup returns the "PID/program" of the lowest PID holding inode, or "". A lazy
+// Owners reads further processes until it knows the answer: once every PID below
+// the first holder found has been read, no lower PID can hold the inode.
 func (o *Owners) Lookup(inode uint64) string {
 	if o == nil {
 		return ""
 	}
-	if i, ok := o.byInode.get(inode); ok {
-		return o.owners[i].text
+	for {
+		if i, ok := o.byInode.get(inode); ok {
+			return o.owners[i].text
+		}
+		if inode == 0 || !o.scanMore() {
+			return ""
+		}
 	}
-	return ""
 }
 
-// Len is the number of socket inodes with a known owner.
+// Len is the number of socket inodes with a known owner (so far, for a lazy Owners).
 func (o *Owners) Len() int { return o.byInode.len() }
 
 // add records that the process owners[i] holds inode; the lowest PID wins.
@@ -146,24 +161,72 @@ type processTable interface {
 	socketInodes(pid int, inodes []uint64) (_ []uint64, denied bool)
 	// cmdline returns up to 511 bytes of /proc/<pid>/cmdline.
 	cmdline(pid int) []byte
+	// denied reports EACCES on pid's fd directory.
+	denied(pid int) bool
 }
 
 // Scan reads proc (an fs.FS rooted at /proc that implements fs.ReadLinkFS) and returns
-// the owner of every socket inode found. See ScanTable.
+// the owner of every socket inode found.
 func Scan(proc fs.FS) *Owners { return scan(fsTable{proc}) }
 
 // scan reads every process of t concurrently; processes that exit during the scan are
 // skipped. When several processes hold a socket the lowest PID wins, as net-tools'
 // directory-order scan gives.
 func scan(t processTable) *Owners {
-	o := &Owners{}
+	o := lazy(t)
+	for o.scanMore() {
+	}
+	return o
+}
+
+// lazy returns an Owners that reads the processes of t as lookups need them. It
+// checks every process's fd directory first, so that Denied is known at once (the
+// notice net-tools prints before the tables); when some are denied it reads every
+// process, as the notice depends on whether any owner was found.
+func lazy(t processTable) *Owners {
+	o := &Owners{table: t, batch: firstBatch}
 	pids, err := t.pids()
 	if err != nil {
 		o.Unreadable = true
 		return o
 	}
-	workers := min(runtime.GOMAXPROCS(0)*2, 8)
-	jobs := make(chan int, 64)
+	slices.Sort(pids)
+	o.rest = pids
+	for _, pid := range pids {
+		if t.denied(pid) {
+			o.Denied = true
+			for o.scanMore() {
+			}
+			break
+		}
+	}
+	return o
+}
+
+// Batches of processes read concurrently: small first (a lookup that the first
+// processes answer stops early), doubling up to maxBatch (a full scan pays little
+// for the steps).
+const (
+	firstBatch = 16
+	maxBatch   = 1024
+)
+
+// scanMore reads the next batch of processes, concurrently, and reports whether there
+// was one.
+func (o *Owners) scanMore() bool {
+	if len(o.rest) == 0 {
+		return false
+	}
+	n := min(o.batch, len(o.rest))
+	pids := o.rest[:n]
+	o.rest = o.rest[n:]
+	o.batch = min(2*o.batch, maxBatch)
+	workers := min(runtime.GOMAXPROCS(0)*2, 8, n)
+	jobs := make(chan int, n)
+	for _, pid := range pids {
+		jobs <- pid
+	}
+	close(jobs)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -173,10 +236,10 @@ func scan(t processTable) *Owners {
 			var inodes []uint64
 			for pid := range jobs {
 				var denied bool
-				inodes, denied = t.socketInodes(pid, inodes[:0])
+				inodes, denied = o.table.socketInodes(pid, inodes[:0])
 				var text string
 				if len(inodes) > 0 {
-					text = ProgramText(pid, t.cmdline(pid))
+					text = ProgramText(pid, o.table.cmdline(pid))
 				}
 				mu.Lock()
 				o.Denied = o.Denied || denied
@@ -191,12 +254,8 @@ func scan(t processTable) *Owners {
 			}
 		}()
 	}
-	for _, pid := range pids {
-		jobs <- pid
-	}
-	close(jobs)
 	wg.Wait()
-	return o
+	return true
 }
 
 // fsTable reads /proc through an fs.FS; tests use it with fstest.MapFS.
@@ -253,6 +312,15 @@ func (t fsTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
 		}
 	}
 	return inodes, false
+}
+
+func (t fsTable) denied(pid int) bool {
+	f, err := t.proc.Open(strconv.Itoa(pid) + "/fd")
+	if err != nil {
+		return errors.Is(err, fs.ErrPermission)
+	}
+	f.Close()
+	return false
 }
 
 func (t fsTable) cmdline(pid int) []byte {

@@ -2,6 +2,8 @@ package procfd
 
 import (
 	"io/fs"
+	"strconv"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -130,4 +132,95 @@ func TestInodeTable(t *testing.T) {
 	if _, ok := empty.get(5); ok || empty.len() != 0 {
 		t.Error("empty table answers")
 	}
+}
+
+// countingTable counts the processes whose fds were read.
+type countingTable struct {
+	processTable
+	read map[int]bool
+}
+
+func (c *countingTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
+	c.read[pid] = true
+	return c.processTable.socketInodes(pid, inodes)
+}
+
+// TestLazy checks that a lazy Owners reads only the processes a lookup needs, in
+// ascending PID order, and answers every lookup as the full scan does.
+func TestLazy(t *testing.T) {
+	proc := fstest.MapFS{}
+	const n = 400
+	for pid := 1; pid <= n; pid++ {
+		p := strconv.Itoa(pid)
+		proc[p+"/cmdline"] = &fstest.MapFile{Data: []byte("prog" + p + "\x00")}
+		proc[p+"/fd/3"] = link("socket:[" + strconv.Itoa(1000+pid) + "]")
+		proc[p+"/fd/4"] = link("/dev/null")
+	}
+	// Inode 7 is held by PIDs 9 and 150 (lowest wins), 8 by 150 alone. Directory
+	// order puts "150" before "9": the scan must order PIDs numerically.
+	proc["9/fd/5"] = link("socket:[7]")
+	proc["150/fd/5"] = link("socket:[7]")
+	proc["150/fd/6"] = link("socket:[8]")
+
+	ct := &countingTable{processTable: fsTable{proc}, read: map[int]bool{}}
+	o := lazy(ct)
+	if got := o.Lookup(7); got != "9/prog9" {
+		t.Fatalf("Lookup(7) = %q, want 9/prog9", got)
+	}
+	if len(ct.read) != firstBatch {
+		t.Errorf("after one lookup answered by PID 9: %d processes read, want %d", len(ct.read), firstBatch)
+	}
+	for pid := range ct.read {
+		if pid > firstBatch {
+			t.Errorf("PID %d read before lower PIDs", pid)
+		}
+	}
+	if got := o.Lookup(8); got != "150/prog150" {
+		t.Errorf("Lookup(8) = %q", got)
+	}
+	if len(ct.read) >= n {
+		t.Errorf("Lookup(8): all %d processes read", len(ct.read))
+	}
+
+	full := Scan(proc)
+	for _, inode := range []uint64{7, 8, 1001, 1016, 1017, 1150, 1400, 9999, 0} {
+		if got, want := o.Lookup(inode), full.Lookup(inode); got != want {
+			t.Errorf("Lookup(%d) = %q, full scan %q", inode, got, want)
+		}
+	}
+	if len(ct.read) != n {
+		t.Errorf("after a lookup of an unknown inode: %d of %d processes read", len(ct.read), n)
+	}
+}
+
+// TestLazyDenied checks that a lazy Owners knows at once that a process was denied
+// and then reads every process, for the notice.
+func TestLazyDenied(t *testing.T) {
+	proc := fstest.MapFS{
+		"1/cmdline": {Data: []byte("a\x00")},
+		"1/fd/3":    link("socket:[100]"),
+		"2/fd":      {Mode: fs.ModeDir}, // readable
+	}
+	o := lazy(deniedTable{fsTable{proc}, 2})
+	if !o.Denied || o.Len() != 1 {
+		t.Errorf("Denied %v, Len %d; want true, 1", o.Denied, o.Len())
+	}
+	if o.Notice(1000) == "" || strings.Contains(o.Notice(1000), "No info") {
+		t.Errorf("notice %q", o.Notice(1000))
+	}
+}
+
+// deniedTable denies the fd directory of one PID.
+type deniedTable struct {
+	fsTable
+	pid int
+}
+
+func (d deniedTable) denied(pid int) bool { return pid == d.pid || d.fsTable.denied(pid) }
+
+func (d deniedTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
+	if pid == d.pid {
+		return inodes, true
+	}
+	return d.fsTable.socketInodes(pid, inodes)
 }

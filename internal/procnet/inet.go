@@ -115,7 +115,7 @@ func ParseInetLine(line []byte, proto netstat.Proto, s *netstat.Socket) bool {
 	}
 	s.Local = netip.AddrPortFrom(local, uint16(lport))
 	s.Remote = netip.AddrPortFrom(remote, uint16(rport))
-	s.State = uint8(state)
+	s.State = netstat.TCPState(state)
 	s.SendQ, s.RecvQ = txq, rxq
 	s.Timer = netstat.TimerKind(tr)
 	s.TimerTicks = when

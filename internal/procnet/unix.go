@@ -67,8 +67,8 @@ func ParseUnixLine(line []byte, hasInode bool, u *netstat.UnixSocket) bool {
 	if n < 6 {
 		return false
 	}
-	u.Type = uint16(typ)
-	u.State = uint8(state)
+	u.Type = netstat.UnixType(typ)
+	u.State = netstat.UnixState(state)
 	if n == 6 && hasInode {
 		return true
 	}

@@ -30,7 +30,7 @@ func sock(local, remote string, st netstat.TCPState) netstat.Socket {
 	if l.Addr().Is6() {
 		fam = netstat.IPv6
 	}
-	return netstat.Socket{Proto: netstat.TCP, Family: fam, Local: l, Remote: netip.MustParseAddrPort(remote), State: uint8(st)}
+	return netstat.Socket{Proto: netstat.TCP, Family: fam, Local: l, Remote: netip.MustParseAddrPort(remote), State: st}
 }
 
 // listener is a TCP listener with an accept queue.
@@ -82,7 +82,7 @@ func population() *netstat.Snapshot {
 	add(netstat.Socket{Proto: netstat.UDP, Family: netstat.IPv4, Local: netip.MustParseAddrPort("0.0.0.0:443"), State: 7})
 	// Owners: nginx (two workers share the listeners), postgres, a client.
 	for i := range inet {
-		if inet[i].Inode == 0 && inet[i].State == uint8(netstat.Established) {
+		if inet[i].Inode == 0 && inet[i].State == netstat.Established {
 			inet[i].Inode = uint64(1000 + i)
 		}
 	}
@@ -96,9 +96,9 @@ func population() *netstat.Snapshot {
 	for i := range inet {
 		s := &inet[i]
 		switch {
-		case s.State == uint8(netstat.Established) && s.Local.Port() == 443:
+		case s.State == netstat.Established && s.Local.Port() == 443:
 			owners[s.Inode] = []netstat.Process{{PID: 11, Name: "nginx"}}
-		case s.State == uint8(netstat.Established) && s.Local.Port() == 22:
+		case s.State == netstat.Established && s.Local.Port() == 22:
 			owners[s.Inode] = []netstat.Process{{PID: 41, Name: "sshd"}}
 		}
 	}

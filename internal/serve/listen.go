@@ -73,7 +73,7 @@ func tallyListeners(socks []netstat.Socket, max int) []listenQueue {
 	var qs []listenQueue
 	for i := range socks {
 		s := &socks[i]
-		if s.Proto != netstat.TCP || s.State != uint8(netstat.Listen) {
+		if s.Proto != netstat.TCP || s.State != netstat.Listen {
 			continue
 		}
 		j, ok := idx[s.Local]

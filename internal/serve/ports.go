@@ -67,7 +67,7 @@ func tallyPorts(socks []netstat.Socket, max int) []portCount {
 	var ports []portCount
 	for i := range socks {
 		s := &socks[i]
-		if s.Proto == netstat.TCP && s.State == uint8(netstat.Listen) {
+		if s.Proto == netstat.TCP && s.State == netstat.Listen {
 			if _, ok := idx[s.Local.Port()]; !ok {
 				idx[s.Local.Port()] = len(ports)
 				ports = append(ports, portCount{port: s.Local.Port()})

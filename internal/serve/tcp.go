@@ -28,8 +28,8 @@ const numStates = len(stateLabels) - 1
 // stateIndex maps a socket's kernel state to an index into stateLabels, or 0 for a
 // state without one. A request socket (TCP_NEW_SYN_RECV) counts as syn_recv, as ss and
 // /proc show it.
-func stateIndex(st uint8) int {
-	if st == uint8(netstat.NewSynRecv) {
+func stateIndex(st netstat.TCPState) int {
+	if st == netstat.NewSynRecv {
 		return int(netstat.SynRecv)
 	}
 	if st == 0 || int(st) >= len(stateLabels) {

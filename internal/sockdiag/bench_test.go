@@ -68,7 +68,7 @@ func BenchmarkDecodeDump(b *testing.B) {
 		if err := DecodeInetMsg(p, &m); err != nil {
 			b.Fatal(err)
 		}
-		if m.State != uint8(netstat.Listen) { // keep the listener index small
+		if netstat.TCPState(m.State) != netstat.Listen { // keep the listener index small
 			plain = append(plain, nlmsg(TypeSockDiagByFamily, 2, 1, p[:inetMsgLen]))
 		}
 	}

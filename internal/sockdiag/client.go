@@ -199,7 +199,7 @@ func (c *Client) inetDump(ctx context.Context, proto netstat.Proto, r InetReques
 		}
 		if proto == netstat.TCP {
 			switch {
-			case s.State == uint8(netstat.Listen):
+			case s.State == netstat.Listen:
 				if indexListeners {
 					c.listeners.add(s)
 				}
@@ -663,7 +663,7 @@ func (c *Client) loadListeners(ctx context.Context, family netstat.Family) error
 		if err := fillSocket(&s, &m, netstat.TCP, false); err != nil {
 			return err
 		}
-		if s.State == uint8(netstat.Listen) {
+		if s.State == netstat.Listen {
 			c.listeners.add(&s)
 		}
 		return nil

@@ -239,7 +239,7 @@ func parseProcLine(line string, proto netstat.Proto) (netstat.Socket, error) {
 		}
 		return v
 	}
-	s.State = uint8(hexNum(f[3]))
+	s.State = netstat.TCPState(hexNum(f[3]))
 	tx, rx, _ := strings.Cut(f[4], ":")
 	s.SendQ, s.RecvQ = hexNum(tx), hexNum(rx)
 	tr, when, _ := strings.Cut(f[5], ":")
@@ -320,14 +320,14 @@ func diffRows(want, got []netstat.Socket, timers bool) string {
 				default:
 					g.Probes, g.Retransmits = w.Probes, w.Retransmits
 				}
-				if w.State == uint8(netstat.SynRecv) && w.Inode == 0 {
+				if w.State == netstat.SynRecv && w.Inode == 0 {
 					// Without timers a request socket's count is inet_diag's
 					// num_retrans; with them, /proc's num_timeout.
 					g.Retransmits = w.Retransmits
 				}
 			}
 		}
-		if w.Proto == netstat.TCP && w.State == uint8(netstat.Listen) {
+		if w.Proto == netstat.TCP && w.State == netstat.Listen {
 			g.Backlog = 0 // may be 0 (listen(fd, 0)); any value is right
 		}
 		g.Cookie, g.IfIndex = w.Cookie, w.IfIndex

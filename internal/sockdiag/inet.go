@@ -174,7 +174,7 @@ func fillSocket(s *netstat.Socket, m *InetMsg, proto netstat.Proto, useInfo bool
 	}
 	s.Local = netip.AddrPortFrom(local, m.SrcPort)
 	s.Remote = netip.AddrPortFrom(remote, rport)
-	s.State = m.State
+	s.State = netstat.TCPState(m.State)
 	s.RecvQ = uint64(m.RQueue)
 	s.SendQ = uint64(m.WQueue)
 	s.UID = m.UID
@@ -188,7 +188,7 @@ func fillSocket(s *netstat.Socket, m *InetMsg, proto netstat.Proto, useInfo bool
 	if proto != netstat.TCP {
 		return nil
 	}
-	if m.State == uint8(netstat.Listen) {
+	if netstat.TCPState(m.State) == netstat.Listen {
 		// idiag_wqueue is the backlog limit. /proc shows write_seq - snd_una, which
 		// inet_diag does not carry for listeners (tcp_info stops before it): 0 here,
 		// the Client fills in /proc's value when it can read /proc.
@@ -220,5 +220,5 @@ func fillSocket(s *netstat.Socket, m *InetMsg, proto netstat.Proto, useInfo bool
 // isRequestSock reports whether s, filled from an inet_diag TCP reply, is a request
 // socket (a SYN_RECV minisocket): inet_diag reports those with uid 0 and inode 0.
 func isRequestSock(s *netstat.Socket) bool {
-	return s.Proto == netstat.TCP && s.State == uint8(netstat.SynRecv) && s.UID == 0 && s.Inode == 0
+	return s.Proto == netstat.TCP && s.State == netstat.SynRecv && s.UID == 0 && s.Inode == 0
 }

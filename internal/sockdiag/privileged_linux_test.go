@@ -3,7 +3,9 @@
 package sockdiag
 
 import (
+	"bytes"
 	"cmp"
+	"compress/gzip"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -11,6 +13,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -415,6 +418,7 @@ func TestInetSocketsPrivileged(t *testing.T) {
 	waitForPopulation(t, netstat.Listen, netstat.Established, netstat.SynSent, netstat.SynRecv,
 		netstat.FinWait2, netstat.TimeWait, netstat.CloseWait)
 	captureDir := os.Getenv("SOCKDIAG_CAPTURE")
+	rawDiagPossible, rawDiagNote := loadRawDiag()
 	t.Run("population", func(t *testing.T) {
 		nstest.Join(t, ns)
 		checkPopulation(t)
@@ -448,7 +452,10 @@ func TestInetSocketsPrivileged(t *testing.T) {
 					got, err := collect(c, dc.proto, dc.fam, opts)
 					c.Close()
 					if dc.proto == netstat.RAW && errors.Is(err, ErrUnsupported) {
-						t.Logf("no raw_diag: %v (the caller falls back to /proc/net/%s)", err, dc.file)
+						t.Logf("raw_diag not exercised: %v; %s (the caller falls back to /proc/net/%s)", err, rawDiagNote, dc.file)
+						if rawDiagPossible && nstest.CI() {
+							t.Fatal("CI=true and this kernel could have raw_diag")
+						}
 						return
 					}
 					if err != nil {
@@ -474,6 +481,48 @@ func TestInetSocketsPrivileged(t *testing.T) {
 	}
 }
 
+// loadRawDiag asks for raw_diag (modprobe raw_diag) and reports whether the running
+// kernel could have served it: built in, or a module file for it is installed. The
+// note says what was found, for the test log.
+func loadRawDiag() (possible bool, note string) {
+	var uts unix.Utsname
+	if err := unix.Uname(&uts); err != nil {
+		return false, fmt.Sprintf("uname: %v", err)
+	}
+	release := unix.ByteSliceToString(uts.Release[:])
+	var notes []string
+	if out, err := exec.Command("modprobe", "raw_diag").CombinedOutput(); err != nil {
+		notes = append(notes, fmt.Sprintf("modprobe raw_diag: %v: %s", err, bytes.TrimSpace(out)))
+	}
+	dir := filepath.Join("/lib/modules", release)
+	if b, err := os.ReadFile(filepath.Join(dir, "modules.builtin")); err == nil && bytes.Contains(b, []byte("/raw_diag.ko")) {
+		possible = true
+		notes = append(notes, "raw_diag is built into "+release)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "kernel/net/ipv4/raw_diag.ko*")); len(m) > 0 {
+		possible = true
+		notes = append(notes, "module file "+m[0])
+	}
+	if f, err := os.Open("/proc/config.gz"); err == nil {
+		defer f.Close()
+		if z, err := gzip.NewReader(f); err == nil {
+			if cfg, err := io.ReadAll(z); err == nil {
+				switch {
+				case bytes.Contains(cfg, []byte("\nCONFIG_INET_RAW_DIAG=y")):
+					possible = true
+					notes = append(notes, "CONFIG_INET_RAW_DIAG=y")
+				case bytes.Contains(cfg, []byte("\n# CONFIG_INET_RAW_DIAG is not set")):
+					notes = append(notes, release+" is built without CONFIG_INET_RAW_DIAG")
+				}
+			}
+		}
+	}
+	if len(notes) == 0 {
+		notes = append(notes, "no module file for "+release)
+	}
+	return possible, strings.Join(notes, "; ")
+}
+
 func writeFixture(t *testing.T, path, text string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
@@ -495,24 +544,24 @@ func checkPopulation(t *testing.T) {
 		err := c.InetSockets(context.Background(), dc.proto, dc.fam, Options{Timers: true}, func(s *netstat.Socket) error {
 			mark := func(what string) { seen[key{dc.file, what}] = true }
 			switch {
-			case s.State == uint8(netstat.Listen) && s.RecvQ > 0:
+			case s.State == netstat.Listen && s.RecvQ > 0:
 				mark("listen with accept queue")
-			case s.State == uint8(netstat.SynRecv) && s.Inode == 0 && s.UID == 1234:
+			case s.State == netstat.SynRecv && s.Inode == 0 && s.UID == 1234:
 				mark("request socket of uid 1234")
 				if s.Retransmits > 0 {
 					mark("request socket with timer expiries")
 				}
-			case s.State == uint8(netstat.Listen) && s.SendQ > 0:
+			case s.State == netstat.Listen && s.SendQ > 0:
 				mark("listener with send-q")
-			case s.State == uint8(netstat.TimeWait) && s.Timer == netstat.TimerTimeWait:
+			case s.State == netstat.TimeWait && s.Timer == netstat.TimerTimeWait:
 				mark("time-wait")
-			case s.State == uint8(netstat.FinWait2) && s.Timer == netstat.TimerTimeWait:
+			case s.State == netstat.FinWait2 && s.Timer == netstat.TimerTimeWait:
 				mark("fin-wait2 time-wait socket")
-			case s.State == uint8(netstat.FinWait2) && s.Inode != 0:
+			case s.State == netstat.FinWait2 && s.Inode != 0:
 				mark("fin-wait2 socket")
 			case s.Timer == netstat.TimerProbe && s.SendQ > 0:
 				mark("zero-window probe")
-			case s.State == uint8(netstat.SynSent) && s.Timer == netstat.TimerOn:
+			case s.State == netstat.SynSent && s.Timer == netstat.TimerOn:
 				mark("syn-sent")
 			case s.Proto != netstat.TCP && s.RecvQ > 0:
 				mark("queued datagrams")

@@ -73,7 +73,7 @@ func (p *procExtra) listenerSendQ(s *netstat.Socket) error {
 		}
 		m := p.sendQ[i]
 		err := p.scan(s.Family, true, func(r *netstat.Socket) bool {
-			if r.State != uint8(netstat.Listen) {
+			if r.State != netstat.Listen {
 				return false
 			}
 			if r.SendQ != 0 {
@@ -100,7 +100,7 @@ func (p *procExtra) request(s *netstat.Socket, timers, uid bool) error {
 		}
 		m := p.requests[i]
 		err := p.scan(s.Family, false, func(r *netstat.Socket) bool {
-			if r.State == uint8(netstat.SynRecv) && r.Inode == 0 {
+			if r.State == netstat.SynRecv && r.Inode == 0 {
 				m[requestKey{r.Local, r.Remote}] = requestRow{uid: r.UID, retransmits: r.Retransmits}
 			}
 			return true

@@ -26,7 +26,7 @@ func DecodeFullTCPInfo(b []byte, ti *netstat.TCPInfo) error {
 		return malformed("tcp_info of %d bytes, want at least 8", len(b))
 	}
 	*ti = netstat.TCPInfo{
-		State: b[0], CAState: b[1], Retransmits: b[2], Probes: b[3],
+		State: netstat.TCPState(b[0]), CAState: b[1], Retransmits: b[2], Probes: b[3],
 		Backoff: b[4], Options: b[5], SndWScale: b[6] & 0xf, RcvWScale: b[6] >> 4,
 	}
 	u32 := func(off int) uint32 {

@@ -18,7 +18,7 @@ func TestKernelCondBounds(t *testing.T) {
 	for _, p := range []netstat.Proto{netstat.TCP, netstat.RAW} {
 		for _, a := range [][2]string{{"127.0.0.1:80", "127.0.0.2:40000"}, {"[::ffff:127.0.0.1]:22", "[::ffff:10.0.0.1]:80"}, {"[::1]:443", "[::1]:0"}} {
 			for _, st := range []netstat.TCPState{netstat.Established, netstat.Listen, netstat.TimeWait} {
-				s := netstat.Socket{Proto: p, Local: mustAP(a[0]), Remote: mustAP(a[1]), State: uint8(st)}
+				s := netstat.Socket{Proto: p, Local: mustAP(a[0]), Remote: mustAP(a[1]), State: st}
 				socks = append(socks, s)
 			}
 		}

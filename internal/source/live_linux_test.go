@@ -163,7 +163,7 @@ func checkSnapshot(snap *netstat.Snapshot, wantStatic map[netip.AddrPort]bool, l
 			return errors.New("a TCP-only query returned " + s.Proto.String())
 		}
 		k := s.Key()
-		if prev, dup := seen[k]; dup && !(prev.State == uint8(netstat.TimeWait) || s.State == uint8(netstat.TimeWait)) {
+		if prev, dup := seen[k]; dup && !(prev.State == netstat.TimeWait || s.State == netstat.TimeWait) {
 			return errors.New("socket listed twice: " + s.Local.String() + " " + s.Remote.String())
 		}
 		seen[k] = *s
@@ -172,14 +172,14 @@ func checkSnapshot(snap *netstat.Snapshot, wantStatic map[netip.AddrPort]bool, l
 		}
 		if wantStatic[s.Local] && s.Remote.Port() == 7400 {
 			static++
-			if s.State != uint8(netstat.Established) || s.Info == nil || s.Info.State != s.State {
+			if s.State != netstat.Established || s.Info == nil || s.Info.State != s.State {
 				return errors.New("static connection without consistent tcp_info: " + s.Local.String())
 			}
 			if own := snap.OwnersOf(s.Inode); len(own) != 1 || own[0].PID != os.Getpid() {
 				return errors.New("static connection's owner is not this process")
 			}
 		}
-		if s.Local.Port() == 7400 && s.State == uint8(netstat.Listen) {
+		if s.Local.Port() == 7400 && s.State == netstat.Listen {
 			listeners++
 			if s.Inode != listenerInode || s.Backlog != uint32(backlog) || s.SendQ != 0 {
 				return errors.New("listener row: wrong inode, backlog or Send-Q")

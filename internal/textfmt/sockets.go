@@ -85,22 +85,11 @@ func pick(cond bool, yes, no string) string {
 	return no
 }
 
-// serviceProto is the protocol whose service names a socket's ports use.
-func serviceProto(p netstat.Proto) string {
-	switch p {
-	case netstat.TCP:
-		return "tcp"
-	case netstat.RAW:
-		return "raw"
-	}
-	return "udp"
-}
-
 // AppendInetRow appends one Internet socket row, newline included, exactly as
 // net-tools' tcp_do_one/udp_do_one/raw_do_one print it. It allocates nothing unless r
 // does, or an address is IPv6.
 func AppendInetRow(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.Resolver, prog ProgramLookup) []byte {
-	svc := serviceProto(s.Proto)
+	svc := s.Proto.ServiceProto()
 	label := protoLabel(s)
 	if s.Proto == netstat.UDP || s.Proto == netstat.UDPLite {
 		b = padRight(b, label, 5)
@@ -122,7 +111,7 @@ func AppendInetRow(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.Reso
 	start = len(b)
 	switch s.Proto {
 	case netstat.TCP:
-		b = padRight(b, netstat.TCPState(s.State).String(), 11)
+		b = padRight(b, s.State.String(), 11)
 	case netstat.RAW:
 		b = padRightFrom(strconv.AppendInt(b, int64(s.State), 10), start, 11)
 	default:
@@ -156,11 +145,11 @@ func AppendInetRow(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.Reso
 	return append(b, '\n')
 }
 
-func udpStateText(st uint8) string {
+func udpStateText(st netstat.TCPState) string {
 	switch st {
-	case 1:
+	case netstat.Established:
 		return "ESTABLISHED"
-	case 7:
+	case netstat.Close:
 		return ""
 	}
 	return "UNKNOWN"
@@ -212,14 +201,9 @@ const maxEndpointLen = 127
 // shortLen is the room net-tools gives "host:port" before it truncates (without -W).
 const shortLen = 22
 
-// EndpointText is the Local/Foreign Address text of one end: host and port names per
-// r, "*" for port 0, cut to 23 bytes unless wide (net-tools' addr_do_one).
-func EndpointText(addr netip.Addr, port uint16, svcProto string, o *SocketOptions, r resolve.Resolver) string {
-	return string(appendEndpoint(nil, addr, port, svcProto, o, r))
-}
-
-// appendEndpoint appends EndpointText: host, ':' and port are appended in place, then
-// cut by moving the port left.
+// appendEndpoint appends the Local/Foreign Address text of one end: host and port
+// names per r, "*" for port 0, cut to 23 bytes unless wide (net-tools' addr_do_one).
+// Host, ':' and port are appended in place, then cut by moving the port left.
 func appendEndpoint(b []byte, addr netip.Addr, port uint16, svcProto string, o *SocketOptions, r resolve.Resolver) []byte {
 	start := len(b)
 	b = appendHost(b, addr, o.NumericHosts, r)
@@ -348,7 +332,7 @@ func AppendUnixRow(b []byte, u *netstat.UnixSocket, programs bool, prog ProgramL
 	b = append(b, ' ')
 	b = padRight(b, unixFlagsText(u.Flags), 11)
 	b = append(b, ' ')
-	b = padRight(b, netstat.UnixTypeName(u.Type), 10)
+	b = padRight(b, u.Type.String(), 10)
 	b = append(b, ' ')
 	b = padRight(b, unixStateText(u), 13)
 	b = append(b, ' ')

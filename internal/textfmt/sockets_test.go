@@ -13,7 +13,7 @@ import (
 // text is checked against net-tools by the listing's golden and differential tests.)
 func TestSocketRowsAllocateNothing(t *testing.T) {
 	s := netstat.Socket{
-		Proto: netstat.TCP, Family: netstat.IPv4, State: uint8(netstat.TimeWait),
+		Proto: netstat.TCP, Family: netstat.IPv4, State: netstat.TimeWait,
 		Local:  netip.MustParseAddrPort("127.0.0.1:20000"),
 		Remote: netip.MustParseAddrPort("192.168.100.200:65535"),
 		RecvQ:  123456, SendQ: 7, UID: 4242, Inode: 987654321,

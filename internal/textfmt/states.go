@@ -72,6 +72,23 @@ CLOSING      Simultaneous close: our FIN is not yet acknowledged, but the
 UNKNOWN      A state number netstat has no name for, such as NEW_SYN_RECV (12)
              or BOUND_INACTIVE (13), which only netlink may report.
 
+The same states as other tools and texts name them (any of these names, after
+"netstat states", gives the paragraph above)
+
+  netstat      RFC 9293      ss          BSD, macOS    Windows
+  ESTABLISHED  ESTABLISHED   ESTAB       ESTABLISHED   ESTABLISHED
+  SYN_SENT     SYN-SENT      SYN-SENT    SYN_SENT      SYN_SENT
+  SYN_RECV     SYN-RECEIVED  SYN-RECV    SYN_RCVD      SYN_RECEIVED
+  FIN_WAIT1    FIN-WAIT-1    FIN-WAIT-1  FIN_WAIT_1    FIN_WAIT_1
+  FIN_WAIT2    FIN-WAIT-2    FIN-WAIT-2  FIN_WAIT_2    FIN_WAIT_2
+  TIME_WAIT    TIME-WAIT     TIME-WAIT   TIME_WAIT     TIME_WAIT
+  CLOSE        CLOSED        UNCONN      CLOSED        CLOSED
+  CLOSE_WAIT   CLOSE-WAIT    CLOSE-WAIT  CLOSE_WAIT    CLOSE_WAIT
+  LAST_ACK     LAST-ACK      LAST-ACK    LAST_ACK      LAST_ACK
+  LISTEN       LISTEN        LISTEN      LISTEN        LISTENING
+  CLOSING      CLOSING       CLOSING     CLOSING       CLOSING
+  UNKNOWN      -             UNKNOWN     -             -
+
 Three-way handshake (opening)
 
   client                                   server
@@ -118,8 +135,8 @@ reuse a TIME_WAIT port when TCP timestamps make it safe.
 type StateCounts [12]uint64
 
 // Add counts one socket in kernel state st.
-func (c *StateCounts) Add(st uint8) {
-	if st == 0 || st > uint8(netstat.Closing) {
+func (c *StateCounts) Add(st netstat.TCPState) {
+	if st == 0 || st > netstat.Closing {
 		c[11]++
 		return
 	}

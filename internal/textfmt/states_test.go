@@ -47,7 +47,7 @@ func TestStatesGuide(t *testing.T) {
 
 func TestStateCounts(t *testing.T) {
 	var c StateCounts
-	for _, st := range []uint8{0, 1, 1, 3, 6, 10, 11, 12, 13, 255} {
+	for _, st := range []netstat.TCPState{0, 1, 1, 3, 6, 10, 11, 12, 13, 255} {
 		c.Add(st)
 	}
 	want := StateCounts{2, 0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 4}

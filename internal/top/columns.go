@@ -129,7 +129,7 @@ func stateText(s *netstat.Socket) string {
 	if s.Proto == netstat.TCP {
 		return netstat.TCPState(s.State).String()
 	}
-	if s.State == uint8(netstat.Established) {
+	if s.State == netstat.Established {
 		return "ESTABLISHED"
 	}
 	return ""

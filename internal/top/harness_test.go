@@ -155,7 +155,7 @@ func tcp(local, remote string, st netstat.TCPState, inode uint64) netstat.Socket
 	if l.Addr().Is6() {
 		fam = netstat.IPv6
 	}
-	return netstat.Socket{Proto: netstat.TCP, Family: fam, Local: l, Remote: r, State: uint8(st), Inode: inode, Cookie: inode * 7}
+	return netstat.Socket{Proto: netstat.TCP, Family: fam, Local: l, Remote: r, State: st, Inode: inode, Cookie: inode * 7}
 }
 
 func udp(local, remote string, inode uint64) netstat.Socket {

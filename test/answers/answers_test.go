@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package answers holds the privileged end-to-end tests of netstat-go's filters and
 // counts ("Answers, not pipelines"). They build a known socket population in a network
 // namespace and check that
@@ -58,12 +60,7 @@ func requirePrivileged(t *testing.T) {
 	t.Helper()
 	nstest.RequireRoot(t)
 	for _, tool := range []string{"ip", "ss", "/usr/bin/netstat", "sh", "awk", "sort", "uniq", "sed", "head", "go"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("CI=true: %s is missing: %v", tool, err)
-			}
-			t.Skipf("%s is missing: %v", tool, err)
-		}
+		nstest.RequireTool(t, tool)
 	}
 }
 

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command bench times netstat implementations side by side on the current network
 // namespace's socket population and checks the targets of the issue "Speed: faster
 // than ss at 200,000 sockets". Run it inside the namespace (ip netns exec NS bench ...).
@@ -141,6 +143,7 @@ func runGroups(ours, label string, procs, runs int, budget time.Duration) []resu
 	groups := [][]*command{
 		{cmd("ours -tan", ours, "-tan"), cmd("ss -tan", "ss", "-tan"), cmd("net-tools -tan", "/usr/bin/netstat", "-tan")},
 		{cmd("ours -tanp", ours, "-tanp"), cmd("net-tools -tanp", "/usr/bin/netstat", "-tanp")},
+		{cmd("ours -tulpn", ours, "-tulpn"), cmd("ss -tulpn", "ss", "-tulpn"), cmd("net-tools -tulpn", "/usr/bin/netstat", "-tulpn")},
 		{cmd("ours -an", ours, "-an"), cmd("net-tools -an", "/usr/bin/netstat", "-an")},
 		{cmd("ours -tan --numeric-users -e", ours, "-tan", "--numeric-users", "-e"), cmd("net-tools -tan --numeric-users -e", "/usr/bin/netstat", "-tan", "--numeric-users", "-e")},
 	}

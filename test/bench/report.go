@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -66,6 +68,7 @@ var targets = []target{
 	{"netstat -tanc: CPU per refresh <= 0.15 s", 0.15, func(f figures) (float64, bool) {
 		return f.field("ours -tanc", func(r result) float64 { return r.CPU })
 	}, " s"},
+	{"netstat -tulpn <= 0.25 x ss -tulpn", 0.25, func(f figures) (float64, bool) { return f.ratio("ours -tulpn", "ss -tulpn") }, ""},
 }
 
 // judgedFrom is the population size the targets are set for (100,000 connections).

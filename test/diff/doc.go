@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package diff holds the differential test suite that runs the real net-tools
 // /usr/bin/netstat (the oracle) and our ./cmd/netstat side by side in fresh network
 // namespaces holding known socket, route, interface and counter populations, and

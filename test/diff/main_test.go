@@ -1,3 +1,5 @@
+//go:build linux
+
 package diff
 
 import (
@@ -11,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/netstat-go/netstat/internal/nstest"
 )
 
 // oraclePath is the real net-tools binary.
@@ -61,22 +65,26 @@ func need(t *testing.T) *suite {
 	if s.err == nil {
 		return s
 	}
-	if errors.Is(s.err, errNotRoot) || errors.Is(s.err, errMissingTool) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but the differential suite cannot run: %v", s.err)
-		}
-		t.Skipf("skipping: %v", s.err)
+	if errors.Is(s.err, errNotRoot) {
+		nstest.RequireRoot(t)
+	}
+	var missing *missingToolError
+	if errors.As(s.err, &missing) {
+		nstest.RequireTool(t, missing.tool)
 	}
 	t.Fatalf("suite setup failed: %v", s.err)
 	return nil
 }
 
-var errMissingTool = errors.New("missing tool")
+// missingToolError names a tool the suite needs and PATH lacks.
+type missingToolError struct{ tool string }
+
+func (e *missingToolError) Error() string { return "missing tool " + e.tool }
 
 func (s *suite) prepare() error {
 	for _, tool := range []string{"ip", "unshare", "setpriv", "bash", "timeout", "env", "sh", "mount", oraclePath} {
 		if _, err := exec.LookPath(tool); err != nil {
-			return fmt.Errorf("%w: %s", errMissingTool, tool)
+			return &missingToolError{tool}
 		}
 	}
 	removeStaleNamespaces()

@@ -1,3 +1,5 @@
+//go:build linux
+
 package diff
 
 import (
@@ -11,7 +13,7 @@ const sweepCases = 250
 
 // sweepShort and sweepLong are the pool the sweep draws from: every socket, family and
 // mode option of net-tools, repeated and contradictory ones, legacy families, and
-// option errors. -c is left out (its own cases compare the first block under a timeout).
+// option errors. -c is left out (its own cases compare every block under a timeout).
 var (
 	sweepShort = "tuwxlanepoWTv46UNSeernigsMCF"
 	sweepLong  = []string{

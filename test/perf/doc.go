@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package perf holds the privileged tests of the cases the benchmark (make bench)
 // times: they check that what is timed is right, never how fast it is (timing belongs
 // to the benchmark's output). Each builds a socket population with test/popgen in a

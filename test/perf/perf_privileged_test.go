@@ -1,3 +1,5 @@
+//go:build linux
+
 package perf
 
 import (
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/netstat-go/netstat/internal/nstest"
 )
 
 // Bounds for everything that waits.
@@ -41,20 +44,9 @@ type tools struct {
 // CI=true, and builds the tools.
 func need(t *testing.T) *tools {
 	t.Helper()
-	why := ""
-	if os.Geteuid() != 0 {
-		why = "the performance-case tests need root (network namespaces, bind mounts)"
-	}
+	nstest.RequireRoot(t)
 	for _, tool := range []string{"ip", "unshare", "mount", "sh", "go", oraclePath} {
-		if _, err := exec.LookPath(tool); err != nil && why == "" {
-			why = "missing tool " + tool
-		}
-	}
-	if why != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but %s", why)
-		}
-		t.Skip("skipping: " + why)
+		nstest.RequireTool(t, tool)
 	}
 	dir := t.TempDir()
 	if err := os.Chmod(dir, 0o755); err != nil {

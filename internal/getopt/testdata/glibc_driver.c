@@ -1,8 +1,5 @@
 /* glibc_driver runs the real glibc getopt_long over a command line and prints
- * every result, for the differential test in glibc_test.go:
- *
- *   gcc -O2 -o /tmp/getopt_driver internal/getopt/testdata/glibc_driver.c
- *   GETOPT_DRIVER=/tmp/getopt_driver go test ./internal/getopt -run TestGlibc
+ * every result, for the differential test in glibc_test.go (which builds it).
  *
  * Usage: glibc_driver TABLE OPTSTRING ARGV0 [ARGS...]
  * TABLE 0 is netstat's long-option table, 1 the generic table below. Diagnostics
