@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command benchtop measures what `netstat top` costs per refresh in the network
 // namespace it runs in, next to the floor under it: the live source's snapshot of the
 // TCP sockets without extras (the inet_diag dump, decoded, no output). It drives the real view model (the
