@@ -33,7 +33,7 @@ func AppendRoutes(b []byte, t *RouteTable) []byte {
 	for _, r := range t.IPv4 {
 		b = appendRight(b, r.Destination.String(), 17)
 		b = appendRight(b, r.Netmask.String(), 17)
-		b = appendRight(b, gatewayText(r.Gateway), 17)
+		b = appendGateway(b, r.Gateway)
 		b = appendRight(b, r.Interface.String(), 17)
 		b = appendRight(b, strconv.FormatUint(uint64(r.Metric), 10), 7)
 		b = append(b, crlf...)
@@ -79,6 +79,16 @@ func gatewayText(a netip.Addr) string {
 		return "On-link"
 	}
 	return a.String()
+}
+
+// appendGateway appends the gateway column of the IPv4 table: an address right-aligned
+// in 17 columns, "On-link" right-aligned in 16 and followed by a space (as route
+// print lays it out).
+func appendGateway(b []byte, gw netip.Addr) []byte {
+	if t := gatewayText(gw); t != "On-link" {
+		return appendRight(b, t, 17)
+	}
+	return append(appendRight(b, "On-link", 16), ' ')
 }
 
 func appendIPv6Route(b []byte, r *IPv6Route) []byte {
