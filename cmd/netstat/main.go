@@ -1,6 +1,7 @@
 // Command netstat prints network connections, routing tables, interface statistics,
 // multicast memberships and protocol statistics, compatible with net-tools 2.10, and
-// runs netstat-go's subcommands (weblog, sniff, top, close, serve).
+// runs netstat-go's subcommands (weblog, sniff, top, close, serve). Built for Windows it
+// is netstat.exe, with Windows netstat's options and output (main_windows.go).
 package main
 
 import (
@@ -9,8 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/netstat-go/netstat/internal/cli"
 )
 
 // runFunc is the entry point of a subcommand package: args are the arguments after the
@@ -32,5 +31,5 @@ func main() {
 			os.Exit(rc)
 		}
 	}
-	os.Exit(cli.Main(context.Background(), os.Args, os.Stdout, os.Stderr, os.LookupEnv))
+	os.Exit(platformMain(os.Args))
 }

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package answers holds the privileged end-to-end tests of netstat-go's filters and
 // counts ("Answers, not pipelines"). They build a known socket population in a network
 // namespace and check that

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command bench times netstat implementations side by side on the current network
 // namespace's socket population and checks the targets of the issue "Speed: faster
 // than ss at 200,000 sockets". Run it inside the namespace (ip netns exec NS bench ...).

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command holder creates the sockets of one named differential-test fixture, prints
 // READY on stdout and then keeps them open until it is killed or its standard input
 // reaches end of file (so that holders never outlive the test process that started

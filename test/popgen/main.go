@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command popgen builds a large socket population for benchmarks: established
 // loopback TCP connections spread over many processes (the open-file limit is per
 // process), plus listeners, TIME_WAIT sockets, IPv6, UDP and unix sockets. Run it
