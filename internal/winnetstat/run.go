@@ -138,7 +138,10 @@ func render(ctx context.Context, o *Options, filter analysis.Expr, keys []analys
 			}
 			b = AppendStats(b, c, StatsProtos(o))
 		}
-		return b, nil
+		// -s -p with a connection protocol also lists that protocol's connections.
+		if !o.Stats || !o.HasProto || o.Proto > ProtoUDPv6 {
+			return b, nil
+		}
 	}
 	q := source.Query{Protos: []netstat.Proto{netstat.TCP, netstat.UDP}, Filter: filter}
 	l, err := env.Host.Listing(ctx, q, o.Exe)

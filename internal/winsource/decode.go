@@ -78,7 +78,8 @@ func MIBState(v uint32) (netstat.TCPState, bool) {
 
 // DecodeTable decodes a table GetExtendedTcpTable or GetExtendedUdpTable filled in:
 // a little-endian dwNumEntries, then the rows. Ports are in network byte order in the
-// low 16 bits of their DWORD; IPv6 scope ids become the address's zone. UDP sockets
+// low 16 bits of their DWORD; the scope ids of link-local IPv6 addresses become
+// their zone. UDP sockets
 // get state CLOSE and a zero remote endpoint, as unconnected UDP sockets have on Linux.
 func DecodeTable(b []byte, l Layout) ([]Row, error) {
 	if len(b) < 4 {
@@ -111,7 +112,9 @@ func addr4(b []byte, off int) netip.Addr { return netip.AddrFrom4([4]byte(b[off 
 
 func addr6(b []byte, off, scopeOff int) netip.Addr {
 	a := netip.AddrFrom16([16]byte(b[off : off+16]))
-	if scope := u32(b, scopeOff); scope != 0 {
+	// Windows prints a scope id only on link-local addresses (fe80::...%9); Wine
+	// reports one (4096) on ::1 as well.
+	if scope := u32(b, scopeOff); scope != 0 && (a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast()) {
 		a = a.WithZone(strconv.FormatUint(uint64(scope), 10))
 	}
 	return a
