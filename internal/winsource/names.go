@@ -22,7 +22,7 @@ type Names struct {
 	Services *resolve.ServicesTable
 	// LookupAddr is the reverse look-up (net.DefaultResolver.LookupAddr).
 	LookupAddr func(ctx context.Context, addr string) ([]string, error)
-	// Timeout bounds each look-up.
+	// Timeout bounds each look-up (2 s when 0).
 	Timeout time.Duration
 
 	mu    sync.Mutex
@@ -43,7 +43,11 @@ func (n *Names) HostName(a netip.Addr) (string, bool) {
 		return name, name != ""
 	}
 	if n.LookupAddr != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), n.Timeout)
+		timeout := n.Timeout
+		if timeout <= 0 {
+			timeout = 2 * time.Second
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		names, err := n.LookupAddr(ctx, a.WithZone("").String())
 		cancel()
 		if err == nil && len(names) > 0 {
