@@ -310,42 +310,92 @@ func TestWine(t *testing.T) {
 	}
 
 	t.Run("s agrees with /proc/net/snmp", func(t *testing.T) {
+		// Ours, the kernel's, ours again: every counter of the kernel's read must lie
+		// between our two (the counters only grow; Current Connections is checked the
+		// same way and holds still here).
+		ours1 := l.netstat(t, "-s")
+		snmp := l.exec(t, exec.Command("ip", "netns", "exec", l.ns, "cat", "/proc/net/snmp"))
+		ours2 := l.netstat(t, "-s")
+		if ours1.rc != 0 || ours2.rc != 0 || snmp.rc != 0 {
+			t.Fatalf("rc %d %d %d", ours1.rc, ours2.rc, snmp.rc)
+		}
+		c := parseSNMP(t, snmp.stdout)
+		t1, t2 := tables(ours1.stdout), tables(ours2.stdout)
+		const ip, tcp, udp = "IPv4 Statistics", "TCP Statistics for IPv4", "UDP Statistics for IPv4"
+		for _, m := range []struct{ table, label, key string }{
+			{ip, "Packets Received", "Ip.InReceives"}, {ip, "Received Header Errors", "Ip.InHdrErrors"},
+			{ip, "Received Address Errors", "Ip.InAddrErrors"}, {ip, "Datagrams Forwarded", "Ip.ForwDatagrams"},
+			{ip, "Unknown Protocols Received", "Ip.InUnknownProtos"}, {ip, "Received Packets Discarded", "Ip.InDiscards"},
+			{ip, "Received Packets Delivered", "Ip.InDelivers"}, {ip, "Output Requests", "Ip.OutRequests"},
+			{ip, "Discarded Output Packets", "Ip.OutDiscards"}, {ip, "Output Packet No Route", "Ip.OutNoRoutes"},
+			{ip, "Reassembly Required", "Ip.ReasmReqds"}, {ip, "Reassembly Successful", "Ip.ReasmOKs"},
+			{ip, "Reassembly Failures", "Ip.ReasmFails"}, {ip, "Datagrams Successfully Fragmented", "Ip.FragOKs"},
+			{ip, "Datagrams Failing Fragmentation", "Ip.FragFails"}, {ip, "Fragments Created", "Ip.FragCreates"},
+			{tcp, "Active Opens", "Tcp.ActiveOpens"}, {tcp, "Passive Opens", "Tcp.PassiveOpens"},
+			{tcp, "Failed Connection Attempts", "Tcp.AttemptFails"}, {tcp, "Reset Connections", "Tcp.EstabResets"},
+			{tcp, "Current Connections", "Tcp.CurrEstab"}, {tcp, "Segments Received", "Tcp.InSegs"},
+			{tcp, "Segments Sent", "Tcp.OutSegs"}, {tcp, "Segments Retransmitted", "Tcp.RetransSegs"},
+			{udp, "Datagrams Received", "Udp.InDatagrams"}, {udp, "No Ports", "Udp.NoPorts"},
+			{udp, "Receive Errors", "Udp.InErrors"}, {udp, "Datagrams Sent", "Udp.OutDatagrams"},
+		} {
+			v1, ok1 := eqValues(t1[m.table])[m.label]
+			v2, ok2 := eqValues(t2[m.table])[m.label]
+			k, ok3 := c[m.key]
+			switch {
+			case !ok1 || !ok2 || !ok3:
+				t.Errorf("%s / %s: ours %v %v, snmp %v", m.table, m.label, ok1, ok2, ok3)
+			case k < min(v1, v2) || k > max(v1, v2):
+				t.Errorf("%s: /proc/net/snmp %s = %d, not between our reads %d and %d", m.label, m.key, k, v1, v2)
+			}
+		}
+	})
+
+	t.Run("extensions count what ss lists", func(t *testing.T) {
 		for try := 0; ; try++ {
-			ours1 := l.netstat(t, "-s", "-p", "ip")
-			snmp := l.exec(t, exec.Command("ip", "netns", "exec", l.ns, "cat", "/proc/net/snmp"))
-			tcp := l.netstat(t, "-s", "-p", "tcp")
-			udp := l.netstat(t, "-s", "-p", "udp")
-			ours2 := l.netstat(t, "-s", "-p", "ip")
-			if ours1.stdout != ours2.stdout && try < 3 {
+			before := ssRows(t, l)
+			states := l.netstat(t, "states")
+			count := l.netstat(t, "-an", "--count", "proto,state")
+			js := l.netstat(t, "-an", "--json")
+			filter := l.netstat(t, "-an", "--filter", "state established")
+			after := ssRows(t, l)
+			if !slices.Equal(before, after) && try < 3 {
 				continue
 			}
-			c := parseSNMP(t, snmp.stdout)
-			ours := eqValues(ours1.stdout + tcp.stdout + udp.stdout)
-			for label, key := range map[string]string{
-				"Packets Received": "Ip.InReceives", "Received Header Errors": "Ip.InHdrErrors",
-				"Received Address Errors": "Ip.InAddrErrors", "Datagrams Forwarded": "Ip.ForwDatagrams",
-				"Unknown Protocols Received": "Ip.InUnknownProtos", "Received Packets Discarded": "Ip.InDiscards",
-				"Received Packets Delivered": "Ip.InDelivers", "Output Requests": "Ip.OutRequests",
-				"Discarded Output Packets": "Ip.OutDiscards", "Output Packet No Route": "Ip.OutNoRoutes",
-				"Reassembly Required": "Ip.ReasmReqds", "Reassembly Successful": "Ip.ReasmOKs",
-				"Reassembly Failures": "Ip.ReasmFails", "Datagrams Successfully Fragmented": "Ip.FragOKs",
-				"Datagrams Failing Fragmentation": "Ip.FragFails", "Fragments Created": "Ip.FragCreates",
-				"Active Opens": "Tcp.ActiveOpens", "Passive Opens": "Tcp.PassiveOpens",
-				"Failed Connection Attempts": "Tcp.AttemptFails", "Reset Connections": "Tcp.EstabResets",
-				"Current Connections": "Tcp.CurrEstab", "Segments Received": "Tcp.InSegs",
-				"Segments Sent": "Tcp.OutSegs", "Segments Retransmitted": "Tcp.RetransSegs",
-				"Datagrams Received": "Udp.InDatagrams", "No Ports": "Udp.NoPorts",
-				"Receive Errors": "Udp.InErrors", "Datagrams Sent": "Udp.OutDatagrams",
-			} {
-				got, ok := ours[label]
-				want, ok2 := c[key]
-				if !ok || !ok2 {
-					t.Errorf("%s: ours %v, snmp %s %v", label, ok, key, ok2)
-					continue
+			perState := map[string]int{}
+			perProtoState := map[string]int{}
+			established := 0
+			for _, r := range before {
+				if r.Proto == "TCP" {
+					perState[r.State]++
 				}
-				if got != want {
-					t.Errorf("%s = %d, /proc/net/snmp %s = %d", label, got, key, want)
+				proto := r.Proto
+				if strings.HasPrefix(r.Local, "[") {
+					proto += "v6"
 				}
+				st := r.State
+				if st == "" {
+					st = "-"
+				}
+				perProtoState[proto+" "+st]++
+				if r.State == "ESTABLISHED" {
+					established++
+				}
+			}
+			for st, n := range perState {
+				if !regexp.MustCompile(fmt.Sprintf(`(?m)^ +%d %s +`, n, st)).MatchString(states.stdout) {
+					t.Errorf("states: want %d %s\n%s", n, st, states.stdout)
+				}
+			}
+			for k, n := range perProtoState {
+				if !regexp.MustCompile(fmt.Sprintf(`(?m)^ +%d %s\r$`, n, regexp.QuoteMeta(k))).MatchString(count.stdout) {
+					t.Errorf("--count: want %d %s\n%s", n, k, count.stdout)
+				}
+			}
+			if c := strings.Count(js.stdout, `"proto":`); js.rc != 0 || c != len(before) {
+				t.Errorf("--json: rc %d, %d connections, ss lists %d\n%s", js.rc, c, len(before), js.stdout)
+			}
+			if rows := listingRows(t, filter.stdout); len(rows) != established || established == 0 {
+				t.Errorf("--filter: %d rows, ss lists %d established\n%s", len(rows), established, filter.stdout)
 			}
 			return
 		}
@@ -474,11 +524,11 @@ func ssRows(t *testing.T, l *lab) []row {
 	return rows
 }
 
-// eqValues reads the "  Label   = N" rows of -s.
+// eqValues reads the "  Label   = N" rows of one -s table.
 func eqValues(out string) map[string]uint64 {
 	m := map[string]uint64{}
-	for _, line := range strings.Split(out, "\r\n") {
-		label, val, ok := strings.Cut(line, "=")
+	for _, line := range strings.Split(out, "\n") {
+		label, val, ok := strings.Cut(strings.TrimSuffix(line, "\r"), "=")
 		if !ok {
 			continue
 		}
