@@ -61,13 +61,19 @@ func Selected(o *Options, s *netstat.Socket) bool {
 		return false
 	}
 	if o.HasProto {
-		want := map[Proto]netstat.ProtoFamily{
-			ProtoTCP:   {Proto: netstat.TCP, Family: netstat.IPv4},
-			ProtoUDP:   {Proto: netstat.UDP, Family: netstat.IPv4},
-			ProtoTCPv6: {Proto: netstat.TCP, Family: netstat.IPv6},
-			ProtoUDPv6: {Proto: netstat.UDP, Family: netstat.IPv6},
-		}[o.Proto]
-		if s.Proto != want.Proto || s.Family != want.Family {
+		proto, family := netstat.TCP, netstat.IPv4
+		switch o.Proto {
+		case ProtoUDP:
+			proto = netstat.UDP
+		case ProtoTCPv6:
+			family = netstat.IPv6
+		case ProtoUDPv6:
+			proto, family = netstat.UDP, netstat.IPv6
+		case ProtoTCP:
+		default:
+			return false
+		}
+		if s.Proto != proto || s.Family != family {
 			return false
 		}
 	}

@@ -73,6 +73,7 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"-n", "--filter", "bogus ((("}, 1, "", "--filter"},
 		{[]string{"-n", "--count", "user"}, 1, "", "not available on Windows"},
 		{[]string{"states", "NOPE"}, 2, "", "unknown state"},
+		{[]string{"states", "--help"}, 0, "usage: netstat states", ""},
 	} {
 		rc, out, errs := run(t, testHost(), tc.args...)
 		if rc != tc.rc || !strings.Contains(out, tc.stdout) || !strings.Contains(errs, tc.stderr) {

@@ -36,6 +36,12 @@ var windowsStates = []struct {
 func runStates(ctx context.Context, args []string, stdout, stderr io.Writer, env *Env) int {
 	var only analysis.StateSet
 	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "/?" {
+			io.WriteString(stdout, "usage: netstat states [STATE...]"+crlf+
+				"Counts TCP connections per Windows state (LISTENING, SYN_RECEIVED, ...), with"+crlf+
+				"what each state means; STATE names (Windows' or ss's spelling) narrow the report."+crlf)
+			return 0
+		}
 		set, ok := ParseWindowsState(a)
 		if !ok {
 			fmt.Fprintf(stderr, "netstat states: unknown state %q\r\n", a)
