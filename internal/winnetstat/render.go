@@ -18,7 +18,7 @@ type Names interface {
 	HostName(a netip.Addr) (string, bool)
 	// ServiceName returns the service of port for proto ("tcp" or "udp").
 	ServiceName(port uint16, proto string) (string, bool)
-	// ComputerName is the name shown for an unspecified foreign address.
+	// ComputerName is the name shown for an unspecified or loopback foreign address.
 	ComputerName() string
 }
 
@@ -193,7 +193,8 @@ func foreignText(s *netstat.Socket, o *Options, names Names) string {
 	}
 	host := ""
 	switch {
-	case a.IsUnspecified():
+	case a.IsUnspecified() || a.IsLoopback():
+		// Windows names both after the computer (127.0.0.1:49669 shows as MSI:49669).
 		host = names.ComputerName()
 	default:
 		if name, ok := names.HostName(a); ok && name != "" {

@@ -104,7 +104,7 @@ func TestConnectionsGoldens(t *testing.T) {
 	names := &fakeNames{
 		computer: "MSI",
 		hosts: map[string]string{
-			"127.0.0.1":     "MSI",
+			"127.0.0.1":     "localhost", // Windows shows the computer name instead
 			"192.168.1.50":  "PC-de-clment.home",
 			"3.112.116.223": "ec2-3-112-116-223.ap-northeast-1.compute.amazonaws.com",
 		},

@@ -266,6 +266,57 @@ func TestWine(t *testing.T) {
 		}
 	})
 
+	t.Run("s -p tcp lists ss's TCP connections", func(t *testing.T) {
+		for try := 0; ; try++ {
+			before := ssRows(t, l)
+			got := l.netstat(t, "-s", "-n", "-p", "tcp")
+			after := ssRows(t, l)
+			if !slices.Equal(before, after) && try < 3 {
+				continue
+			}
+			var want []row
+			for _, r := range before {
+				if r.Proto == "TCP" && r.State != "LISTENING" && !strings.HasPrefix(r.Local, "[") {
+					want = append(want, r)
+				}
+			}
+			_, listing, ok := strings.Cut(got.stdout, "Active Connections")
+			if diff := cmp.Diff(want, listingRows(t, listing)); !ok || diff != "" {
+				t.Errorf("(-ss +ours)\n%s\n%s", diff, got.stdout)
+			}
+			return
+		}
+	})
+
+	t.Run("a resolves foreign names", func(t *testing.T) {
+		// Without -n: unspecified and loopback foreign addresses show as the computer
+		// name, local addresses stay numeric.
+		host, err := os.Hostname()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for try := 0; ; try++ {
+			an := l.netstat(t, "-an")
+			a := l.netstat(t, "-a")
+			an2 := l.netstat(t, "-an")
+			if an.stdout != an2.stdout && try < 3 {
+				continue
+			}
+			want := listingRows(t, an.stdout)
+			for i := range want {
+				want[i].Foreign = strings.Replace(want[i].Foreign, "0.0.0.0:0", host+":0", 1)
+				want[i].Foreign = strings.Replace(want[i].Foreign, "[::]:0", host+":0", 1)
+				want[i].Foreign = strings.Replace(want[i].Foreign, "127.0.0.1:", host+":", 1)
+				want[i].Foreign = strings.Replace(want[i].Foreign, "[::1]:", host+":", 1)
+			}
+			sortRows(want)
+			if diff := cmp.Diff(want, listingRows(t, a.stdout)); diff != "" {
+				t.Errorf("(-want +got)\n%s\n%s", diff, a.stdout)
+			}
+			return
+		}
+	})
+
 	t.Run("ano adds the PID column", func(t *testing.T) {
 		an, ano := l.netstat(t, "-an"), l.netstat(t, "-ano")
 		re := regexp.MustCompile(`(?m) +0\r$`) // Wine: PID 0 for every socket
