@@ -85,3 +85,15 @@ func TestNames(t *testing.T) {
 		t.Errorf("ServiceName(80) = %q, %v", s, ok)
 	}
 }
+
+func FuzzParsePersistentRoute(f *testing.F) {
+	for _, s := range []string{"10.0.0.0,255.0.0.0,192.168.1.1,5", "0.0.0.0,0.0.0.0,1.1.1.1,0", ",,,", "a,b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, ok := ParsePersistentRoute(s)
+		if ok && (!r.Destination.Is4() || !r.Netmask.Is4() || !r.Gateway.Is4()) {
+			t.Fatalf("%q gave %+v", s, r)
+		}
+	})
+}
