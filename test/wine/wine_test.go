@@ -112,6 +112,12 @@ func newLab(t *testing.T) *lab {
 	run(t, "ip", "netns", "add", l.ns)
 	t.Cleanup(func() { exec.Command("ip", "netns", "del", l.ns).Run() })
 	run(t, "ip", "netns", "exec", l.ns, "ip", "link", "set", "lo", "up")
+	// A veth pair with known hardware addresses and an IPv4 network, for -r.
+	run(t, "ip", "-n", l.ns, "link", "add", "v0", "address", "02:00:00:00:00:01", "type", "veth",
+		"peer", "name", "v1", "address", "02:00:00:00:00:02")
+	run(t, "ip", "-n", l.ns, "addr", "add", "192.0.2.1/24", "dev", "v0")
+	run(t, "ip", "-n", l.ns, "link", "set", "v0", "up")
+	run(t, "ip", "-n", l.ns, "link", "set", "v1", "up")
 
 	// One prefix per run: wineboot is slow. Everything Wine starts (wineserver, the
 	// device host that reads /proc/net) runs inside the namespace.
@@ -532,15 +538,33 @@ func TestWine(t *testing.T) {
 		}
 	})
 
-	t.Run("r lists the namespace's interfaces", func(t *testing.T) {
+	t.Run("r lists the namespace's interfaces and routes", func(t *testing.T) {
 		r := l.netstat(t, "-r")
 		if r.rc != 0 {
 			t.Fatalf("rc %d: %s", r.rc, r.stderr)
 		}
-		// The namespace has only lo (index 1, no hardware address).
-		want := "===========================================================================\r\nInterface List\r\n  1...........................lo\r\n===========================================================================\r\n"
+		// The namespace's links as ip lists them (index order), loopback last.
+		rule := strings.Repeat("=", 75)
+		want := rule + "\r\nInterface List\r\n"
+		for _, line := range strings.Split(strings.TrimSpace(string(run(t, "ip", "-n", l.ns, "-o", "link"))), "\n") {
+			f := strings.Fields(line) // "3:" "v0@v1:" ... "link/ether" "02:00:00:00:00:01" ...
+			idx, name := strings.TrimSuffix(f[0], ":"), strings.TrimSuffix(f[1], ":")
+			name, _, _ = strings.Cut(name, "@")
+			if name == "lo" {
+				continue
+			}
+			mac := f[slices.Index(f, "link/ether")+1]
+			want += fmt.Sprintf("%3s...%s ......%s\r\n", idx, strings.ReplaceAll(mac, ":", " "), name)
+		}
+		want += "  1...........................lo\r\n" + rule + "\r\n"
 		if !strings.HasPrefix(r.stdout, want) {
-			t.Errorf("got\n%s", r.stdout)
+			t.Errorf("want the interface list\n%s\ngot\n%s", want, r.stdout)
+		}
+		// The kernel's route for v0's network (ip route: 192.0.2.0/24 dev v0 scope
+		// link src 192.0.2.1), as route print lays it out; Wine's metrics are its own.
+		route := regexp.MustCompile(`(?m)^        192\.0\.2\.0    255\.255\.255\.0         On-link         192\.0\.2\.1 +[0-9]+\r$`)
+		if !route.MatchString(r.stdout) {
+			t.Errorf("no on-link route for 192.0.2.0/24 via 192.0.2.1:\n%s", r.stdout)
 		}
 	})
 }
