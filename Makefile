@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 export CGO_ENABLED := 0
 
-.PHONY: all build test deps lint unit race fuzz-smoke bench bench-weblog bench-sniff bench-serve soak-serve clean install
+.PHONY: all build test deps lint unit race fuzz-smoke bench bench-weblog bench-sniff bench-serve soak-serve clean install windows test-wine
 
 all: build
 
@@ -12,7 +12,7 @@ build:
 
 # Everything: tool check/installation, formatting, vet, staticcheck, unit tests, the
 # privileged differential tests against the real /usr/bin/netstat, and a short fuzz pass.
-test: deps lint
+test: deps lint windows
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 	$(MAKE) race
 	$(MAKE) fuzz-smoke
@@ -33,6 +33,17 @@ lint:
 	GOOS=darwin $(GO) vet $(PKGS)
 	GOOS=windows $(GO) vet $(PKGS)
 	@./scripts/staticcheck.sh $(PKGS)
+
+# The Windows build: vet for GOOS=windows, compile the Windows packages' unit tests for
+# Windows, and cross-build bin/netstat.exe.
+windows:
+	GOOS=windows $(GO) vet $(PKGS)
+	GOOS=windows GOARCH=amd64 $(GO) test -c -o bin/windows-tests/ ./internal/winnetstat ./internal/winsource
+	GOOS=windows GOARCH=amd64 $(GO) build -trimpath -o bin/netstat.exe ./cmd/netstat
+
+# netstat.exe end to end under Wine, alone (make test runs it with everything else).
+test-wine: deps
+	$(GO) test -count=1 -v -timeout 10m ./test/wine
 
 unit:
 	$(GO) test -count=1 -short $(PKGS)

@@ -45,6 +45,10 @@ need tcpdump tcpdump
 need mariadb mariadb-client
 perl -MDBD::MariaDB -e 1 >/dev/null 2>&1 || missing="$missing libdbd-mariadb-perl"
 need openssl openssl
+# netstat.exe end to end under Wine (test/wine): wine64 runs it, the mingw-w64 cross
+# compiler builds its stand-in bcryptprimitives.dll (about 3.5 minutes to install).
+[ -x /usr/lib/wine/wine64 ] || missing="$missing wine64"
+need x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
 
 [ -z "$missing" ] && exit 0
 # One name per package.

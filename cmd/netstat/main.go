@@ -1,6 +1,7 @@
 // Command netstat prints network connections, routing tables, interface statistics,
 // multicast memberships and protocol statistics, compatible with net-tools 2.10, and
-// runs netstat-go's subcommands (weblog, sniff, top, close, serve).
+// runs netstat-go's subcommands (weblog, sniff, top, close, serve). Built for Windows it
+// is netstat.exe, with Windows netstat's options and output (main_windows.go).
 package main
 
 import (
@@ -10,7 +11,6 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/netstat-go/netstat/internal/cli"
 	"github.com/netstat-go/netstat/internal/closecmd"
 	"github.com/netstat-go/netstat/internal/serve"
 	"github.com/netstat-go/netstat/internal/sniff"
@@ -45,12 +45,12 @@ func main() {
 	}
 	if path := os.Getenv(profileEnv); path != "" {
 		if stop, err := startCPUProfile(path); err == nil {
-			rc := cli.Main(context.Background(), os.Args, os.Stdout, os.Stderr, os.LookupEnv)
+			rc := platformMain(os.Args)
 			stop()
 			os.Exit(rc)
 		}
 	}
-	os.Exit(cli.Main(context.Background(), os.Args, os.Stdout, os.Stderr, os.LookupEnv))
+	os.Exit(platformMain(os.Args))
 }
 
 // profileEnv names the environment variable that, when set to a file name, makes

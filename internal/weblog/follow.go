@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"syscall"
 	"time"
 
 	"github.com/netstat-go/netstat/internal/weblog/agg"
@@ -23,16 +22,9 @@ const pollEvery = 200 * time.Millisecond
 type tail struct {
 	path    string
 	f       *os.File
-	ino     uint64
+	fi      os.FileInfo // of f: os.SameFile tells a rotated name apart
 	off     int64
 	partial []byte
-}
-
-func inode(fi os.FileInfo) uint64 {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return st.Ino
-	}
-	return 0
 }
 
 func (t *tail) open() error {
@@ -48,7 +40,7 @@ func (t *tail) open() error {
 	if t.f != nil {
 		t.f.Close()
 	}
-	t.f, t.ino, t.off, t.partial = f, inode(fi), 0, t.partial[:0]
+	t.f, t.fi, t.off, t.partial = f, fi, 0, t.partial[:0]
 	return nil
 }
 
@@ -71,7 +63,7 @@ func (t *tail) read(line func([]byte)) error {
 		return nil
 	case err != nil:
 		return err
-	case inode(fi) != t.ino:
+	case !os.SameFile(fi, t.fi):
 		if err := t.open(); err != nil {
 			return err
 		}
