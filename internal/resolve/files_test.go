@@ -242,7 +242,12 @@ func FuzzStrtou32(f *testing.F) {
 		if want, err := strconv.ParseUint(s, 10, 32); err == nil && (!ok || uint64(v) != want) {
 			t.Fatalf("strtou32(%q, 10) = %d, %v; want %d", s, v, ok, want)
 		}
-		strtou32(s, 0)
+		// Base 0 reads decimal fields the same way.
+		if !strings.HasPrefix(strings.TrimLeft(s, " \t\n\v\f\r+-"), "0") {
+			if v0, ok0 := strtou32(s, 0); v0 != v || ok0 != ok {
+				t.Fatalf("strtou32(%q, 0) = %d, %v; base 10 gives %d, %v", s, v0, ok0, v, ok)
+			}
+		}
 	})
 }
 
