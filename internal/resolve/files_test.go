@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -218,4 +219,42 @@ func TestSystemHostAddrs(t *testing.T) {
 	if _, ok := filesOnly.HostAddrs(context.Background(), "dnshost"); ok {
 		t.Error("files-only resolved a name it does not have")
 	}
+}
+
+func FuzzParsePasswd(f *testing.F) {
+	f.Add("root:x:0:0:root:/root:/bin/bash\n  lead:x:3:3::/:/bin/sh\n#c:x:4:4\n:x:5:5::/:\n", uint32(3))
+	f.Add("big:x:99999999999:1\nneg:x:-0:0\n", uint32(0))
+	f.Fuzz(func(t *testing.T, data string, uid uint32) {
+		name, ok := ParsePasswd(strings.NewReader(data)).Lookup(uid)
+		if ok && strings.ContainsAny(name, ":\n\x00") {
+			t.Fatalf("Lookup(%d) = %q", uid, name)
+		}
+	})
+}
+
+func FuzzStrtou32(f *testing.F) {
+	for _, s := range []string{"0", "+7", "-0", " 12", "0x1f", "017", "4294967295", "4294967296", "-1", "", "0x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		// Plain decimal fields agree with strconv.
+		v, ok := strtou32(s, 10)
+		if want, err := strconv.ParseUint(s, 10, 32); err == nil && (!ok || uint64(v) != want) {
+			t.Fatalf("strtou32(%q, 10) = %d, %v; want %d", s, v, ok, want)
+		}
+		// Base 0 reads decimal fields the same way.
+		if !strings.HasPrefix(strings.TrimLeft(s, " \t\n\v\f\r+-"), "0") {
+			if v0, ok0 := strtou32(s, 0); v0 != v || ok0 != ok {
+				t.Fatalf("strtou32(%q, 0) = %d, %v; base 10 gives %d, %v", s, v0, ok0, v, ok)
+			}
+		}
+	})
+}
+
+func FuzzParseNetworksServices(f *testing.F) {
+	f.Add("vzero 10.9 # c\nten 10\nbad 1.2.3.4.5\n", "http 80/tcp\nplus +84/tcp\n", "ip 0 IP\nneg -3\n", uint32(0x0a090000))
+	f.Fuzz(func(t *testing.T, networks, services, protocols string, n uint32) {
+		ParseNetworks(strings.NewReader(networks)).Lookup(n)
+		ParseServices(strings.NewReader(services), strings.NewReader(protocols)).Lookup(uint16(n), "tcp")
+	})
 }

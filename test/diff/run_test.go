@@ -33,6 +33,9 @@ const (
 	nominalBlocks  = 3
 	maxShownLines  = 150
 	harnessFailure = 199 // exit status of the wrapper when its bind mounts fail
+	// timerAttempts bounds the tries of a -o pair whose retransmit or probe counts
+	// moved while it ran (with waits of 0.25 s, 0.5 s, ... in between: 7 s in all).
+	timerAttempts = 8
 )
 
 // sourceEnv forces our binary to read /proc instead of netlink.
@@ -317,8 +320,13 @@ func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool, oracl
 	// differently by the timeout under load.
 	timers := scanModes(c.args).timers
 	attempts := 1
-	if quiet || timers || c.cont {
+	if quiet || c.cont {
 		attempts = 3
+	}
+	if timers {
+		// Retransmitting sockets back off exponentially: the counts settle for
+		// longer and longer, so waiting a little more after each try finds a window.
+		attempts = max(attempts, timerAttempts)
 	}
 	countBlocks := true
 	if c.cont {
@@ -359,6 +367,8 @@ func (n *netns) compare(t *testing.T, c tc, extraEnv []string, quiet bool, oracl
 			if i == attempts-1 {
 				t.Fatalf("namespace %s: retransmit or probe counts changed during every comparison", n.name)
 			}
+			t.Logf("attempt %d: retransmit or probe counts moved during the pair; again", i+1)
+			time.Sleep(time.Duration(i+1) * 250 * time.Millisecond)
 			continue
 		}
 		if w, g := blockCounts(want.stdout, got.stdout); c.cont && countBlocks && w != g {
