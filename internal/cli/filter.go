@@ -5,7 +5,6 @@ import (
 	"github.com/netstat-go/netstat/internal/analysis"
 	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/netstat"
-	"net/netip"
 )
 
 // filter.go wires netstat-go's socket filters (--state, --filter, --process, --user)
@@ -51,9 +50,7 @@ func (e *env) compileSelectionOnce(ctx context.Context, c *Config) (*selection, 
 		sel.expr = &analysis.States{Set: set}
 	}
 	if x.Filter != "" {
-		f, err := analysis.ParseFilter(x.Filter, analysis.ParseOptions{Service: e.servicePort, Host: func(name string) ([]netip.Addr, bool) {
-			return e.names.HostAddrs(ctx, name)
-		}})
+		f, err := analysis.ParseFilter(x.Filter, analysis.NameLookups(ctx, e.names, e.names.HostAddrs))
 		if err != nil {
 			return nil, extError("--filter: " + err.Error())
 		}
@@ -98,19 +95,6 @@ func (e *env) compileSelectionOnce(ctx context.Context, c *Config) (*selection, 
 // filters reports whether the selection drops rows.
 func (sel *selection) filters() bool {
 	return sel.expr != nil || sel.process != nil || sel.user != nil
-}
-
-// servicePort returns the port of a TCP (else UDP) service name, for port names in
-// --filter ("sport = :http"), from the same services database that names ports.
-func (e *env) servicePort(name string) (uint16, bool) {
-	for _, proto := range []string{"tcp", "udp"} {
-		for port := 1; port <= 0xffff; port++ {
-			if n, ok := e.names.ServiceName(uint16(port), proto); ok && n == name {
-				return uint16(port), true
-			}
-		}
-	}
-	return 0, false
 }
 
 // kernelSelector is implemented by socket sources that can have the kernel select the

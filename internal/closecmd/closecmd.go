@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -70,7 +69,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}()
 	e := &env{
 		src: src, destroy: src, terminal: isTerminal(stdin) && isTerminal(stdout),
-		filter: filterOptions(ctx, names), stdin: stdin, stdout: stdout, stderr: stderr,
+		filter: analysis.NameLookups(ctx, names, names.HostAddrs), stdin: stdin, stdout: stdout, stderr: stderr,
 		timeout: 30 * time.Second,
 	}
 	return e.run(ctx, args)
@@ -232,21 +231,4 @@ func (p *printer) program(inode uint64) string {
 		s = s[:19]
 	}
 	return termsafe.Sanitize(s)
-}
-
-// filterOptions are the name look-ups of the filter: services and hosts.
-func filterOptions(ctx context.Context, r resolve.Names) analysis.ParseOptions {
-	return analysis.ParseOptions{
-		Service: func(name string) (uint16, bool) {
-			for _, proto := range []string{"tcp", "udp"} {
-				for port := 1; port <= 0xffff; port++ {
-					if n, ok := r.ServiceName(uint16(port), proto); ok && n == name {
-						return uint16(port), true
-					}
-				}
-			}
-			return 0, false
-		},
-		Host: func(name string) ([]netip.Addr, bool) { return r.HostAddrs(ctx, name) },
-	}
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -111,24 +110,6 @@ func (o *options) query() source.Query {
 	return q
 }
 
-// FilterOptions are the name look-ups of a command-line filter: service names from
-// resolver's services file, host names from its hosts sources.
-func FilterOptions(ctx context.Context, r resolve.Names) analysis.ParseOptions {
-	return analysis.ParseOptions{
-		Service: func(name string) (uint16, bool) {
-			for _, proto := range []string{"tcp", "udp"} {
-				for port := 1; port <= 0xffff; port++ {
-					if n, ok := r.ServiceName(uint16(port), proto); ok && n == name {
-						return uint16(port), true
-					}
-				}
-			}
-			return 0, false
-		},
-		Host: func(name string) ([]netip.Addr, bool) { return r.HostAddrs(ctx, name) },
-	}
-}
-
 // Run is `netstat top`.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	o, rc := parseArgs(args, stderr)
@@ -148,7 +129,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	names := resolve.NewSystem(os.DirFS("/etc"))
 	q := o.query()
 	if o.filter != "" {
-		expr, err := analysis.ParseFilter(o.filter, FilterOptions(ctx, names))
+		expr, err := analysis.ParseFilter(o.filter, analysis.NameLookups(ctx, names, names.HostAddrs))
 		if err != nil {
 			fmt.Fprintf(stderr, "netstat top: --filter: %v\nTry 'netstat top --help' for more information.\n", err)
 			return 2
