@@ -115,7 +115,7 @@ func TestCloseEndToEndRoot(t *testing.T) {
 	}
 	header := strings.SplitAfter(listing, "\n")[1]
 
-	before := readTCPCounters(t, ns)
+	before := nstest.TCPCounters(t, ns)
 	out, errOut, err := inNS(ns, bin, "close", "--yes", "sport = :7000 and dport = :40001")
 	if err != nil {
 		t.Fatalf("netstat close: %v\n%s", err, errOut)
@@ -123,7 +123,7 @@ func TestCloseEndToEndRoot(t *testing.T) {
 	if want := header + wantRow; out != want {
 		t.Errorf("stdout:\n%q\nwant (net-tools' rows):\n%q", out, want)
 	}
-	after := readTCPCounters(t, ns)
+	after := nstest.TCPCounters(t, ns)
 	if d := after["OutRsts"] - before["OutRsts"]; d < 1 {
 		t.Errorf("no reset sent (OutRsts +%d)", d)
 	}
@@ -149,30 +149,3 @@ func TestCloseEndToEndRoot(t *testing.T) {
 	}
 }
 
-func readTCPCounters(t *testing.T, ns string) map[string]int64 {
-	t.Helper()
-	out, _, err := inNS(ns, "cat", "/proc/net/snmp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, l := range strings.Split(out, "\n") {
-		f := strings.Fields(l)
-		if len(f) == 0 || f[0] != "Tcp:" {
-			continue
-		}
-		if names == nil {
-			names = f[1:]
-			continue
-		}
-		c := map[string]int64{}
-		for i, v := range f[1:] {
-			var n int64
-			fmt.Sscan(v, &n)
-			c[names[i]] = n
-		}
-		return c
-	}
-	t.Fatalf("no Tcp counters:\n%s", out)
-	return nil
-}

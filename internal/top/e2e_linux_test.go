@@ -245,7 +245,7 @@ func TestTopEndToEndInTmuxRoot(t *testing.T) {
 	s.waitScreen("one row", regexp.MustCompile(`\(1 match\)`))
 	s.keys(false, "x")
 	s.waitScreen("the question", regexp.MustCompile(`Close tcp 127\.0\.0\.1:7000 -> 127\.0\.0\.1:40001 \(ESTABLISHED\)\? \[y/N\]`))
-	before := tcpCounters(t, ns)
+	before := nstest.TCPCounters(t, ns)
 	s.keys(false, "y")
 	sc = s.waitScreen("the outcome", regexp.MustCompile(`closed tcp 127\.0\.0\.1:7000 -> 127\.0\.0\.1:40001|not closed: .*`))
 	if !strings.Contains(sc, "closed tcp") || strings.Contains(sc, "not closed") {
@@ -270,41 +270,13 @@ func TestTopEndToEndInTmuxRoot(t *testing.T) {
 	})
 }
 
-// tcpCounters reads the namespace's Tcp counters from /proc/net/snmp.
-func tcpCounters(t *testing.T, ns string) map[string]int64 {
-	t.Helper()
-	out, err := exec.Command("ip", "netns", "exec", ns, "cat", "/proc/net/snmp").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, l := range strings.Split(string(out), "\n") {
-		f := strings.Fields(l)
-		if len(f) == 0 || f[0] != "Tcp:" {
-			continue
-		}
-		if names == nil {
-			names = f[1:]
-			continue
-		}
-		c := map[string]int64{}
-		for i, v := range f[1:] {
-			var n int64
-			fmt.Sscan(v, &n)
-			c[names[i]] = n
-		}
-		return c
-	}
-	t.Fatalf("no Tcp counters in /proc/net/snmp:\n%s", out)
-	return nil
-}
 
 // checkReset checks that one connection ended with a reset since before: the closed
 // socket sent a RST (OutRsts) and both ends went from ESTABLISHED straight to CLOSED
 // (EstabResets counts both; a graceful close counts neither).
-func checkReset(t *testing.T, ns string, before map[string]int64) {
+func checkReset(t *testing.T, ns string, before map[string]uint64) {
 	t.Helper()
-	after := tcpCounters(t, ns)
+	after := nstest.TCPCounters(t, ns)
 	if d := after["OutRsts"] - before["OutRsts"]; d < 1 {
 		t.Errorf("no reset sent (OutRsts +%d)", d)
 	}
