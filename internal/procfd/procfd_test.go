@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -134,14 +135,18 @@ func TestInodeTable(t *testing.T) {
 	}
 }
 
-// countingTable counts the processes whose fds were read.
+// countingTable counts the processes whose fds were read. The scan's workers call it
+// concurrently; the test reads read only between look-ups.
 type countingTable struct {
 	processTable
+	mu   sync.Mutex
 	read map[int]bool
 }
 
 func (c *countingTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
+	c.mu.Lock()
 	c.read[pid] = true
+	c.mu.Unlock()
 	return c.processTable.socketInodes(pid, inodes)
 }
 
