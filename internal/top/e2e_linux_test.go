@@ -210,7 +210,7 @@ func TestTopEndToEndInTmuxRoot(t *testing.T) {
 	ns := netns(t)
 	clients := population(t, ns, socat, 40001, 40002)
 
-	s := newTmux(t, tmux, 120, 40, fmt.Sprintf("ip netns exec %s %s top -n --interval 300ms", ns, bin))
+	s := newTmux(t, tmux, 120, 40, fmt.Sprintf("ip netns exec %s %s top -n --interval 500ms", ns, bin))
 	// Rows appear: the listener and both ends of both connections.
 	sc := s.waitScreen("the population", regexp.MustCompile(`(?s)0\.0\.0\.0:7000 .*LISTEN.*127\.0\.0\.1:40002 +127\.0\.0\.1:7000 `))
 	for _, want := range []string{

@@ -55,7 +55,8 @@ type row struct {
 	sock   *netstat.Socket
 	owners []netstat.Process
 	mark   mark
-	// age counts the refreshes a closed row has been shown for.
+	// age counts the refreshes a closed row has been shown for, or a new or changed
+	// row has been shown marked after the first.
 	age int
 	// tx and rx are the TCP send and receive rates in bytes per second, from the
 	// deltas of tcp_info's bytes_acked and bytes_received; hasRate is false until two

@@ -21,6 +21,11 @@ import (
 // closedRefreshes is how many refreshes a closed socket stays on screen.
 const closedRefreshes = 2
 
+// markedRefreshes is how many refreshes a new socket, or one whose state changed,
+// stays marked (unless it changes again): one refresh is a blink at short intervals,
+// easy to miss for a person and for a screen scraper.
+const markedRefreshes = 2
+
 // Init starts the first snapshot.
 func (m *Model) Init() tea.Cmd {
 	return m.fetch()
@@ -123,8 +128,11 @@ func (m *Model) apply(snap *netstat.Snapshot) {
 		if j, ok := m.byKey.find(m.rows, k); ok && m.rows[j].mark != markClosed {
 			seen[j] = true
 			old := &m.rows[j]
-			if old.sock.State != s.State {
+			switch {
+			case old.sock.State != s.State:
 				r.mark = markChanged
+			case (old.mark == markNew || old.mark == markChanged) && old.age+1 < markedRefreshes:
+				r.mark, r.age = old.mark, old.age+1
 			}
 			if a, b := old.sock.Info, s.Info; a != nil && b != nil && dt > 0 && s.Remote.Port() != 0 &&
 				b.BytesAcked >= a.BytesAcked && b.BytesReceived >= a.BytesReceived {
