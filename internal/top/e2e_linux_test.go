@@ -270,7 +270,6 @@ func TestTopEndToEndInTmuxRoot(t *testing.T) {
 	})
 }
 
-
 // checkReset checks that one connection ended with a reset since before: the closed
 // socket sent a RST (OutRsts) and both ends went from ESTABLISHED straight to CLOSED
 // (EstabResets counts both; a graceful close counts neither).
