@@ -148,4 +148,3 @@ func TestCloseEndToEndRoot(t *testing.T) {
 		t.Error("an unprivileged close closed the connection")
 	}
 }
-
