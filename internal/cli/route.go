@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
