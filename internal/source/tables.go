@@ -408,14 +408,17 @@ func (t *Tables) procNetDev(list *ifaceList, warn func(error)) error {
 	return nil
 }
 
-// ifInet6 reads /proc/net/if_inet6; without it there are no inet6 lines (net-tools
-// shows none and says nothing).
+// ifInet6 reads /proc/net/if_inet6; without it there are no inet6 lines. net-tools
+// says nothing about the file: it skips one it cannot open and stops at a read error
+// with the records read so far (its fscanf loop sees EOF), so both outcomes are
+// documented results here, not errors.
 func (t *Tables) ifInet6() []netstat.Inet6Addr {
 	f, err := t.proc.Open("net/if_inet6")
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
+	// A read error keeps the records before it, which is what net-tools shows.
 	recs, _ := procnet.ParseIfInet6(f)
 	return recs
 }
