@@ -231,11 +231,6 @@ func HostText(addr netip.Addr, numeric bool, r resolve.Resolver) string {
 	return resolve.HostText(addr, numeric, r)
 }
 
-// PortText is resolve.PortText: "*" for port 0, else the service name or number.
-func PortText(port uint16, svcProto string, numeric bool, r resolve.Resolver) string {
-	return resolve.PortText(port, svcProto, numeric, r)
-}
-
 // AppendUnixRow appends one unix socket row, newline included (net-tools' unix_do_one).
 func AppendUnixRow(b []byte, u *netstat.UnixSocket, programs bool, prog ProgramLookup) []byte {
 	if u.Protocol == 0 {
