@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io/fs"
 	"net/netip"
+	"slices"
+	"syscall"
 	"testing"
 	"testing/fstest"
 
@@ -180,4 +182,109 @@ func TestIfaceListTruncatesNames(t *testing.T) {
 	if e.name != "a-name-longer-t" {
 		t.Errorf("stored name = %q, want the first 15 bytes", e.name)
 	}
+}
+
+// fakeIfaces is an ioctl source with fixed answers.
+type fakeIfaces struct {
+	conf    []string
+	confErr error
+	flags   map[string]netstat.IfaceFlags // a name missing here fails with ENODEV
+}
+
+func (f *fakeIfaces) ConfNames() ([]string, error) { return f.conf, f.confErr }
+
+func (f *fakeIfaces) Fetch(name string) (netstat.Interface, error) {
+	fl, ok := f.flags[name]
+	if !ok {
+		return netstat.Interface{}, syscall.ENODEV
+	}
+	return netstat.Interface{Flags: fl}, nil
+}
+
+func (f *fakeIfaces) Close() error { return nil }
+
+func TestInterfaces(t *testing.T) {
+	dev := fstest.MapFS{"net/dev": {Data: []byte("Inter-|   Receive                                                |  Transmit\n" +
+		" face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n" +
+		"    lo:     100       1    0    0    0     0          0         0      100       1    0    0    0     0       0          0\n" +
+		"  eth0:     200       2    0    0    0     0          0         0      300       3    0    0    0     0       0          0\n")}}
+	up := map[string]netstat.IfaceFlags{"lo": netstat.IfUp, "eth0": 0, "eth1": netstat.IfUp}
+	type result struct {
+		names    []string
+		warnings []string
+		begun    bool
+		err      error
+	}
+	run := func(fsys fstest.MapFS, src *fakeIfaces, openErr error, all bool) result {
+		var r result
+		open := func() (netstat.IfaceSource, error) {
+			if openErr != nil {
+				return nil, openErr
+			}
+			return src, nil
+		}
+		q := IfaceQuery{All: all, Warn: func(err error) {
+			var te *TableError
+			if !errors.As(err, &te) {
+				t.Errorf("warning %v is not a *TableError", err)
+				return
+			}
+			r.warnings = append(r.warnings, te.Op+" "+te.Path)
+		}}
+		r.err = NewTables(fsys, open).Interfaces(context.Background(), q, func() { r.begun = true }, func(ifc *netstat.Interface) error {
+			r.names = append(r.names, ifc.Name)
+			return nil
+		})
+		return r
+	}
+
+	t.Run("merged in net-tools order, up only", func(t *testing.T) {
+		r := run(dev, &fakeIfaces{conf: []string{"eth1", "lo"}, flags: up}, nil, false)
+		if r.err != nil || !r.begun {
+			t.Fatalf("err = %v, begun = %v", r.err, r.begun)
+		}
+		if diff := cmp.Diff([]string{"eth1", "lo"}, r.names); diff != "" {
+			t.Errorf("interfaces (-want +got):\n%s", diff)
+		}
+		r = run(dev, &fakeIfaces{conf: []string{"eth1", "lo"}, flags: up}, nil, true)
+		if diff := cmp.Diff([]string{"eth0", "eth1", "lo"}, r.names); diff != "" {
+			t.Errorf("interfaces with All (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("no socket", func(t *testing.T) {
+		r := run(dev, nil, syscall.EAFNOSUPPORT, false)
+		var te *TableError
+		if !errors.As(r.err, &te) || te.Path != "socket" || te.Op != OpOpen || !errors.Is(r.err, syscall.EAFNOSUPPORT) || r.begun {
+			t.Errorf("err = %v, begun = %v; want an open TableError for the socket before begin", r.err, r.begun)
+		}
+	})
+	t.Run("no /proc/net/dev", func(t *testing.T) {
+		r := run(fstest.MapFS{}, &fakeIfaces{conf: []string{"lo"}, flags: up}, nil, false)
+		if r.err != nil || !slices.Equal(r.names, []string{"lo"}) {
+			t.Errorf("names %v, err %v; want lo from SIOCGIFCONF", r.names, r.err)
+		}
+		if diff := cmp.Diff([]string{"open /proc/net/dev"}, r.warnings); diff != "" {
+			t.Errorf("warnings (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("neither list", func(t *testing.T) {
+		r := run(fstest.MapFS{}, &fakeIfaces{confErr: syscall.EINVAL}, nil, false)
+		var te *TableError
+		if !errors.As(r.err, &te) || te.Op != OpList || !errors.Is(r.err, syscall.EINVAL) {
+			t.Errorf("err = %v, want an OpList TableError wrapping SIOCGIFCONF's errno", r.err)
+		}
+		if diff := cmp.Diff([]string{"open /proc/net/dev", "read SIOCGIFCONF"}, r.warnings); diff != "" {
+			t.Errorf("warnings (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("interface gone", func(t *testing.T) {
+		r := run(dev, &fakeIfaces{flags: map[string]netstat.IfaceFlags{"eth0": netstat.IfUp}}, nil, false)
+		var fe *IfaceFetchError
+		if !errors.As(r.err, &fe) || fe.Name != "lo" || !errors.Is(r.err, syscall.ENODEV) {
+			t.Errorf("err = %v, want an IfaceFetchError for lo wrapping ENODEV", r.err)
+		}
+		if diff := cmp.Diff([]string{"eth0"}, r.names); diff != "" {
+			t.Errorf("rows before the failure (-want +got):\n%s", diff)
+		}
+	})
 }
