@@ -75,7 +75,9 @@ var ErrMasqueradeUnsupported = errors.New("the masquerading table of Linux 2.2 i
 
 // Tables reads the tables other than the sockets from a /proc tree and the ioctl
 // interface source. It holds no state between calls (the group decoder's state is
-// the caller's GroupState) and is safe for concurrent use.
+// the caller's GroupState) and is safe for concurrent use. The contexts its methods
+// take are not consulted: a read of a /proc file is short and not interruptible, and
+// the net-tools -c loop finishes the iteration it is in after a cancellation.
 type Tables struct {
 	proc       fs.FS
 	openIfaces func() (netstat.IfaceSource, error)
