@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/netstat-go/netstat/internal/resolve"
-	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -101,13 +100,13 @@ func (t *KeyText) field(k Key, s *netstat.Socket) string {
 	case KeyProto:
 		return protoColumn(s)
 	case KeyLocalAddr:
-		return textfmt.HostText(s.Local.Addr(), t.NumericHosts, t.Names)
+		return resolve.HostText(s.Local.Addr(), t.NumericHosts, t.Names)
 	case KeyRemoteAddr:
-		return textfmt.HostText(s.Remote.Addr(), t.NumericHosts, t.Names)
+		return resolve.HostText(s.Remote.Addr(), t.NumericHosts, t.Names)
 	case KeyLocalPort:
-		return textfmt.PortText(s.Local.Port(), s.Proto.ServiceProto(), t.NumericPorts, t.Names)
+		return resolve.PortText(s.Local.Port(), s.Proto.ServiceProto(), t.NumericPorts, t.Names)
 	case KeyRemotePort:
-		return textfmt.PortText(s.Remote.Port(), s.Proto.ServiceProto(), t.NumericPorts, t.Names)
+		return resolve.PortText(s.Remote.Port(), s.Proto.ServiceProto(), t.NumericPorts, t.Names)
 	case KeyProgram, KeyPID:
 		owner := ""
 		if t.Program != nil {

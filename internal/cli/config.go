@@ -2,13 +2,14 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"io/fs"
 	"time"
 
 	"github.com/netstat-go/netstat/internal/procfd"
-	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -72,7 +73,7 @@ type env struct {
 
 	// groups is the -g decoder; it keeps net-tools' static parser state across -c
 	// iterations.
-	groups procnet.GroupDecoder
+	groups source.GroupState
 
 	// ifaceTitleDone records that "Kernel Interface table" was printed: net-tools
 	// prints it once per run, even with -c.
@@ -90,4 +91,18 @@ func (e *env) hostResolver(numeric bool) resolve.Resolver {
 		return resolve.Numeric{}
 	}
 	return e.names
+}
+
+// tables returns the reader of the counters, routes, groups and interfaces of e's
+// /proc tree and ioctl source.
+func (e *env) tables() *source.Tables { return source.NewTables(e.proc, e.ifaceSource) }
+
+// cause is the error inside a *source.TableError (err itself otherwise): what
+// net-tools' perror shows.
+func cause(err error) error {
+	var te *source.TableError
+	if errors.As(err, &te) {
+		return te.Err
+	}
+	return err
 }

@@ -422,9 +422,11 @@ func freezeNetns(t *testing.T, pid int) *frozenNetns {
 	var src netstat.IfaceSource
 	t.Run("open ioctl socket", func(t *testing.T) {
 		nstest.Join(t, nsfd)
-		if src, err = openIfaceSocket(); err != nil {
+		s, err := system.OpenIfaceSocket()
+		if err != nil {
 			t.Fatal(err)
 		}
+		src = s
 	})
 	if src == nil {
 		t.FailNow()

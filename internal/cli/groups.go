@@ -1,12 +1,13 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 
-	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -17,16 +18,18 @@ import (
 // printGroups prints the multicast group section of one listing iteration to out (nil:
 // net-tools' text) and returns its status: 0; 1 when /proc/net/igmp is missing and -g
 // was asked for without a family; -1 for another error opening it (exit status 255).
+//
+// The /proc reads take no context: the listing (listing.go) calls this without one.
 func (e *env) printGroups(c *Config, out groupOut) int {
 	// The decoder lives in env across -c iterations: net-tools' parser keeps static
 	// state, and its later iterations depend on it.
-	return e.printGroupsTo(c, &e.groups, out)
+	return e.printGroupsTo(context.Background(), c, &e.groups, out)
 }
 
 // printGroupsWith is printGroups with the decoder whose state carries over between
 // iterations of -c, as net-tools' static variables do.
-func (e *env) printGroupsWith(c *Config, dec *procnet.GroupDecoder) int {
-	return e.printGroupsTo(c, dec, nil)
+func (e *env) printGroupsWith(ctx context.Context, c *Config, st *source.GroupState) int {
+	return e.printGroupsTo(ctx, c, st, nil)
 }
 
 // groupOut receives the group section: its start, then each membership. nil stands
@@ -53,7 +56,7 @@ func (t *textGroups) group(m *netstat.Membership) error {
 }
 
 // printGroupsTo is printGroupsWith writing to out (nil: net-tools' text).
-func (e *env) printGroupsTo(c *Config, dec *procnet.GroupDecoder, out groupOut) int {
+func (e *env) printGroupsTo(ctx context.Context, c *Config, st *source.GroupState, out groupOut) int {
 	if out == nil {
 		out = &textGroups{e: e, numeric: c.NumericHosts, r: e.hostResolver(c.NumericHosts)}
 	}
@@ -63,18 +66,13 @@ func (e *env) printGroupsTo(c *Config, dec *procnet.GroupDecoder, out groupOut) 
 		e.stdout.Flush()
 		fmt.Fprintln(e.stderr, msg)
 	}
+	tables := e.tables()
 	rc := 0
 	if c.ReadsIPv4() {
-		f, err := e.proc.Open("net/igmp")
+		err := tables.Memberships(ctx, netstat.IPv4, st, warn, row)
 		switch {
 		case err == nil:
-			err = dec.Scan(f, warn, row)
-			f.Close()
-			if err != nil {
-				e.routePerror("/proc/net/igmp", err)
-				return -1
-			}
-		case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrPermission):
+		case !source.IsOpen(err) || !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrPermission):
 			e.routePerror("/proc/net/igmp", err)
 			return -1
 		default:
@@ -88,13 +86,10 @@ func (e *env) printGroupsTo(c *Config, dec *procnet.GroupDecoder, out groupOut) 
 	}
 	if c.ReadsIPv6() {
 		// A missing or unreadable IPv6 file is skipped silently.
-		if f, err := e.proc.Open("net/igmp6"); err == nil {
-			err = dec.Scan(f, warn, row)
-			f.Close()
-			if err != nil {
-				e.routePerror("/proc/net/igmp6", err)
-				return -1
-			}
+		err := tables.Memberships(ctx, netstat.IPv6, st, warn, row)
+		if err != nil && !source.IsOpen(err) {
+			e.routePerror("/proc/net/igmp6", err)
+			return -1
 		}
 	}
 	return rc

@@ -16,6 +16,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"context"
+	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -99,7 +101,7 @@ func TestInterfacesGolden(t *testing.T) {
 			src := loadFakeIfaces(t, filepath.Join(fixture, "ioctl.json"))
 			var stdout, stderr bytes.Buffer
 			e := ifaceEnv(os.DirFS(filepath.Join(fixture, "proc")), &stdout, &stderr)
-			rc := exitStatus(e.runInterfacesWith(parseIfaceArgs(t, args...), func() (netstat.IfaceSource, error) { return src, nil }))
+			rc := exitStatus(e.runInterfacesWith(context.Background(), parseIfaceArgs(t, args...), source.NewTables(e.proc, func() (netstat.IfaceSource, error) { return src, nil })))
 			e.stdout.Flush()
 			if diff := cmp.Diff(ifaceReadFile(t, base+".stdout"), stdout.String()); diff != "" {
 				t.Errorf("stdout mismatch (-want +got):\n%s", diff)
@@ -132,7 +134,7 @@ func TestInterfacesContinuous(t *testing.T) {
 			cfg.Continuous = 1
 			for i := 0; i < 3; i++ {
 				src := loadFakeIfaces(t, filepath.Join(fixture, "ioctl.json"))
-				if rc := e.runInterfacesWith(cfg, func() (netstat.IfaceSource, error) { return src, nil }); rc != 0 {
+				if rc := e.runInterfacesWith(context.Background(), cfg, source.NewTables(e.proc, func() (netstat.IfaceSource, error) { return src, nil })); rc != 0 {
 					t.Fatalf("iteration %d: status %d", i, rc)
 				}
 			}
@@ -204,12 +206,12 @@ func TestInterfacesErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			e := ifaceEnv(tt.proc, &stdout, &stderr)
-			rc := e.runInterfacesWith(parseIfaceArgs(t, "-i"), func() (netstat.IfaceSource, error) {
+			rc := e.runInterfacesWith(context.Background(), parseIfaceArgs(t, "-i"), source.NewTables(e.proc, func() (netstat.IfaceSource, error) {
 				if tt.openErr != nil {
 					return nil, tt.openErr
 				}
 				return tt.src, nil
-			})
+			}))
 			e.stdout.Flush()
 			if diff := cmp.Diff(tt.wantOut, stdout.String()); diff != "" {
 				t.Errorf("stdout mismatch (-want +got):\n%s", diff)
@@ -225,38 +227,3 @@ func TestInterfacesErrors(t *testing.T) {
 }
 
 const ifaceHeader = "Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n"
-
-func TestIfaceListOrder(t *testing.T) {
-	// Insertion order must not matter, and names comparing equal share one entry.
-	names := []string{"v1", "eth10", "v0:1", "lo", "eth2", "v0", "eth", "eth0", "eth01", "eth1", "v0:2", "v0:10", "v0:02", "a2", "ab1"}
-	want := []string{"a2", "ab1", "eth", "eth0", "eth01", "eth1", "eth2", "eth10", "lo", "v0", "v0:1", "v0:2", "v0:10", "v1"}
-	for _, rev := range []bool{false, true} {
-		var l ifaceList
-		for i := range names {
-			n := names[i]
-			if rev {
-				n = names[len(names)-1-i]
-			}
-			l.add(n)
-		}
-		var got []string
-		for _, e := range l {
-			got = append(got, e.name)
-		}
-		// "v0:02" and "v0:2" compare equal: whichever came first stays.
-		if rev {
-			want[11] = "v0:02"
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("reversed=%v: order mismatch (-want +got):\n%s", rev, diff)
-		}
-	}
-}
-
-func TestIfaceListTruncatesNames(t *testing.T) {
-	var l ifaceList
-	e := l.add("a-name-longer-than-fifteen")
-	if e.name != "a-name-longer-t" {
-		t.Errorf("stored name = %q, want the first 15 bytes", e.name)
-	}
-}

@@ -82,13 +82,13 @@ func (e *env) run(ctx context.Context, c *Config) int {
 	var once func() int
 	switch {
 	case c.Masquerade > 0:
-		once = func() int { return e.runMasquerade(c) }
+		once = func() int { return e.runMasquerade(ctx, c) }
 	case c.Statistics > 0:
-		return exitStatus(e.runStatistics(c))
+		return exitStatus(e.runStatistics(ctx, c))
 	case c.Route > 0:
-		once = func() int { return e.runRoute(c) }
+		once = func() int { return e.runRoute(ctx, c) }
 	case c.Interfaces > 0:
-		once = func() int { return e.runInterfaces(c) }
+		once = func() int { return e.runInterfaces(ctx, c) }
 	default:
 		once = func() int { return e.runListing(ctx, c) }
 	}

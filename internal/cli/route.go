@@ -1,11 +1,12 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
-	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -96,7 +97,7 @@ func routeExtend(flagExp int) int {
 // once (the -c loop is the caller's), and returns net-tools' status: 0; 1 when a table
 // cannot be read; 3 for a family without routing support, which also stops the walk;
 // -1 when the routing-cache file has no header (net-tools exits at once, status 255).
-func (e *env) runRoute(c *Config) int {
+func (e *env) runRoute(ctx context.Context, c *Config) int {
 	o := routeOptions{
 		ext:     routeExtend(c.Extend),
 		numeric: c.NumericHosts || c.Symbolic,
@@ -120,7 +121,7 @@ func (e *env) runRoute(c *Config) int {
 		if fam == "" {
 			continue
 		}
-		if rc = e.routeFamily(fam, o); rc != 0 {
+		if rc = e.routeFamily(ctx, fam, o); rc != 0 {
 			return rc
 		}
 	}
@@ -128,28 +129,28 @@ func (e *env) runRoute(c *Config) int {
 }
 
 // routeFamily is one element of route_info's walk.
-func (e *env) routeFamily(fam string, o routeOptions) int {
+func (e *env) routeFamily(ctx context.Context, fam string, o routeOptions) int {
 	switch fam {
 	case "inet":
 		if o.fib {
-			if rc := e.inetFIB(o); rc != 0 {
+			if rc := e.inetFIB(ctx, o); rc != 0 {
 				return rc
 			}
 		}
 		if o.cache {
-			return e.inetCache(o)
+			return e.inetCache(ctx, o)
 		}
 		return 0
 	case "inet6":
 		if o.fib {
-			if rc := e.inet6Routes(o, false); rc != 0 {
+			if rc := e.inet6Routes(ctx, o, false); rc != 0 {
 				return rc
 			}
 		}
 		if o.cache {
 			// net-tools first tries /proc/net/ndisc (gone since Linux 2.2) and then shows
 			// the RTF_CACHE lines of the FIB file instead.
-			return e.inet6Routes(o, true)
+			return e.inet6Routes(ctx, o, true)
 		}
 		return 0
 	case "ipx", "ax25", "ddp", "netrom", "rose", "x25":
@@ -171,6 +172,7 @@ func (e *env) routeError(format string, args ...any) {
 
 // routePerror is C's perror(prefix) for err.
 func (e *env) routePerror(prefix string, err error) {
+	err = cause(err)
 	if prefix == "" {
 		e.routeError("%s\n", textfmt.Strerror(err))
 		return
@@ -179,26 +181,33 @@ func (e *env) routePerror(prefix string, err error) {
 }
 
 // inetFIB is rprint_fib: /proc/net/route.
-func (e *env) inetFIB(o routeOptions) int {
-	f, err := e.proc.Open("net/route")
-	if err != nil {
+func (e *env) inetFIB(ctx context.Context, o routeOptions) int {
+	begun := false
+	err := e.tables().Routes(ctx, func(rt *netstat.Route) error {
+		if !begun {
+			o.out.beginFIB()
+			begun = true
+		}
+		return o.out.fib(rt)
+	})
+	if source.IsOpen(err) {
 		e.routePerror("/proc/net/route", err)
 		o.out.notice("INET (IPv4) not configured in this system.\n")
 		return 1
 	}
-	defer f.Close()
-	o.out.beginFIB()
-	err = procnet.ScanRoutes(f, o.out.fib)
+	if !begun {
+		o.out.beginFIB()
+	}
 	return e.routeScanStatus("/proc/net/route", err)
 }
 
-// routeScanStatus turns a parser's error into net-tools' messages and status.
+// routeScanStatus turns a table's read error into net-tools' messages and status.
 func (e *env) routeScanStatus(path string, err error) int {
-	var mf *procnet.MissingFieldError
+	var mf *source.MissingFieldError
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, procnet.ErrMissingHeader):
+	case errors.Is(err, source.ErrMissingHeader):
 		return 1
 	case errors.As(err, &mf):
 		e.routeError("warning: %s does not contain required field %s\n", path, mf.Field)
@@ -210,33 +219,33 @@ func (e *env) routeScanStatus(path string, err error) int {
 }
 
 // inetCache is rprint_cache: /proc/net/rt_cache.
-func (e *env) inetCache(o routeOptions) int {
-	f, err := e.proc.Open("net/rt_cache")
-	if err != nil {
+func (e *env) inetCache(ctx context.Context, o routeOptions) int {
+	begun := false
+	err := e.tables().RouteCache(ctx, func(info source.RouteCacheInfo) {
+		begun = true
+		o.out.cacheTitle()
+		if info.Layout == netstat.RouteCacheUnknown {
+			o.out.notice(fmt.Sprintf("ERROR: proc_guess_fmt(/proc/net/rt_cache,... returned: %d\n", info.Guess))
+		}
+		o.out.beginCache(info.Layout)
+	}, o.out.cache)
+	if source.IsOpen(err) {
 		e.routePerror("/proc/net/rt_cache", err)
 		o.out.notice("INET (IPv4) not configured in this system.\n")
 		return 1
 	}
-	defer f.Close()
-	cr, err := procnet.NewRouteCacheReader(f)
-	o.out.cacheTitle()
-	if err != nil {
+	if !begun {
 		// proc_guess_fmt failed: net-tools calls perror with whatever errno holds (a
 		// failed lookup during its start-up left ENOENT there) and exits.
-		if errors.Is(err, procnet.ErrMissingHeader) {
+		o.out.cacheTitle()
+		if errors.Is(err, source.ErrMissingHeader) {
 			e.routeError("/proc/net/rt_cache: No such file or directory\n")
 		} else {
 			e.routePerror("/proc/net/rt_cache", err)
 		}
 		return -1
 	}
-	layout := cr.Layout()
-	if layout == netstat.RouteCacheUnknown {
-		o.out.notice(fmt.Sprintf("ERROR: proc_guess_fmt(/proc/net/rt_cache,... returned: %d\n", cr.Guess()))
-	}
-	o.out.beginCache(layout)
-	err = cr.Scan(o.out.cache)
-	var mf *procnet.MissingFieldError
+	var mf *source.MissingFieldError
 	if errors.As(err, &mf) {
 		// Unlike rprint_fib, rprint_cache carries on after proc_gen_fmt's warning (and
 		// crashes on the first data line; here there are no rows).
@@ -248,16 +257,23 @@ func (e *env) inetCache(o routeOptions) int {
 
 // inet6Routes is rprint_fib6: /proc/net/ipv6_route, showing the lines with RTF_CACHE
 // when cache is set and the others when not.
-func (e *env) inet6Routes(o routeOptions, cache bool) int {
-	f, err := e.proc.Open("net/ipv6_route")
-	if err != nil {
+func (e *env) inet6Routes(ctx context.Context, o routeOptions, cache bool) int {
+	begun := false
+	err := e.tables().IPv6Routes(ctx, cache, func(rt *netstat.IPv6Route) error {
+		if !begun {
+			o.out.beginIPv6(cache)
+			begun = true
+		}
+		return o.out.ipv6(rt)
+	})
+	if source.IsOpen(err) {
 		e.routePerror("/proc/net/ipv6_route", err)
 		o.out.notice("INET6 (IPv6) not configured in this system.\n")
 		return 1
 	}
-	defer f.Close()
-	o.out.beginIPv6(cache)
-	err = procnet.ScanIPv6Routes(f, cache, o.out.ipv6)
+	if !begun {
+		o.out.beginIPv6(cache)
+	}
 	return e.routeScanStatus("/proc/net/ipv6_route", err)
 }
 

@@ -19,8 +19,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/netstat-go/netstat/internal/nstest"
-	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/internal/source"
 )
 
 // The route and group tests replay command lines captured from /usr/bin/netstat. The
@@ -236,9 +236,9 @@ func runRouteCmd(t *testing.T, cmd string, proc map[string]string, names filesNa
 	if cfg.Masquerade > 0 || cfg.Route > 0 {
 		rc = e.run(ctx, cfg)
 	} else {
-		var dec procnet.GroupDecoder
+		var st source.GroupState
 		for i := 0; i < 3; i++ {
-			if rc = exitStatus(e.printGroupsWith(cfg, &dec)); rc != 0 || !timed {
+			if rc = exitStatus(e.printGroupsWith(ctx, cfg, &st)); rc != 0 || !timed {
 				break
 			}
 		}

@@ -31,7 +31,7 @@ func (e *env) runStates(ctx context.Context, c *Config) int {
 	case c.Inet6 > 0 && c.Inet == 0:
 		fams = fams[1:]
 	}
-	var counts textfmt.StateCounts
+	var counts analysis.StateCounts
 	var names []string
 	rc := 0
 	for _, fam := range fams {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/netstat-go/netstat/internal/analysis"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -196,7 +197,7 @@ func toAny(ss []string) []any {
 // TestStatesCommands checks that the commands the findings suggest are valid
 // netstat-go command lines.
 func TestStatesCommands(t *testing.T) {
-	for _, cmd := range []string{textfmt.SynRecvCommand, textfmt.CloseWaitCommand, textfmt.TimeWaitCommand} {
+	for _, cmd := range []string{analysis.SynRecvCommand, analysis.CloseWaitCommand, analysis.TimeWaitCommand} {
 		t.Run(cmd, func(t *testing.T) {
 			args := strings.Fields(cmd)
 			if args[0] != "netstat" {

@@ -1,11 +1,12 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/netstat-go/netstat/internal/procnet"
+	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -14,7 +15,7 @@ import (
 // default), the IPv6 report for "inet6", and for any other list the "No statistics
 // support" message on stdout with status 1. The report is printed once (-c does not
 // repeat it) and the status is 0 even when a file is missing.
-func (e *env) runStatistics(c *Config) int {
+func (e *env) runStatistics(ctx context.Context, c *Config) int {
 	sw := textfmt.StatSwitches{Raw: c.Raw > 0, TCP: c.TCP > 0, UDP: c.UDP > 0, SCTP: c.SCTP > 0}
 	if c.TCP+c.SCTP+c.UDP+c.UDPLite+c.Raw == 0 {
 		// No protocol switch given: all are on (Parse normally did this already).
@@ -30,9 +31,9 @@ func (e *env) runStatistics(c *Config) int {
 	}
 	switch families {
 	case "inet":
-		e.statsIPv4(sw, out)
+		e.statsIPv4(ctx, sw, out)
 	case "inet6":
-		e.statsIPv6(sw, out)
+		e.statsIPv6(ctx, sw, out)
 	default:
 		out.notice(fmt.Sprintf("netstat: No statistics support for specified address family: %s\n", families))
 		return 1
@@ -68,55 +69,42 @@ func (t textStats) ipv6(sw textfmt.StatSwitches, snmp6, snmp []netstat.CounterSe
 
 // statsIPv4 is net-tools' parsesnmp: /proc/net/snmp (required), /proc/net/netstat and
 // /proc/net/sctp/snmp (each only if it can be opened).
-func (e *env) statsIPv4(sw textfmt.StatSwitches, out statsOut) {
-	f, err := e.proc.Open("net/snmp")
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cannot open /proc/net/snmp: %s\n", textfmt.Strerror(err))
+func (e *env) statsIPv4(ctx context.Context, sw textfmt.StatSwitches, out statsOut) {
+	c := e.tables().ReadCounters(ctx)
+	if source.IsOpen(c.SNMP.Err) {
+		fmt.Fprintf(e.stderr, "cannot open /proc/net/snmp: %s\n", textfmt.Strerror(c.SNMP.Err))
 		out.ipv4(sw, nil) // nothing in net-tools' text
 		return
 	}
-	secs, err := procnet.ParseSNMP(f)
-	f.Close()
-	e.snmpError("/proc/net/snmp", err, true)
-
-	if f, err := e.proc.Open("net/netstat"); err == nil {
-		ext, err := procnet.ParseSNMP(f)
-		f.Close()
-		e.snmpError("/proc/net/netstat", err, true)
-		secs = append(secs, ext...)
+	secs := c.SNMP.Sections
+	e.snmpError("/proc/net/snmp", c.SNMP.Err, true)
+	if !source.IsOpen(c.Netstat.Err) {
+		e.snmpError("/proc/net/netstat", c.Netstat.Err, true)
+		secs = append(secs, c.Netstat.Sections...)
 	}
-
-	if f, err := e.proc.Open("net/sctp/snmp"); err == nil {
-		sctp, err := procnet.ParseSCTPSNMP(f)
-		f.Close()
-		e.snmpError("/proc/net/sctp/snmp", err, false)
-		secs = append(secs, sctp)
+	if !source.IsOpen(c.SCTP.Err) {
+		e.snmpError("/proc/net/sctp/snmp", c.SCTP.Err, false)
+		secs = append(secs, c.SCTP.Sections...)
 	}
 	out.ipv4(sw, secs)
 }
 
 // statsIPv6 is net-tools' parsesnmp6: /proc/net/snmp6, then the Tcp section of
 // /proc/net/snmp. A malformed /proc/net/snmp goes unreported here, as in net-tools.
-func (e *env) statsIPv6(sw textfmt.StatSwitches, out statsOut) {
-	f, err := e.proc.Open("net/snmp6")
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cannot open /proc/net/snmp6: %s\n", textfmt.Strerror(err))
+func (e *env) statsIPv6(ctx context.Context, sw textfmt.StatSwitches, out statsOut) {
+	c := e.tables().ReadCounters(ctx)
+	if source.IsOpen(c.SNMP6.Err) {
+		fmt.Fprintf(e.stderr, "cannot open /proc/net/snmp6: %s\n", textfmt.Strerror(c.SNMP6.Err))
 		out.ipv6(sw, nil, nil) // nothing in net-tools' text
 		return
 	}
-	snmp6, err := procnet.ParseSNMP6(f)
-	f.Close()
-	e.snmpError("/proc/net/snmp6", err, false)
-
-	var snmp []netstat.CounterSection
-	if f, err := e.proc.Open("net/snmp"); err != nil {
-		fmt.Fprintf(e.stderr, "cannot open /proc/net/snmp: %s\n", textfmt.Strerror(err))
+	e.snmpError("/proc/net/snmp6", c.SNMP6.Err, false)
+	if source.IsOpen(c.SNMP.Err) {
+		fmt.Fprintf(e.stderr, "cannot open /proc/net/snmp: %s\n", textfmt.Strerror(c.SNMP.Err))
 	} else {
-		snmp, err = procnet.ParseSNMP(f)
-		f.Close()
-		e.snmpError("/proc/net/snmp", err, false)
+		e.snmpError("/proc/net/snmp", c.SNMP.Err, false)
 	}
-	out.ipv6(sw, snmp6, snmp)
+	out.ipv6(sw, c.SNMP6.Sections, c.SNMP.Sections)
 }
 
 // snmpError reports a parse or read error of a counter file as net-tools does: its
@@ -125,11 +113,11 @@ func (e *env) statsIPv6(sw textfmt.StatSwitches, out statsOut) {
 func (e *env) snmpError(path string, err error, reportFormat bool) {
 	switch {
 	case err == nil:
-	case errors.Is(err, procnet.ErrSNMPFormat):
+	case errors.Is(err, source.ErrCounterFormat):
 		if reportFormat {
 			fmt.Fprintf(e.stderr, "Problem while parsing %s\n", path)
 		}
 	default:
-		fmt.Fprintf(e.stderr, "%s: %s\n", path, textfmt.Strerror(err))
+		fmt.Fprintf(e.stderr, "%s: %s\n", path, textfmt.Strerror(cause(err)))
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"context"
 	"github.com/google/go-cmp/cmp"
 	"github.com/netstat-go/netstat/internal/nstest"
 )
@@ -51,7 +52,7 @@ func runStats(t *testing.T, proc fs.FS, c Config) (stdout, stderr string, rc int
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdout: bufio.NewWriter(&out), stderr: &errb, proc: proc}
-	rc = e.runStatistics(&c)
+	rc = e.runStatistics(context.Background(), &c)
 	if err := e.stdout.Flush(); err != nil {
 		t.Fatal(err)
 	}

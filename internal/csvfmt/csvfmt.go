@@ -7,6 +7,7 @@
 package csvfmt
 
 import (
+	"github.com/netstat-go/netstat/internal/analysis"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ func addr(a netip.Addr) string {
 	if !a.IsValid() {
 		return ""
 	}
-	return textfmt.NumericHost(a)
+	return resolve.NumericHost(a)
 }
 
 // name is a looked-up name, or "" for none.
@@ -289,18 +290,18 @@ func StatesHeader() []string { return []string{"state", "count", "threshold"} }
 
 // StatesRecords returns one record per state (ESTABLISHED … CLOSING, UNKNOWN), with the
 // threshold of the states `netstat states` checks and "" for the others.
-func StatesRecords(c *textfmt.StateCounts) [][]string {
+func StatesRecords(c *analysis.StateCounts) [][]string {
 	out := make([][]string, 0, len(c))
 	for i := range c {
-		n := textfmt.StateCountName(i)
+		n := analysis.StateCountName(i)
 		th := ""
 		switch n {
 		case "SYN_RECV":
-			th = u64(textfmt.SynRecvThreshold)
+			th = u64(analysis.SynRecvThreshold)
 		case "CLOSE_WAIT":
-			th = u64(textfmt.CloseWaitThreshold)
+			th = u64(analysis.CloseWaitThreshold)
 		case "TIME_WAIT":
-			th = u64(textfmt.TimeWaitThreshold)
+			th = u64(analysis.TimeWaitThreshold)
 		}
 		out = append(out, []string{n, u64(c[i]), th})
 	}

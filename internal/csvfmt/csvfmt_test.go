@@ -3,6 +3,7 @@ package csvfmt
 import (
 	"bytes"
 	"encoding/csv"
+	"github.com/netstat-go/netstat/internal/analysis"
 	"net/netip"
 	"testing"
 
@@ -10,7 +11,6 @@ import (
 
 	"github.com/netstat-go/netstat/internal/jsonfmt"
 	"github.com/netstat-go/netstat/internal/resolve"
-	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -169,7 +169,7 @@ func TestIfaceStatsCountsStates(t *testing.T) {
 		t.Errorf("count record: %s", diff)
 	}
 
-	var c textfmt.StateCounts
+	var c analysis.StateCounts
 	c.Add(netstat.TimeWait)
 	recs := StatesRecords(&c)
 	if len(recs) != 12 || !cmp.Equal(recs[5], []string{"TIME_WAIT", "1", "5000"}) || !cmp.Equal(recs[0], []string{"ESTABLISHED", "0", ""}) {

@@ -2,7 +2,6 @@ package jsonfmt
 
 import (
 	"github.com/netstat-go/netstat/internal/resolve"
-	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -17,7 +16,7 @@ func AppendMembership(b []byte, m *netstat.Membership, names bool, r resolve.Res
 	b = appendInt(b, int64(m.Users))
 	b = AppendKey(b, "group")
 	if m.Group.IsValid() {
-		b = AppendString(b, textfmt.NumericHost(m.Group))
+		b = AppendString(b, resolve.NumericHost(m.Group))
 	} else {
 		b = AppendString(b, "")
 	}

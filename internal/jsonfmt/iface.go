@@ -1,9 +1,9 @@
 package jsonfmt
 
 import (
+	"github.com/netstat-go/netstat/internal/resolve"
 	"net/netip"
 
-	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -88,7 +88,7 @@ func appendAddrOrNull(b []byte, a netip.Addr) []byte {
 	if !a.IsValid() {
 		return append(b, "null"...)
 	}
-	return AppendString(b, textfmt.NumericHost(a))
+	return AppendString(b, resolve.NumericHost(a))
 }
 
 // AppendInterface appends one element of an "interfaces" document: every field the

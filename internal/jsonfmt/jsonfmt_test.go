@@ -3,6 +3,7 @@ package jsonfmt
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/netstat-go/netstat/internal/analysis"
 	"net/netip"
 	"os"
 	"strings"
@@ -387,7 +388,7 @@ func TestStatistics(t *testing.T) {
 
 func TestStatesAndCounts(t *testing.T) {
 	sc := schema(t)
-	var c textfmt.StateCounts
+	var c analysis.StateCounts
 	for i := 0; i < 150; i++ {
 		c.Add(netstat.SynRecv)
 	}

@@ -1,13 +1,13 @@
 package jsonfmt
 
 import (
-	"github.com/netstat-go/netstat/internal/textfmt"
+	"github.com/netstat-go/netstat/internal/analysis"
 )
 
 // AppendStates appends a whole "states" document (`netstat states --json`): the count
 // of TCP sockets per state for the families counted ("inet", "inet6"), and the
 // patterns the counts reach with their thresholds.
-func AppendStates(b []byte, families []string, c *textfmt.StateCounts) []byte {
+func AppendStates(b []byte, families []string, c *analysis.StateCounts) []byte {
 	b = Open(b, KindStates)
 	b = AppendKey(b, "families")
 	b = appendStrings(b, families)
@@ -19,22 +19,22 @@ func AppendStates(b []byte, families []string, c *textfmt.StateCounts) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = AppendString(b, textfmt.StateCountName(i))
+		b = AppendString(b, analysis.StateCountName(i))
 		b = append(b, ':')
 		b = appendUint(b, c[i])
 	}
 	b = append(b, '}')
 	b = AppendKey(b, "thresholds")
 	b = append(b, `{"SYN_RECV":`...)
-	b = appendUint(b, textfmt.SynRecvThreshold)
+	b = appendUint(b, analysis.SynRecvThreshold)
 	b = append(b, `,"CLOSE_WAIT":`...)
-	b = appendUint(b, textfmt.CloseWaitThreshold)
+	b = appendUint(b, analysis.CloseWaitThreshold)
 	b = append(b, `,"TIME_WAIT":`...)
-	b = appendUint(b, textfmt.TimeWaitThreshold)
+	b = appendUint(b, analysis.TimeWaitThreshold)
 	b = append(b, '}')
 	b = AppendKey(b, "findings")
 	b = append(b, '[')
-	for i, f := range textfmt.StateFindings(c) {
+	for i, f := range analysis.StateFindings(c) {
 		if i > 0 {
 			b = append(b, ',')
 		}

@@ -1,9 +1,9 @@
 package jsonfmt
 
 import (
+	"github.com/netstat-go/netstat/internal/analysis"
 	"strings"
 
-	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -12,7 +12,7 @@ import (
 
 // statsSwitch is the protocol switch that shows a section net-tools knows; sections it
 // does not know are always shown.
-func statsSwitch(title string, ipv6 bool, sw textfmt.StatSwitches) bool {
+func statsSwitch(title string, ipv6 bool, sw analysis.StatSwitches) bool {
 	if ipv6 {
 		switch title {
 		case "Ip6", "Icmp6":
@@ -41,7 +41,7 @@ func statsSwitch(title string, ipv6 bool, sw textfmt.StatSwitches) bool {
 // does: secs are those of /proc/net/snmp, /proc/net/netstat and /proc/net/sctp/snmp;
 // a known section is kept when its switch is on (-w: Ip, Icmp; -t: Tcp, TcpExt; -u:
 // Udp; -S: Sctp), any other section always.
-func StatsIPv4(sw textfmt.StatSwitches, secs []netstat.CounterSection) []netstat.CounterSection {
+func StatsIPv4(sw analysis.StatSwitches, secs []netstat.CounterSection) []netstat.CounterSection {
 	var out []netstat.CounterSection
 	for _, s := range secs {
 		if statsSwitch(s.Title, false, sw) {
@@ -55,7 +55,7 @@ func StatsIPv4(sw textfmt.StatSwitches, secs []netstat.CounterSection) []netstat
 // /proc/net/snmp6 (-w: Ip6, Icmp6; -u: Udp6; -t: Tcp6; others always), then the
 // sections of /proc/net/snmp whose title starts with "Tcp", selected as in the IPv4
 // report (net-tools shows the IPv4 TCP MIB here: there is no IPv6 one).
-func StatsIPv6(sw textfmt.StatSwitches, snmp6, snmp []netstat.CounterSection) []netstat.CounterSection {
+func StatsIPv6(sw analysis.StatSwitches, snmp6, snmp []netstat.CounterSection) []netstat.CounterSection {
 	var out []netstat.CounterSection
 	for _, s := range snmp6 {
 		if statsSwitch(s.Title, true, sw) {

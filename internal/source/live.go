@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/netstat-go/netstat/internal/analysis"
 	"github.com/netstat-go/netstat/internal/procfd"
-	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/internal/sockdiag"
 	"github.com/netstat-go/netstat/internal/system"
 	"github.com/netstat-go/netstat/netstat"
@@ -43,6 +41,8 @@ type Live struct {
 	netProc fs.FS
 	// idle holds readers between snapshots; a snapshot that finds none makes one.
 	idle chan *system.Sockets
+	// tables reads counters, routes, groups and interfaces from netProc.
+	tables *Tables
 
 	destroyMu sync.Mutex
 	destroyer *sockdiag.Client
@@ -57,6 +57,7 @@ var (
 	_ Source        = (*Live)(nil)
 	_ CounterSource = (*Live)(nil)
 	_ Destroyer     = (*Live)(nil)
+	_ TableSource   = (*Tables)(nil)
 )
 
 // maxIdleReaders bounds the readers kept between snapshots (each keeps its netlink
@@ -79,6 +80,7 @@ func NewLive(o LiveOptions) *Live {
 	if _, err := fs.Stat(l.proc, "thread-self/net/dev"); err == nil {
 		l.netProc, _ = fs.Sub(l.proc, "thread-self")
 	}
+	l.tables = NewTables(l.netProc, nil)
 	return l
 }
 
@@ -240,39 +242,14 @@ func (l *Live) dumpOptions(q Query, proto netstat.Proto) sockdiag.Options {
 }
 
 // Counters implements CounterSource from /proc/net/snmp, /proc/net/netstat and
-// /proc/net/snmp6.
+// /proc/net/snmp6 (see Tables.Counters).
 func (l *Live) Counters(ctx context.Context) (*Counters, error) {
-	c := &Counters{}
-	for _, name := range []string{"net/snmp", "net/netstat"} {
-		secs, err := parseFile(l.netProc, name, procnet.ParseSNMP)
-		if err != nil {
-			return nil, err
-		}
-		c.IPv4 = append(c.IPv4, secs...)
-	}
-	secs, err := parseFile(l.netProc, "net/snmp6", procnet.ParseSNMP6)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return nil, err
-	default:
-		c.IPv6 = secs
-	}
-	return c, nil
+	return l.tables.Counters(ctx)
 }
 
-func parseFile(proc fs.FS, name string, parse func(io.Reader) ([]netstat.CounterSection, error)) ([]netstat.CounterSection, error) {
-	f, err := proc.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("counters: %w", err)
-	}
-	defer f.Close()
-	secs, err := parse(f)
-	if err != nil {
-		return nil, fmt.Errorf("counters: /proc/%s: %w", name, err)
-	}
-	return secs, nil
-}
+// Tables returns the reader of the tables other than the sockets, in the network
+// namespace of the calling thread like the snapshots.
+func (l *Live) Tables() *Tables { return l.tables }
 
 // Destroy implements Destroyer with sock_diag SOCK_DESTROY.
 func (l *Live) Destroy(ctx context.Context, s *netstat.Socket) error {

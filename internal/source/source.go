@@ -70,9 +70,29 @@ type Counters struct {
 	// IPv6 are the sections of /proc/net/snmp6 (Ip6, Icmp6, Udp6, UdpLite6); nil when
 	// the host has no IPv6.
 	IPv6 []netstat.CounterSection
+
+	// SNMP, Netstat, SCTP and SNMP6 are what each file gave on its own
+	// (/proc/net/snmp, /proc/net/netstat, /proc/net/sctp/snmp, /proc/net/snmp6), for
+	// callers with their own rules of which file must be there (netstat -s). Sources
+	// that do not read /proc leave them empty.
+	SNMP, Netstat, SCTP, SNMP6 CounterFile
 }
 
 // CounterSource reads the protocol counters.
 type CounterSource interface {
 	Counters(ctx context.Context) (*Counters, error)
+}
+
+// TableSource reads the tables other than the sockets: counters, routes, group
+// memberships, interfaces and the masquerading table. *Tables implements it.
+type TableSource interface {
+	CounterSource
+	// ReadCounters reads every counter file, keeping each file's outcome.
+	ReadCounters(ctx context.Context) *Counters
+	Routes(ctx context.Context, fn func(*netstat.Route) error) error
+	RouteCache(ctx context.Context, begin func(RouteCacheInfo), fn func(*netstat.CachedRoute) error) error
+	IPv6Routes(ctx context.Context, cache bool, fn func(*netstat.IPv6Route) error) error
+	Memberships(ctx context.Context, family netstat.Family, st *GroupState, warn func(string), fn func(*netstat.Membership) error) error
+	Interfaces(ctx context.Context, q IfaceQuery, begin func(), fn func(*netstat.Interface) error) error
+	Masquerade(ctx context.Context) error
 }

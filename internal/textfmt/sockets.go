@@ -206,10 +206,10 @@ const shortLen = 22
 // Host, ':' and port are appended in place, then cut by moving the port left.
 func appendEndpoint(b []byte, addr netip.Addr, port uint16, svcProto string, o *SocketOptions, r resolve.Resolver) []byte {
 	start := len(b)
-	b = appendHost(b, addr, o.NumericHosts, r)
+	b = resolve.AppendHost(b, addr, o.NumericHosts, r)
 	hl := len(b) - start
 	b = append(b, ':')
-	b = appendPort(b, port, svcProto, o.NumericPorts, r)
+	b = resolve.AppendPort(b, port, svcProto, o.NumericPorts, r)
 	pl := len(b) - start - hl - 1
 	if o.Wide {
 		// net-tools formats "host:port" into a 128-byte buffer with snprintf.
@@ -225,99 +225,10 @@ func appendEndpoint(b []byte, addr netip.Addr, port uint16, svcProto string, o *
 	return b[:start+al+1+cutPl]
 }
 
-// HostText is the host part of a socket address (net-tools' INET_sprint/INET6_sprint):
-// "0.0.0.0" for the IPv4 wildcard, "[::]" for the IPv6 one unless numeric, a name from
-// r where there is one, else the numeric text; IPv4-mapped IPv6 addresses lose their
-// "::ffff:" prefix.
+// HostText is resolve.HostText: the host part of a socket address as net-tools
+// prints it.
 func HostText(addr netip.Addr, numeric bool, r resolve.Resolver) string {
-	return string(appendHost(nil, addr, numeric, r))
-}
-
-// appendHost appends HostText; IPv4 addresses without a name cost no allocation.
-func appendHost(b []byte, addr netip.Addr, numeric bool, r resolve.Resolver) []byte {
-	if addr.Is4() {
-		if numeric || addr.IsUnspecified() {
-			return addr.AppendTo(b)
-		}
-		a := addr.As4()
-		// net-tools tests (addr & ~0xffffff00) on the little-endian integer, i.e. the
-		// first octet: a non-zero first octet means a host, otherwise a network.
-		if a[0] != 0 {
-			if name, ok := r.HostName(addr); ok {
-				return append(b, truncate(name, maxIPv4Name)...)
-			}
-		} else if name, ok := r.NetworkName(uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])); ok {
-			return append(b, truncate(name, maxIPv4Name)...)
-		}
-		return addr.AppendTo(b)
-	}
-	var text string
-	switch {
-	case numeric:
-		text = IPv6Text(addr)
-	case addr.IsUnspecified():
-		return append(b, "[::]"...)
-	default:
-		if name, ok := r.HostName(addr); ok && len(name) < maxIPv6Name {
-			text = name
-		} else {
-			text = IPv6Text(addr)
-		}
-	}
-	if addr.Is4In6() {
-		text = demangleMapped(text)
-	}
-	return append(b, text...)
-}
-
-// net-tools' name buffers: IPv4 names are cut to 127 bytes; an IPv6 name that does not
-// fit in 128 bytes makes getnameinfo fail, and the number is shown.
-const (
-	maxIPv4Name = 127
-	maxIPv6Name = 128
-)
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
-
-// demangleMapped is net-tools' fix_v4_address: in the text of an IPv4-mapped address,
-// drop everything up to the last ':' before the first '.', so "::ffff:127.0.0.1"
-// shows as "127.0.0.1".
-func demangleMapped(s string) string {
-	dot := strings.IndexByte(s, '.')
-	if dot < 0 {
-		return s
-	}
-	if colon := strings.LastIndexByte(s[:dot], ':'); colon >= 0 {
-		return s[colon+1:]
-	}
-	return s
-}
-
-// maxServiceName is net-tools' buffer for service names (63 bytes and a NUL).
-const maxServiceName = 63
-
-// PortText is "*" for port 0 (even when numeric), else the service name of port for
-// svcProto, else the decimal number.
-func PortText(port uint16, svcProto string, numeric bool, r resolve.Resolver) string {
-	return string(appendPort(nil, port, svcProto, numeric, r))
-}
-
-// appendPort appends PortText.
-func appendPort(b []byte, port uint16, svcProto string, numeric bool, r resolve.Resolver) []byte {
-	if port == 0 {
-		return append(b, '*')
-	}
-	if !numeric {
-		if name, ok := r.ServiceName(port, svcProto); ok {
-			return append(b, truncate(name, maxServiceName)...)
-		}
-	}
-	return strconv.AppendUint(b, uint64(port), 10)
+	return resolve.HostText(addr, numeric, r)
 }
 
 // AppendUnixRow appends one unix socket row, newline included (net-tools' unix_do_one).

@@ -4,13 +4,14 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/netstat-go/netstat/netstat"
+	"github.com/netstat-go/netstat/internal/analysis"
 )
 
 // states.go is the text of `netstat states`: what each TCP state means and how a
 // connection moves through them (StatesGuide), and the live count per state with the
-// patterns worth a look (AppendStatesReport, StateFindings). netstat-go's own
-// subcommand: net-tools has nothing to match.
+// patterns worth a look (AppendStatesReport; the tally and the findings are
+// analysis.StateCounts and analysis.StateFindings). netstat-go's own subcommand:
+// net-tools has nothing to match.
 
 // StateEntry returns the paragraph of StatesGuide that explains the state netstat
 // names name (such as "CLOSE_WAIT"), newline included, or "" for a name the guide
@@ -130,107 +131,9 @@ no sysctl changes it. net.ipv4.tcp_tw_reuse lets new outgoing connections
 reuse a TIME_WAIT port when TCP timestamps make it safe.
 `
 
-// StateCounts is the number of TCP sockets per state: ESTABLISHED … CLOSING at 0 … 10
-// (the kernel's state number minus one) and UNKNOWN at 11.
-type StateCounts [12]uint64
-
-// Add counts one socket in kernel state st.
-func (c *StateCounts) Add(st netstat.TCPState) {
-	if st == 0 || st > netstat.Closing {
-		c[11]++
-		return
-	}
-	c[st-1]++
-}
-
-// Total is the number of sockets counted.
-func (c *StateCounts) Total() uint64 {
-	var n uint64
-	for _, v := range c {
-		n += v
-	}
-	return n
-}
-
-// StateCountName is the state name of index i of StateCounts.
-func StateCountName(i int) string {
-	if i >= 0 && i < 11 {
-		return netstat.TCPState(i + 1).String()
-	}
-	return "UNKNOWN"
-}
-
-// The counts from which `netstat states` points at a pattern. They are absolute: a
-// healthy host has a handful of SYN_RECV sockets at any moment (a SYN+ACK is answered
-// within a round trip), CLOSE_WAIT sockets that last are a program that does not
-// close them, and TIME_WAIT sockets stay 60 s each, so 5000 of them mean more than 80
-// connections closed per second from this side to few peers or ports.
-const (
-	SynRecvThreshold   = 100
-	CloseWaitThreshold = 25
-	TimeWaitThreshold  = 5000
-)
-
-// StateFinding is a pattern the state counts reach.
-type StateFinding struct {
-	// Pattern names it: "syn_flood", "close_wait" or "time_wait".
-	Pattern   string
-	State     string
-	Count     uint64
-	Threshold uint64
-	// Message explains it in one sentence or two; Command is the netstat-go command
-	// that shows more.
-	Message string
-	Command string
-}
-
-// The commands the findings suggest.
-const (
-	SynRecvCommand   = "netstat -tn --state=syn-recv --count=raddr --top=10"
-	CloseWaitCommand = "netstat -tn --state=close-wait --count=program"
-	TimeWaitCommand  = "netstat -tn --state=time-wait --count=raddr,rport --top=10"
-)
-
-// StateFindings returns the patterns c reaches, in the order SYN_RECV, CLOSE_WAIT,
-// TIME_WAIT.
-func StateFindings(c *StateCounts) []StateFinding {
-	var out []StateFinding
-	if n := c[netstat.SynRecv-1]; n >= SynRecvThreshold {
-		out = append(out, StateFinding{
-			Pattern: "syn_flood", State: "SYN_RECV", Count: n, Threshold: SynRecvThreshold,
-			Message: "Many half-open connections: SYNs arrive faster than handshakes " +
-				"complete. A SYN flood looks like this (often from many or spoofed " +
-				"sources), and so does a client whose final ACKs are lost. Count them " +
-				"per source:",
-			Command: SynRecvCommand,
-		})
-	}
-	if n := c[netstat.CloseWait-1]; n >= CloseWaitThreshold {
-		out = append(out, StateFinding{
-			Pattern: "close_wait", State: "CLOSE_WAIT", Count: n, Threshold: CloseWaitThreshold,
-			Message: "Peers closed these connections but the local application has " +
-				"not closed its sockets: usually a program that leaks connections " +
-				"(a missing close() on an error path, an exhausted pool). See which " +
-				"program holds them:",
-			Command: CloseWaitCommand,
-		})
-	}
-	if n := c[netstat.TimeWait-1]; n >= TimeWaitThreshold {
-		out = append(out, StateFinding{
-			Pattern: "time_wait", State: "TIME_WAIT", Count: n, Threshold: TimeWaitThreshold,
-			Message: "Many connections were closed from this side in the last 60 s: " +
-				"connection churn on the active-close side (short-lived outgoing " +
-				"connections, HTTP without keep-alive). It can exhaust the ephemeral " +
-				"ports towards one peer; pooling or keep-alive helps. See the peers:",
-			Command: TimeWaitCommand,
-		})
-	}
-	return out
-}
-
 // AppendStatesReport appends the live part of `netstat states`: the count per state
 // of the TCP sockets of families (e.g. "IPv4 and IPv6"), then the findings.
-func AppendStatesReport(b []byte, c *StateCounts, families string) []byte {
+func AppendStatesReport(b []byte, c *analysis.StateCounts, families string) []byte {
 	b = append(b, "TCP sockets now ("...)
 	b = append(b, families...)
 	b = append(b, "): "...)
@@ -238,18 +141,18 @@ func AppendStatesReport(b []byte, c *StateCounts, families string) []byte {
 	b = append(b, "\n\n"...)
 	for i := range c {
 		b = append(b, "  "...)
-		b = padRight(b, StateCountName(i), 12)
+		b = padRight(b, analysis.StateCountName(i), 12)
 		b = padLeft(b, strconv.FormatUint(c[i], 10), 8)
 		b = append(b, '\n')
 	}
 	b = append(b, "\nPatterns checked: SYN_RECV >= "...)
-	b = strconv.AppendUint(b, SynRecvThreshold, 10)
+	b = strconv.AppendUint(b, analysis.SynRecvThreshold, 10)
 	b = append(b, ", CLOSE_WAIT >= "...)
-	b = strconv.AppendUint(b, CloseWaitThreshold, 10)
+	b = strconv.AppendUint(b, analysis.CloseWaitThreshold, 10)
 	b = append(b, ", TIME_WAIT >= "...)
-	b = strconv.AppendUint(b, TimeWaitThreshold, 10)
+	b = strconv.AppendUint(b, analysis.TimeWaitThreshold, 10)
 	b = append(b, ".\n"...)
-	findings := StateFindings(c)
+	findings := analysis.StateFindings(c)
 	if len(findings) == 0 {
 		return append(b, "None reached.\n"...)
 	}

@@ -1,6 +1,7 @@
 package textfmt
 
 import (
+	"github.com/netstat-go/netstat/internal/analysis"
 	"strconv"
 	"strings"
 
@@ -11,14 +12,8 @@ import (
 // counter sections. Nothing here knows which keys a kernel exports; every counter goes
 // through the same lookup, and counters the tables do not know are printed raw.
 
-// StatSwitches are the protocol switches of netstat -s. Without any of -t -S -u -U -w all
-// are on; otherwise only the given ones. -U (UDP-Lite) selects no table.
-type StatSwitches struct {
-	Raw  bool // -w: Ip, Icmp, Ip6, Icmp6
-	TCP  bool // -t: Tcp, TcpExt, Tcp6
-	UDP  bool // -u: Udp, Udp6
-	SCTP bool // -S: Sctp (IPv4 report only)
-}
+// StatSwitches are the protocol switches of netstat -s (analysis.StatSwitches).
+type StatSwitches = analysis.StatSwitches
 
 // AppendStatsIPv4 appends the IPv4 report (netstat -s, -s -4) to b. secs are the sections
 // of /proc/net/snmp, then those of /proc/net/netstat, then the "Sctp" section of
