@@ -90,8 +90,8 @@ func InetRecord(rec []string, s *netstat.Socket, o *jsonfmt.SocketOptions, r res
 
 func appendProgram(rec []string, prog textfmt.ProgramLookup, inode uint64, known bool) []string {
 	if known && prog != nil {
-		if pid, n, ok := jsonfmt.SplitProgram(prog(inode)); ok {
-			return append(rec, strconv.Itoa(pid), n)
+		if p, ok := prog(inode); ok {
+			return append(rec, strconv.Itoa(p.PID), p.Name)
 		}
 	}
 	return append(rec, "", "")

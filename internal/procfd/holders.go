@@ -109,11 +109,7 @@ func ParseCmdline(b []byte) (name string, args []string) {
 	for _, a := range bytes.Split(b, []byte{0}) {
 		args = append(args, string(a))
 	}
-	name = args[0]
-	if len(name) > 0 && name[0] == '/' {
-		name = name[bytes.LastIndexByte([]byte(name), '/')+1:]
-	}
-	return name, args
+	return ProgramName(b), args
 }
 
 // ParseStatusUID returns the real uid of a /proc/<pid>/status file ("Uid:\tR\tE\tS\tF").
