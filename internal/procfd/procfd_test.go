@@ -6,6 +6,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/netstat-go/netstat/netstat"
 )
 
 func link(target string) *fstest.MapFile {
@@ -30,40 +34,88 @@ func TestScan(t *testing.T) {
 		"net/tcp":       {Data: []byte("")},
 	}
 	o := Scan(proc)
-	for inode, want := range map[uint64]string{
-		100: "1/init",
-		200: "20/my prog with spa",
-		300: "300/relative/name",
-		400: "4000/",
-		500: "50000/averyveryvery",
-		999: "",
+	for inode, want := range map[uint64]netstat.Process{
+		100: {PID: 1, Name: "init"},
+		200: {PID: 20, Name: "my prog with spaces"},
+		300: {PID: 300, Name: "relative/name"},
+		400: {PID: 4000, Name: ""},
+		500: {PID: 50000, Name: "averyveryverylongprogramname"}, // whole: textfmt cuts
 	} {
-		if got := o.Lookup(inode); got != want {
-			t.Errorf("Lookup(%d) = %q, want %q", inode, got, want)
+		got, ok := o.Lookup(inode)
+		if diff := cmp.Diff(want, got); !ok || diff != "" {
+			t.Errorf("Lookup(%d) ok %v (-want +got):\n%s", inode, ok, diff)
 		}
+	}
+	if p, ok := o.Lookup(999); ok {
+		t.Errorf("Lookup(999) = %+v for an inode nobody holds", p)
+	}
+	// Without Every, Holders lists the lowest-PID holder only.
+	if diff := cmp.Diff([]netstat.Process{{PID: 1, Name: "init"}}, o.Holders(100)); diff != "" {
+		t.Errorf("Holders(100) (-want +got):\n%s", diff)
 	}
 	if o.Denied || o.Notice(0) != "" {
 		t.Errorf("unexpected notice %q", o.Notice(0))
 	}
 }
 
-func TestProgramText(t *testing.T) {
+func TestProgramName(t *testing.T) {
 	tests := []struct {
-		pid     int
 		cmdline string
 		want    string
 	}{
-		{17060, "/usr/local/bin/my prog with spaces\x00", "17060/my prog with "},
-		{17062, "relative/name", "17062/relative/name"},
-		{17272, "/trailing/slash/\x00", "17272/"},
-		{17270, "\x00", "17270/"},
-		{17266, "/x/esc\x1b[31mred\ttab\x00", "17266/esc\x1b[31mred\tt"},
-		{1, "", "1/"},
+		{"/usr/local/bin/my prog with spaces\x00", "my prog with spaces"},
+		{"relative/name", "relative/name"},
+		{"/trailing/slash/\x00", ""},
+		{"\x00", ""},
+		{"/x/esc\x1b[31mred\ttab\x00arg", "esc\x1b[31mred\ttab"},
+		{"/opt/\xffbin/\xc3\xa9t\xc3\xa9\x00", "\xc3\xa9t\xc3\xa9"},
+		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := ProgramText(tt.pid, []byte(tt.cmdline)); got != tt.want {
-			t.Errorf("ProgramText(%d, %q) = %q, want %q", tt.pid, tt.cmdline, got, tt.want)
+		if got := ProgramName([]byte(tt.cmdline)); got != tt.want {
+			t.Errorf("ProgramName(%q) = %q, want %q", tt.cmdline, got, tt.want)
 		}
+	}
+}
+
+// TestEvery checks that an Owners that keeps every holder lists them all, lowest PID
+// first, whatever order the scan met them in, while Lookup still gives the lowest.
+func TestEvery(t *testing.T) {
+	proc := fstest.MapFS{
+		"7/cmdline":   {Data: []byte("/usr/sbin/nginx\x00")},
+		"7/fd/3":      link("socket:[100]"),
+		"7/fd/4":      link("socket:[100]"), // dup'ed fd: one holder
+		"12/cmdline":  {Data: []byte("nginx: worker process\x00")},
+		"12/fd/3":     link("socket:[100]"),
+		"12/fd/9":     link("socket:[200]"),
+		"3/cmdline":   {Data: []byte("/usr/lib/systemd/systemd\x00")},
+		"3/fd/40":     link("socket:[100]"),
+		"300/cmdline": {Data: []byte("curl\x00")},
+		"300/fd/1":    link("socket:[300]"),
+	}
+	o := lazy(fsTable{proc})
+	o.Every()
+	if p, ok := o.Lookup(100); !ok || p.PID != 3 {
+		t.Errorf("Lookup(100) = %+v, %v; want PID 3", p, ok)
+	}
+	want := []netstat.Process{{PID: 3, Name: "systemd"}, {PID: 7, Name: "nginx"}, {PID: 12, Name: "nginx: worker process"}}
+	if diff := cmp.Diff(want, o.Holders(100)); diff != "" {
+		t.Errorf("Holders(100) (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]netstat.Process{{PID: 300, Name: "curl"}}, o.Holders(300)); diff != "" {
+		t.Errorf("Holders(300) (-want +got):\n%s", diff)
+	}
+	if got := o.Holders(999); got != nil {
+		t.Errorf("Holders(999) = %+v", got)
+	}
+}
+
+// TestLookupAllocs checks that the -p column's look-up allocates nothing.
+func TestLookupAllocs(t *testing.T) {
+	proc := fstest.MapFS{"5/cmdline": {Data: []byte("prog\x00")}, "5/fd/3": link("socket:[100]")}
+	o := Scan(proc)
+	if n := testing.AllocsPerRun(100, func() { o.Lookup(100); o.Lookup(101) }); n != 0 {
+		t.Errorf("%v allocations per Lookup, want 0", n)
 	}
 }
 
@@ -81,7 +133,7 @@ func TestNotice(t *testing.T) {
 	if got, want := none.Notice(4242), "(No info could be read for \"-p\": geteuid()=4242 but you should be root.)\n"; got != want {
 		t.Errorf("got %q", got)
 	}
-	some := &Owners{Denied: true, owners: []owner{{1, "1/x"}}}
+	some := &Owners{Denied: true, owners: []netstat.Process{{PID: 1, Name: "x"}}}
 	some.add(1, 0)
 	if got, want := some.Notice(65534), "(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n"; got != want {
 		t.Errorf("got %q", got)
@@ -164,8 +216,8 @@ func TestLazy(t *testing.T) {
 
 	ct := &countingTable{processTable: fsTable{proc}, read: map[int]bool{}}
 	o := lazy(ct)
-	if got := o.Lookup(7); got != "9/prog9" {
-		t.Fatalf("Lookup(7) = %q, want 9/prog9", got)
+	if got, _ := o.Lookup(7); got.PID != 9 || got.Name != "prog9" {
+		t.Fatalf("Lookup(7) = %+v, want 9/prog9", got)
 	}
 	if len(ct.read) != firstBatch {
 		t.Errorf("after one lookup answered by PID 9: %d processes read, want %d", len(ct.read), firstBatch)
@@ -175,8 +227,8 @@ func TestLazy(t *testing.T) {
 			t.Errorf("PID %d read before lower PIDs", pid)
 		}
 	}
-	if got := o.Lookup(8); got != "150/prog150" {
-		t.Errorf("Lookup(8) = %q", got)
+	if got, _ := o.Lookup(8); got.PID != 150 || got.Name != "prog150" {
+		t.Errorf("Lookup(8) = %+v", got)
 	}
 	if len(ct.read) >= n {
 		t.Errorf("Lookup(8): all %d processes read", len(ct.read))
@@ -184,8 +236,10 @@ func TestLazy(t *testing.T) {
 
 	full := Scan(proc)
 	for _, inode := range []uint64{7, 8, 1001, 1016, 1017, 1150, 1400, 9999, 0} {
-		if got, want := o.Lookup(inode), full.Lookup(inode); got != want {
-			t.Errorf("Lookup(%d) = %q, full scan %q", inode, got, want)
+		got, gotOK := o.Lookup(inode)
+		want, wantOK := full.Lookup(inode)
+		if diff := cmp.Diff(want, got); diff != "" || gotOK != wantOK {
+			t.Errorf("Lookup(%d) ok %v, full scan ok %v (-full +lazy):\n%s", inode, gotOK, wantOK, diff)
 		}
 	}
 	if len(ct.read) != n {

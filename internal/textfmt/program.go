@@ -48,12 +48,9 @@ func ProgramColumnName(p netstat.Process) (name string, cut bool) {
 func decimalLen(n int) int {
 	l := 1
 	if n < 0 {
-		l, n = 2, -(n / 10) // -(n/10) cannot overflow
-		if n == 0 {
-			return l
-		}
+		l++
 	}
-	for ; n >= 10; n /= 10 {
+	for n /= 10; n != 0; n /= 10 {
 		l++
 	}
 	return l
