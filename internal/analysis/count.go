@@ -112,9 +112,9 @@ func (t *KeyText) field(k Key, s *netstat.Socket) string {
 		if t.Program == nil {
 			return "-"
 		}
-		p, ok := t.Program(s.Inode)
+		p := t.Program(s.Inode)
 		switch {
-		case !ok:
+		case p == nil:
 			return "-"
 		case k == KeyPID:
 			return strconv.Itoa(p.PID)

@@ -34,12 +34,12 @@ func ParseProcess(v string) (Process, error) {
 }
 
 // Match reports whether owner, the process holding a socket (the lowest PID, as
-// netstat's -p column shows; ok false for no known owner), is the selected process.
+// netstat's -p column shows; nil for no known owner), is the selected process.
 // A name is compared with the name the column shows (textfmt.ProgramColumnName): when
 // net-tools' 19-byte cut shortened it, it matches every name it begins.
-func (p Process) Match(owner netstat.Process, ok bool) bool {
+func (p Process) Match(owner *netstat.Process) bool {
 	switch {
-	case !ok:
+	case owner == nil:
 		return false
 	case p.byPID:
 		return owner.PID == p.pid

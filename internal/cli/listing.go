@@ -151,7 +151,7 @@ func (l *listing) loadOwners() {
 }
 
 // program returns the lowest-PID process holding inode.
-func (l *listing) program(inode uint64) (netstat.Process, bool) { return l.owners.Lookup(inode) }
+func (l *listing) program(inode uint64) *netstat.Process { return l.owners.Lookup(inode) }
 
 // holders returns every process holding inode, lowest PID first.
 func (l *listing) holders(inode uint64) []netstat.Process { return l.owners.Holders(inode) }

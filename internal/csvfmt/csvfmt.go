@@ -90,7 +90,7 @@ func InetRecord(rec []string, s *netstat.Socket, o *jsonfmt.SocketOptions, r res
 
 func appendProgram(rec []string, prog textfmt.ProgramLookup, inode uint64, known bool) []string {
 	if known && prog != nil {
-		if p, ok := prog(inode); ok {
+		if p := prog(inode); p != nil {
 			return append(rec, strconv.Itoa(p.PID), p.Name)
 		}
 	}

@@ -37,8 +37,8 @@ func TestInetRecord(t *testing.T) {
 		Remote: netip.MustParseAddrPort("[::]:0"), State: netstat.Listen, RecvQ: 3, UID: 0, Inode: 99,
 		Timer: netstat.TimerOn, TimerTicks: 20, Retransmits: 2, Probes: 1}
 	// Longer than net-tools' column ("7/sshd: root@pts/0 "): CSV has it whole.
-	prog := func(uint64) (netstat.Process, bool) {
-		return netstat.Process{PID: 7, Name: "sshd: root@pts/0 [priv] session"}, true
+	prog := func(uint64) *netstat.Process {
+		return &netstat.Process{PID: 7, Name: "sshd: root@pts/0 [priv] session"}
 	}
 	for _, tt := range []struct {
 		name string
@@ -69,7 +69,7 @@ func TestInetRecord(t *testing.T) {
 func TestUnixAndGroups(t *testing.T) {
 	u := netstat.UnixSocket{RefCnt: 2, Flags: netstat.UnixAcceptConn | 1<<17, Type: netstat.UnixDgram,
 		State: netstat.UnixUnconnected, Path: "/run/a,b \"c\"\nd"}
-	rec := UnixRecord(nil, &u, true, func(uint64) (netstat.Process, bool) { return netstat.Process{PID: 1, Name: "x"}, true })
+	rec := UnixRecord(nil, &u, true, func(uint64) *netstat.Process { return &netstat.Process{PID: 1, Name: "x"} })
 	want := []string{"unix", "2", "ACC W", "DGRAM", "LISTENING", "", "", "", "/run/a,b \"c\"\nd"}
 	if diff := cmp.Diff(want, rec); diff != "" {
 		t.Errorf("unix record (-want +got):\n%s", diff)

@@ -30,11 +30,11 @@ func TestScanLiveMatchesScan(t *testing.T) {
 	}
 	live := ScanLive("/proc")
 	viaFS := Scan(os.DirFS("/proc"))
-	got, ok := live.Lookup(inode)
-	if !ok || got.PID != os.Getpid() || got.Name == "" {
-		t.Errorf("ScanLive: inode %d owned by %+v (%v), want PID %d", inode, got, ok, os.Getpid())
+	got := live.Lookup(inode)
+	if got == nil || got.PID != os.Getpid() || got.Name == "" {
+		t.Fatalf("ScanLive: inode %d owned by %+v, want PID %d", inode, got, os.Getpid())
 	}
-	if a, b := got, viaFS.Holders(inode); len(b) != 1 || a.PID != b[0].PID || a.Name != b[0].Name {
-		t.Errorf("ScanLive says %+v, Scan says %+v", a, b)
+	if b := viaFS.Holders(inode); len(b) != 1 || got.PID != b[0].PID || got.Name != b[0].Name {
+		t.Errorf("ScanLive says %+v, Scan says %+v", *got, b)
 	}
 }

@@ -38,20 +38,22 @@ type Owners struct {
 	batch int
 }
 
-// Lookup returns the process with the lowest PID holding inode; ok is false when no
-// process is known to hold it. A lazy Owners reads further processes until it knows
-// the answer: once every PID below the first holder found has been read, no lower PID
-// can hold the inode. Lookup does not allocate.
-func (o *Owners) Lookup(inode uint64) (p netstat.Process, ok bool) {
+// Lookup returns the process with the lowest PID holding inode, or nil when no process
+// is known to hold it. The process is shared: it must not be modified. A lazy Owners
+// reads further processes until it knows the answer: once every PID below the first
+// holder found has been read, no lower PID can hold the inode. Lookup does not
+// allocate.
+func (o *Owners) Lookup(inode uint64) *netstat.Process {
 	if o == nil {
-		return netstat.Process{}, false
+		return nil
 	}
 	for {
 		if i, ok := o.byInode.get(inode); ok {
-			return o.owners[i], true
+			// A later scan may move o.owners; this element keeps its value.
+			return &o.owners[i]
 		}
 		if inode == 0 || !o.scanMore() {
-			return netstat.Process{}, false
+			return nil
 		}
 	}
 }

@@ -41,12 +41,11 @@ func TestScan(t *testing.T) {
 		400: {PID: 4000, Name: ""},
 		500: {PID: 50000, Name: "averyveryverylongprogramname"}, // whole: textfmt cuts
 	} {
-		got, ok := o.Lookup(inode)
-		if diff := cmp.Diff(want, got); !ok || diff != "" {
-			t.Errorf("Lookup(%d) ok %v (-want +got):\n%s", inode, ok, diff)
+		if diff := cmp.Diff(&want, o.Lookup(inode)); diff != "" {
+			t.Errorf("Lookup(%d) (-want +got):\n%s", inode, diff)
 		}
 	}
-	if p, ok := o.Lookup(999); ok {
+	if p := o.Lookup(999); p != nil {
 		t.Errorf("Lookup(999) = %+v for an inode nobody holds", p)
 	}
 	// Without Every, Holders lists the lowest-PID holder only.
@@ -95,8 +94,8 @@ func TestEvery(t *testing.T) {
 	}
 	o := lazy(fsTable{proc})
 	o.Every()
-	if p, ok := o.Lookup(100); !ok || p.PID != 3 {
-		t.Errorf("Lookup(100) = %+v, %v; want PID 3", p, ok)
+	if p := o.Lookup(100); p == nil || p.PID != 3 {
+		t.Errorf("Lookup(100) = %+v; want PID 3", p)
 	}
 	want := []netstat.Process{{PID: 3, Name: "systemd"}, {PID: 7, Name: "nginx"}, {PID: 12, Name: "nginx: worker process"}}
 	if diff := cmp.Diff(want, o.Holders(100)); diff != "" {
@@ -216,7 +215,7 @@ func TestLazy(t *testing.T) {
 
 	ct := &countingTable{processTable: fsTable{proc}, read: map[int]bool{}}
 	o := lazy(ct)
-	if got, _ := o.Lookup(7); got.PID != 9 || got.Name != "prog9" {
+	if got := o.Lookup(7); got == nil || got.PID != 9 || got.Name != "prog9" {
 		t.Fatalf("Lookup(7) = %+v, want 9/prog9", got)
 	}
 	if len(ct.read) != firstBatch {
@@ -227,7 +226,7 @@ func TestLazy(t *testing.T) {
 			t.Errorf("PID %d read before lower PIDs", pid)
 		}
 	}
-	if got, _ := o.Lookup(8); got.PID != 150 || got.Name != "prog150" {
+	if got := o.Lookup(8); got == nil || got.PID != 150 || got.Name != "prog150" {
 		t.Errorf("Lookup(8) = %+v", got)
 	}
 	if len(ct.read) >= n {
@@ -236,10 +235,8 @@ func TestLazy(t *testing.T) {
 
 	full := Scan(proc)
 	for _, inode := range []uint64{7, 8, 1001, 1016, 1017, 1150, 1400, 9999, 0} {
-		got, gotOK := o.Lookup(inode)
-		want, wantOK := full.Lookup(inode)
-		if diff := cmp.Diff(want, got); diff != "" || gotOK != wantOK {
-			t.Errorf("Lookup(%d) ok %v, full scan ok %v (-full +lazy):\n%s", inode, gotOK, wantOK, diff)
+		if diff := cmp.Diff(full.Lookup(inode), o.Lookup(inode)); diff != "" {
+			t.Errorf("Lookup(%d) (-full scan +lazy):\n%s", inode, diff)
 		}
 	}
 	if len(ct.read) != n {

@@ -10,33 +10,65 @@ import (
 const programColumnMax = 19
 
 // ProgramLookup returns the process that holds a socket inode (the lowest PID when
-// several do); ok is false when no process is known to hold it (net-tools then prints
-// "-").
-type ProgramLookup func(inode uint64) (p netstat.Process, ok bool)
+// several do), or nil when no process is known to hold it (net-tools then prints "-").
+// The caller does not modify the process.
+type ProgramLookup func(inode uint64) *netstat.Process
 
 // ProgramColumn is the text of net-tools' PID/Program name column for p: "PID/name",
 // raw bytes kept, the whole cut to 19 bytes (in the middle of a UTF-8 sequence if that
 // is where byte 19 falls). It is the only place the cut is made.
 func ProgramColumn(p netstat.Process) string {
-	return string(AppendProgramColumn(make([]byte, 0, programColumnMax), p))
+	return string(AppendProgramColumn(make([]byte, 0, programColumnMax), &p))
 }
 
-// AppendProgramColumn appends ProgramColumn(p) to b without allocating.
-func AppendProgramColumn(b []byte, p netstat.Process) []byte {
-	start := len(b)
-	b = strconv.AppendInt(b, int64(p.PID), 10)
-	b = append(b, '/')
-	b = append(b, p.Name...)
-	if len(b)-start > programColumnMax {
-		b = b[:start+programColumnMax]
+// AppendProgramColumn appends ProgramColumn(p) to b without allocating. It runs for
+// every row of netstat -p, so it writes the PID itself and cuts the name before
+// appending it.
+func AppendProgramColumn(b []byte, p *netstat.Process) []byte {
+	if p.PID < 0 {
+		// Not a Linux PID; the general path.
+		start := len(b)
+		b = append(strconv.AppendInt(b, int64(p.PID), 10), '/')
+		b = append(b, p.Name...)
+		return b[:min(len(b), start+programColumnMax)]
 	}
-	return b
+	// The PID's digits, two at a time, as strconv does.
+	var num [20]byte
+	i := len(num)
+	u := uint(p.PID)
+	for u >= 100 {
+		q := u / 100
+		r := 2 * (u - 100*q)
+		i -= 2
+		num[i], num[i+1] = twoDigits[r], twoDigits[r+1]
+		u = q
+	}
+	if u >= 10 {
+		i -= 2
+		num[i], num[i+1] = twoDigits[2*u], twoDigits[2*u+1]
+	} else {
+		i--
+		num[i] = byte('0' + u)
+	}
+	if len(num)-i >= programColumnMax {
+		return append(b, num[i:i+programColumnMax]...)
+	}
+	b = append(append(b, num[i:]...), '/')
+	name := p.Name
+	if room := programColumnMax - (len(num) - i) - 1; len(name) > room {
+		name = name[:room]
+	}
+	return append(b, name...)
 }
+
+const twoDigits = "00010203040506070809" + "10111213141516171819" + "20212223242526272829" +
+	"30313233343536373839" + "40414243444546474849" + "50515253545556575859" + "60616263646566676869" +
+	"70717273747576777879" + "80818283848586878889" + "90919293949596979899"
 
 // ProgramColumnName is the program part of ProgramColumn(p), what follows "PID/";
 // cut reports that net-tools' 19-byte cut shortened the column, so the name shown is
 // only the beginning of p.Name.
-func ProgramColumnName(p netstat.Process) (name string, cut bool) {
+func ProgramColumnName(p *netstat.Process) (name string, cut bool) {
 	room := programColumnMax - decimalLen(p.PID) - 1
 	if len(p.Name) <= room {
 		return p.Name, false

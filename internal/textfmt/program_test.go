@@ -45,10 +45,10 @@ func TestProgramColumn(t *testing.T) {
 			if ref := netToolsColumn(tt.p.PID, tt.p.Name); got != ref {
 				t.Errorf("ProgramColumn(%+v) = %q, net-tools' snprintf gives %q", tt.p, got, ref)
 			}
-			if b := AppendProgramColumn([]byte("x"), tt.p); string(b) != "x"+tt.want {
+			if b := AppendProgramColumn([]byte("x"), &tt.p); string(b) != "x"+tt.want {
 				t.Errorf("AppendProgramColumn = %q, want %q", b, "x"+tt.want)
 			}
-			name, cut := ProgramColumnName(tt.p)
+			name, cut := ProgramColumnName(&tt.p)
 			prefix := fmt.Sprintf("%d/", tt.p.PID)
 			if prefix+name != tt.want || cut != (len(prefix)+len(tt.p.Name) > 19) {
 				t.Errorf("ProgramColumnName = %q, %v; column %q", name, cut, tt.want)
@@ -67,7 +67,7 @@ func FuzzProgramColumn(f *testing.F) {
 		if ref := netToolsColumn(pid, name); got != ref {
 			t.Fatalf("ProgramColumn(%d, %q) = %q, snprintf gives %q", pid, name, got, ref)
 		}
-		shown, cut := ProgramColumnName(p)
+		shown, cut := ProgramColumnName(&p)
 		want := "" // a PID of 19 digits or more leaves no room for the name
 		if col, ok := strings.CutPrefix(got, fmt.Sprintf("%d/", pid)); ok {
 			want = col
@@ -91,10 +91,10 @@ func TestProgramRow(t *testing.T) {
 		want string
 	}{
 		{nil, " -                   \n"},
-		{func(uint64) (netstat.Process, bool) { return netstat.Process{}, false }, " -                   \n"},
-		{func(uint64) (netstat.Process, bool) { return netstat.Process{PID: 5, Name: "sshd"}, true }, " 5/sshd              \n"},
-		{func(uint64) (netstat.Process, bool) {
-			return netstat.Process{PID: 50000, Name: "averyveryverylongprogramname"}, true
+		{func(uint64) *netstat.Process { return nil }, " -                   \n"},
+		{func(uint64) *netstat.Process { return &netstat.Process{PID: 5, Name: "sshd"} }, " 5/sshd              \n"},
+		{func(uint64) *netstat.Process {
+			return &netstat.Process{PID: 50000, Name: "averyveryverylongprogramname"}
 		}, " 50000/averyveryvery \n"},
 	} {
 		row := string(AppendInetRow(nil, &s, &o, nil, tt.prog))

@@ -154,17 +154,20 @@ func udpStateText(st netstat.TCPState) string {
 // appendProgram appends the PID/Program name column of inode, padded to 20 bytes.
 func appendProgram(b []byte, prog ProgramLookup, inode uint64) []byte {
 	start := len(b)
-	if p, ok := lookupProgram(prog, inode); ok {
+	if p := lookupProgram(prog, inode); p != nil {
 		b = AppendProgramColumn(b, p)
 	} else {
 		b = append(b, '-')
 	}
-	return padRightFrom(b, start, 20)
+	if n := len(b) - start; n < 20 {
+		b = append(b, "                    "[:20-n]...)
+	}
+	return b
 }
 
-func lookupProgram(prog ProgramLookup, inode uint64) (netstat.Process, bool) {
+func lookupProgram(prog ProgramLookup, inode uint64) *netstat.Process {
 	if prog == nil {
-		return netstat.Process{}, false
+		return nil
 	}
 	return prog(inode)
 }
