@@ -14,7 +14,7 @@ import (
 
 // Holders maps socket inodes to every process that holds them, with structured
 // process values (full name, command line, uid), for the data layer's snapshots. The
-// net-tools listing keeps using Owners and its "PID/program" text.
+// net-tools listing uses Owners, which reads less: PIDs and names only, lazily.
 type Holders struct {
 	// ByInode lists the holders of each socket inode, lowest PID first.
 	ByInode map[uint64][]netstat.Process
