@@ -141,10 +141,8 @@ func (l *listing) loadOwners() {
 		return
 	}
 	l.loaded = true
-	l.owners = l.e.owners()
-	if l.c.Ext.Format == "json" {
-		l.owners.Every() // "processes" lists every holder
-	}
+	// JSON's "processes" lists every holder; the text shows the lowest PID only.
+	l.owners = l.e.owners(l.c.Ext.Format == "json")
 	if msg := l.owners.Notice(l.e.euid); msg != "" {
 		l.e.stderr.Write([]byte(msg))
 	}

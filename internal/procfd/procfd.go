@@ -16,7 +16,7 @@ import (
 )
 
 // Owners maps socket inodes to the processes that hold them: the lowest PID for each
-// inode, and with Every all of them. A process has its PID and its full program name
+// inode, and from LiveEvery or ScanEvery all of them. A process has its PID and its full program name
 // (net-tools' argv[0] rule, not cut: the 19-byte "PID/program" column is textfmt's
 // business); Cmdline and UID are not read. An Owners from Live scans lazily: Lookup
 // reads further processes, in ascending PID order, only until it finds the inode it is
@@ -24,7 +24,7 @@ import (
 type Owners struct {
 	byInode inodeTable // inode -> index in owners of its lowest-PID holder
 	owners  []netstat.Process
-	// every keeps, when non-nil, the other holders of shared inodes (see Every).
+	// every keeps, when non-nil, the other holders of shared inodes (for Holders).
 	every map[uint64][]uint32
 	// Denied reports that some /proc/<pid>/fd could not be read for lack of permission.
 	Denied bool
@@ -58,17 +58,10 @@ func (o *Owners) Lookup(inode uint64) *netstat.Process {
 	}
 }
 
-// Every makes o keep every process that holds each inode, for Holders. Call it before
-// the first Lookup; processes already read keep only their lowest-PID holder.
-func (o *Owners) Every() {
-	if o != nil && o.every == nil {
-		o.every = make(map[uint64][]uint32)
-	}
-}
-
 // Holders returns every process that holds inode, lowest PID first, or nil when none
 // is known. It reads every process not read yet, and lists more than Lookup's holder
-// only for an Owners that keeps them (Every). The slice must not be modified.
+// only for an Owners that keeps them (LiveEvery, ScanEvery). The slice must not be
+// modified.
 func (o *Owners) Holders(inode uint64) []netstat.Process {
 	if o == nil || inode == 0 {
 		return nil
@@ -210,13 +203,16 @@ type processTable interface {
 
 // Scan reads proc (an fs.FS rooted at /proc that implements fs.ReadLinkFS) and returns
 // the owner of every socket inode found.
-func Scan(proc fs.FS) *Owners { return scan(fsTable{proc}) }
+func Scan(proc fs.FS) *Owners { return scan(fsTable{proc}, false) }
+
+// ScanEvery is Scan keeping every process that holds each inode, for Holders.
+func ScanEvery(proc fs.FS) *Owners { return scan(fsTable{proc}, true) }
 
 // scan reads every process of t concurrently; processes that exit during the scan are
 // skipped. When several processes hold a socket the lowest PID wins, as net-tools'
 // directory-order scan gives.
-func scan(t processTable) *Owners {
-	o := lazy(t)
+func scan(t processTable, every bool) *Owners {
+	o := lazy(t, every)
 	for o.scanMore() {
 	}
 	return o
@@ -225,9 +221,13 @@ func scan(t processTable) *Owners {
 // lazy returns an Owners that reads the processes of t as lookups need them. It
 // checks every process's fd directory first, so that Denied is known at once (the
 // notice net-tools prints before the tables); when some are denied it reads every
-// process, as the notice depends on whether any owner was found.
-func lazy(t processTable) *Owners {
+// process, as the notice depends on whether any owner was found. every keeps every
+// holder of each inode, not only the lowest PID.
+func lazy(t processTable, every bool) *Owners {
 	o := &Owners{table: t, batch: firstBatch}
+	if every {
+		o.every = make(map[uint64][]uint32)
+	}
 	pids, err := t.pids()
 	if err != nil {
 		o.Unreadable = true

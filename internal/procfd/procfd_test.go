@@ -92,8 +92,7 @@ func TestEvery(t *testing.T) {
 		"300/cmdline": {Data: []byte("curl\x00")},
 		"300/fd/1":    link("socket:[300]"),
 	}
-	o := lazy(fsTable{proc})
-	o.Every()
+	o := lazy(fsTable{proc}, true)
 	if p := o.Lookup(100); p == nil || p.PID != 3 {
 		t.Errorf("Lookup(100) = %+v; want PID 3", p)
 	}
@@ -214,7 +213,7 @@ func TestLazy(t *testing.T) {
 	proc["150/fd/6"] = link("socket:[8]")
 
 	ct := &countingTable{processTable: fsTable{proc}, read: map[int]bool{}}
-	o := lazy(ct)
+	o := lazy(ct, false)
 	if got := o.Lookup(7); got == nil || got.PID != 9 || got.Name != "prog9" {
 		t.Fatalf("Lookup(7) = %+v, want 9/prog9", got)
 	}
@@ -252,7 +251,7 @@ func TestLazyDenied(t *testing.T) {
 		"1/fd/3":    link("socket:[100]"),
 		"2/fd":      {Mode: fs.ModeDir}, // readable
 	}
-	o := lazy(deniedTable{fsTable{proc}, 2})
+	o := lazy(deniedTable{fsTable{proc}, 2}, false)
 	if !o.Denied || o.Len() != 1 {
 		t.Errorf("Denied %v, Len %d; want true, 1", o.Denied, o.Len())
 	}
