@@ -21,7 +21,7 @@ type SocketOptions struct {
 	PortNames bool
 	// UserNames adds "user" (no -n/--numeric-users).
 	UserNames bool
-	// Programs adds "pid" and "program" (-p).
+	// Programs adds "pid", "program" and "processes" (-p).
 	Programs bool
 	// Timers adds "timer" (-o).
 	Timers bool

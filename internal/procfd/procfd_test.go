@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -92,19 +93,21 @@ func TestEvery(t *testing.T) {
 		"300/cmdline": {Data: []byte("curl\x00")},
 		"300/fd/1":    link("socket:[300]"),
 	}
-	o := lazy(fsTable{proc}, true)
-	if p := o.Lookup(100); p == nil || p.PID != 3 {
-		t.Errorf("Lookup(100) = %+v; want PID 3", p)
-	}
-	want := []netstat.Process{{PID: 3, Name: "systemd"}, {PID: 7, Name: "nginx"}, {PID: 12, Name: "nginx: worker process"}}
-	if diff := cmp.Diff(want, o.Holders(100)); diff != "" {
-		t.Errorf("Holders(100) (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]netstat.Process{{PID: 300, Name: "curl"}}, o.Holders(300)); diff != "" {
-		t.Errorf("Holders(300) (-want +got):\n%s", diff)
-	}
-	if got := o.Holders(999); got != nil {
-		t.Errorf("Holders(999) = %+v", got)
+	// Lazily, and read at once (as a scan that met a denied process is).
+	for name, o := range map[string]*Owners{"lazy": lazy(fsTable{proc}, true), "eager": ScanEvery(proc)} {
+		if p := o.Lookup(100); p == nil || p.PID != 3 {
+			t.Errorf("%s: Lookup(100) = %+v; want PID 3", name, p)
+		}
+		want := []netstat.Process{{PID: 3, Name: "systemd"}, {PID: 7, Name: "nginx"}, {PID: 12, Name: "nginx: worker process"}}
+		if diff := cmp.Diff(want, o.Holders(100)); diff != "" {
+			t.Errorf("%s: Holders(100) (-want +got):\n%s", name, diff)
+		}
+		if diff := cmp.Diff([]netstat.Process{{PID: 300, Name: "curl"}}, o.Holders(300)); diff != "" {
+			t.Errorf("%s: Holders(300) (-want +got):\n%s", name, diff)
+		}
+		if got := o.Holders(999); got != nil {
+			t.Errorf("%s: Holders(999) = %+v", name, got)
+		}
 	}
 }
 
@@ -184,14 +187,18 @@ func TestInodeTable(t *testing.T) {
 	}
 }
 
-// countingTable counts the processes whose fds were read.
+// countingTable counts the processes whose fds were read. A scan reads them from
+// several goroutines.
 type countingTable struct {
 	processTable
+	mu   sync.Mutex
 	read map[int]bool
 }
 
 func (c *countingTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
+	c.mu.Lock()
 	c.read[pid] = true
+	c.mu.Unlock()
 	return c.processTable.socketInodes(pid, inodes)
 }
 
