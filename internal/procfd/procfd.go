@@ -16,9 +16,9 @@ import (
 )
 
 // Owners maps socket inodes to the processes that hold them: the lowest PID for each
-// inode, and from LiveEvery or ScanEvery all of them. A process has its PID and its full program name
-// (net-tools' argv[0] rule, not cut: the 19-byte "PID/program" column is textfmt's
-// business); Cmdline and UID are not read. An Owners from Live scans lazily: Lookup
+// inode, and from LiveEvery or ScanEvery all of them. A process has its PID and its
+// whole program name (net-tools' argv[0] rule, not cut: the 19-byte "PID/program"
+// column is textfmt's business); Cmdline and UID are not read. An Owners from Live scans lazily: Lookup
 // reads further processes, in ascending PID order, only until it finds the inode it is
 // asked for. It is not safe for concurrent use.
 type Owners struct {
