@@ -80,9 +80,9 @@ type KeyText struct {
 	NumericHosts, NumericPorts, NumericUsers bool
 	// Names turns numbers into names where the options above allow it.
 	Names resolve.Resolver
-	// Program returns the "PID/program" text of the -p column for an inode, "" when
-	// no process is known to own it. Needed for KeyProgram and KeyPID only.
-	Program func(inode uint64) string
+	// Program returns the process holding an inode (the lowest PID, as the -p column
+	// shows). Needed for KeyProgram and KeyPID only.
+	Program netstat.ProgramLookup
 }
 
 // Append appends the text of each key of s to dst.
@@ -108,18 +108,20 @@ func (t *KeyText) field(k Key, s *netstat.Socket) string {
 	case KeyRemotePort:
 		return resolve.PortText(s.Remote.Port(), s.Proto.ServiceProto(), t.NumericPorts, t.Names)
 	case KeyProgram, KeyPID:
-		owner := ""
-		if t.Program != nil {
-			owner = t.Program(s.Inode)
+		if t.Program == nil {
+			return "-"
 		}
-		pid, prog, ok := strings.Cut(owner, "/")
+		p := t.Program(s.Inode)
 		switch {
-		case !ok:
+		case p == nil:
 			return "-"
 		case k == KeyPID:
-			return pid
+			return strconv.Itoa(p.PID)
 		}
-		return prog
+		// The program as the column shows it, cut where net-tools cuts it, so that a
+		// count matches `awk '{print $7}' | cut -d/ -f2` over netstat -p.
+		name, _ := netstat.ProgramColumnName(p)
+		return name
 	case KeyUser:
 		if !t.NumericUsers {
 			if name, ok := t.Names.UserName(s.UID); ok {

@@ -83,8 +83,15 @@ func (fakeNames) UserName(uid uint32) (string, bool) {
 
 func TestKeyText(t *testing.T) {
 	all := []Key{KeyState, KeyProto, KeyLocalAddr, KeyLocalPort, KeyRemoteAddr, KeyRemotePort, KeyProgram, KeyPID, KeyUser}
-	owners := map[uint64]string{7: "1234/nginx", 8: "99/a-very-long-prog"}
-	program := func(inode uint64) string { return owners[inode] }
+	// Inode 8's name does not fit net-tools' 19-byte column ("99/" + 16 bytes): the
+	// count shows it cut, as `awk '{print $7}' | cut -d/ -f2` over netstat -p does.
+	owners := map[uint64]netstat.Process{7: {PID: 1234, Name: "nginx"}, 8: {PID: 99, Name: "a-very-long-program-name"}}
+	program := func(inode uint64) *netstat.Process {
+		if p, ok := owners[inode]; ok {
+			return &p
+		}
+		return nil
+	}
 	s := func(proto netstat.Proto, local, remote string, state netstat.TCPState, uid uint32, inode uint64) *netstat.Socket {
 		x := sock(proto, local, remote, state)
 		x.UID, x.Inode = uid, inode
@@ -209,31 +216,39 @@ func TestGroupsLikeUniq(t *testing.T) {
 
 func TestProcess(t *testing.T) {
 	tests := []struct {
+		name  string
 		sel   string
-		owner string
+		owner *netstat.Process
 		want  bool
 	}{
-		{"nginx", "1234/nginx", true},
-		{"nginx", "1234/nginx-worker", false},
-		{"ngin", "1234/nginx", false},
-		{"1234", "1234/nginx", true},
-		{"123", "1234/nginx", false},
-		{"nginx", "", false},
-		{"nginx", "-", false},
+		{"name", "nginx", &netstat.Process{PID: 1234, Name: "nginx"}, true},
+		{"longer name", "nginx", &netstat.Process{PID: 1234, Name: "nginx-worker"}, false},
+		{"prefix", "ngin", &netstat.Process{PID: 1234, Name: "nginx"}, false},
+		{"pid", "1234", &netstat.Process{PID: 1234, Name: "nginx"}, true},
+		{"other pid", "123", &netstat.Process{PID: 1234, Name: "nginx"}, false},
+		{"pid 0", "0", &netstat.Process{PID: 1234, Name: "nginx"}, false},
+		{"no owner", "nginx", nil, false},
+		{"kernel thread", "nginx", &netstat.Process{PID: 5}, false},
 		// net-tools cuts "PID/program" to 19 bytes: a cut name matches names it begins.
-		{"a-very-long-program-name", "12345/a-very-long-p", true},
-		{"a-very-long-p", "12345/a-very-long-p", true},
-		{"a-very-long-q", "12345/a-very-long-p", false},
-		{"a-very-long-program-name", "1/a-very-long-prog", false},
+		{"cut, full name", "a-very-long-program-name", &netstat.Process{PID: 12345, Name: "a-very-long-program-name"}, true},
+		{"cut, as shown", "a-very-long-p", &netstat.Process{PID: 12345, Name: "a-very-long-program-name"}, true},
+		{"cut, other name", "a-very-long-q", &netstat.Process{PID: 12345, Name: "a-very-long-program-name"}, false},
+		{"cut, longer name", "a-very-long-program-name-2", &netstat.Process{PID: 12345, Name: "a-very-long-program-name"}, true},
+		{"cut, shorter than shown", "a-very-long", &netstat.Process{PID: 12345, Name: "a-very-long-program-name"}, false},
+		{"not cut", "a-very-long-program-name", &netstat.Process{PID: 1, Name: "a-very-long-prog"}, false},
+		// Exactly 19 bytes: nothing was cut, so the name is whole.
+		{"fits exactly", "a-very-long-program", &netstat.Process{PID: 12345, Name: "a-very-long-p"}, false},
+		// The cut falls inside "é" (bytes 0xc3 0xa9): the column shows its first byte.
+		{"cut mid-rune", "abcdefghijklmnoé", &netstat.Process{PID: 12, Name: "abcdefghijklmnoé"}, true},
 	}
 	for _, tt := range tests {
-		t.Run(tt.sel+" "+tt.owner, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			p, err := ParseProcess(tt.sel)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got := p.Match(tt.owner); got != tt.want {
-				t.Errorf("Match = %v, want %v", got, tt.want)
+				t.Errorf("%q Match(%+v) = %v, want %v", tt.sel, tt.owner, got, tt.want)
 			}
 		})
 	}

@@ -6,16 +6,15 @@ import (
 	"strings"
 
 	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/netstat"
 )
-
-// programTextMax is the width net-tools cuts "PID/program" to in its -p column.
-const programTextMax = 19
 
 // Process selects sockets by owner (--process): a PID, or a program name as the
 // PID/Program name column shows it.
 type Process struct {
-	pid  string // decimal PID, or ""
-	name string
+	pid   int
+	byPID bool
+	name  string
 }
 
 // ParseProcess parses a --process value: all digits is a PID, anything else a program
@@ -25,7 +24,7 @@ func ParseProcess(v string) (Process, error) {
 		return Process{}, errors.New("want a program name or a PID, not '" + v + "'")
 	}
 	if n, err := strconv.ParseUint(v, 10, 31); err == nil {
-		return Process{pid: strconv.FormatUint(n, 10)}, nil
+		return Process{pid: int(n), byPID: true}, nil
 	}
 	if isDigits(v) {
 		return Process{}, errors.New("PID '" + v + "' out of range")
@@ -33,20 +32,22 @@ func ParseProcess(v string) (Process, error) {
 	return Process{name: v}, nil
 }
 
-// Match reports whether the owner text of a socket (the "PID/program" of netstat's -p
-// column, "" for no known owner) is the selected process. netstat cuts that text to 19
-// bytes; a cut program name matches every name it begins.
-func (p Process) Match(owner string) bool {
-	pid, prog, ok := strings.Cut(owner, "/")
+// Match reports whether owner, the process holding a socket (the lowest PID, as
+// netstat's -p column shows; nil for no known owner), is the selected process.
+// A name is compared with the name the column shows (netstat.ProgramColumnName): when
+// net-tools' 19-byte cut shortened it, it matches every name it begins.
+func (p Process) Match(owner *netstat.Process) bool {
 	switch {
-	case !ok:
+	case owner == nil:
 		return false
-	case p.pid != "":
-		return pid == p.pid
-	case prog == p.name:
+	case p.byPID:
+		return owner.PID == p.pid
+	}
+	shown, cut := netstat.ProgramColumnName(owner)
+	if shown == p.name {
 		return true
 	}
-	return len(owner) == programTextMax && prog != "" && strings.HasPrefix(p.name, prog)
+	return cut && shown != "" && strings.HasPrefix(p.name, shown)
 }
 
 // User selects sockets by owning user (--user), as the User column of netstat -e shows

@@ -121,6 +121,8 @@ func TestImportRules(t *testing.T) {
 						t.Errorf("%s depends on %s: renderers and analyses import no kernel readers or sources", rel, d)
 					case under(rel, analyses) && under(d, renderers):
 						t.Errorf("%s depends on the renderer %s: analyses import no renderers", rel, d)
+					case under(rel, []string{"internal/jsonfmt", "internal/csvfmt"}) && under(d, []string{"internal/textfmt"}):
+						t.Errorf("%s depends on %s: the machine formats do not import net-tools' text renderer", rel, d)
 					case under(rel, views) && under(d, views) && root(rel, views) != root(d, views):
 						t.Errorf("%s depends on the view %s: views do not import each other", rel, d)
 					}

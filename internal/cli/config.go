@@ -64,8 +64,9 @@ type env struct {
 
 	// sockets lists the Internet and unix sockets (netlink first, /proc fallback).
 	sockets netstat.SocketSource
-	// owners scans the process table for -p; euid is shown in its notice.
-	owners func() *procfd.Owners
+	// owners scans the process table for -p, keeping every holder of a socket when
+	// every is set (JSON's "processes"); euid is shown in its notice.
+	owners func(every bool) *procfd.Owners
 	euid   int
 
 	// ifaceSource opens the ioctl source of -i; nil means the live AF_INET socket.

@@ -30,7 +30,7 @@ const listingDir = "testdata/listing"
 
 // fixtureOwners is a process table for the fixture's sockets: nginx (PID 100) holds the
 // 8080 listener and one accepted connection, sshd (PID 7) the ssh listener.
-func fixtureOwners() *procfd.Owners {
+func fixtureOwners(bool) *procfd.Owners {
 	link := func(ino string) *fstest.MapFile {
 		return &fstest.MapFile{Data: []byte("socket:[" + ino + "]"), Mode: os.ModeSymlink}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/netstat-go/netstat/internal/csvfmt"
 	"github.com/netstat-go/netstat/internal/jsonfmt"
+	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -107,12 +108,12 @@ func (j *jsonSink) closeArray() {
 func (j *jsonSink) beginInet() { j.array("inet") }
 
 func (j *jsonSink) inet(s *netstat.Socket) {
-	var prog func(uint64) string
+	var holders jsonfmt.Holders
 	if j.o.Programs {
-		prog = j.l.program
+		holders = j.l.holders
 	}
 	j.buf = j.items.Next(j.buf)
-	j.buf = jsonfmt.AppendInetSocket(j.buf, s, &j.o, j.l.e.names, prog)
+	j.buf = jsonfmt.AppendInetSocket(j.buf, s, &j.o, j.l.e.names, holders)
 	j.maybeFlush()
 }
 
@@ -120,7 +121,7 @@ func (j *jsonSink) beginUnix() { j.array("unix") }
 
 func (j *jsonSink) unix(u *netstat.UnixSocket) {
 	j.buf = j.items.Next(j.buf)
-	j.buf = jsonfmt.AppendUnixSocket(j.buf, u, j.o.Programs, j.l.program)
+	j.buf = jsonfmt.AppendUnixSocket(j.buf, u, j.o.Programs, j.l.holders)
 	j.maybeFlush()
 }
 
@@ -186,7 +187,7 @@ func (s *csvSink) inet(sk *netstat.Socket) {
 	if s.table != "inet" {
 		return
 	}
-	var prog func(uint64) string
+	var prog textfmt.ProgramLookup
 	if s.o.Programs {
 		prog = s.l.program
 	}

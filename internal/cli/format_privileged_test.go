@@ -172,7 +172,7 @@ func TestFormatPrivileged(t *testing.T) {
 			proc:        fz.proc,
 			names:       resolve.NewSystem(os.DirFS("/etc")),
 			sleep:       func(time.Duration) {},
-			owners:      func() *procfd.Owners { return fz.owners },
+			owners:      func(bool) *procfd.Owners { return fz.owners },
 			euid:        0,
 			ifaceSource: func() (netstat.IfaceSource, error) { return fz.ifaces, nil },
 		}

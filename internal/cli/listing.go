@@ -141,13 +141,18 @@ func (l *listing) loadOwners() {
 		return
 	}
 	l.loaded = true
-	l.owners = l.e.owners()
+	// JSON's "processes" lists every holder; the text shows the lowest PID only.
+	l.owners = l.e.owners(l.c.Ext.Format == "json")
 	if msg := l.owners.Notice(l.e.euid); msg != "" {
 		l.e.stderr.Write([]byte(msg))
 	}
 }
 
-func (l *listing) program(inode uint64) string { return l.owners.Lookup(inode) }
+// program returns the lowest-PID process holding inode.
+func (l *listing) program(inode uint64) *netstat.Process { return l.owners.Lookup(inode) }
+
+// holders returns every process holding inode, lowest PID first.
+func (l *listing) holders(inode uint64) []netstat.Process { return l.owners.Holders(inode) }
 
 // flush prints the rows held for name resolution and pushes what the sink holds to
 // stdout; it runs at the end of each table and before anything goes to stderr.

@@ -28,7 +28,7 @@ func fixtureEnv(dir string, stdout, stderr *bytes.Buffer) *env {
 		proc:   proc,
 		names:  resolve.NewSystem(os.DirFS(filepath.Join(dir, "etc"))),
 		sleep:  func(time.Duration) {},
-		owners: func() *procfd.Owners { return procfd.Scan(proc) },
+		owners: func(bool) *procfd.Owners { return procfd.Scan(proc) },
 	}
 	e.sockets = &system.ProcSource{Proc: proc, Warn: func(m string) {
 		out.Flush()

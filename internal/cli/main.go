@@ -46,8 +46,13 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 		proc:   proc,
 		names:  resolve.NewSystem(os.DirFS("/etc")),
 		sleep:  time.Sleep,
-		owners: func() *procfd.Owners { return procfd.Live("/proc") },
-		euid:   os.Geteuid(),
+		owners: func(every bool) *procfd.Owners {
+			if every {
+				return procfd.LiveEvery("/proc")
+			}
+			return procfd.Live("/proc")
+		},
+		euid: os.Geteuid(),
 	}
 	warn := func(msg string) {
 		out.Flush()

@@ -215,20 +215,24 @@ func (p *printer) header(b []byte) []byte {
 }
 
 func (p *printer) row(b []byte, s *netstat.Socket) []byte {
-	o := textfmt.SocketOptions{NumericHosts: true, NumericPorts: true, NumericUsers: true, Programs: p.programs}
-	return textfmt.AppendInetRow(b, s, &o, resolve.Numeric{}, p.program)
+	o := textfmt.SocketOptions{NumericHosts: true, NumericPorts: true, NumericUsers: true}
+	b = textfmt.AppendInetRow(b, s, &o, resolve.Numeric{}, nil)
+	if !p.programs {
+		return b
+	}
+	return append(p.appendProgram(append(b[:len(b)-1], ' '), s.Inode), '\n')
 }
 
-// program is net-tools' "PID/name" of the first holder, cut to 19 bytes, made safe
-// for the terminal.
-func (p *printer) program(inode uint64) string {
-	owners := p.snap.OwnersOf(inode)
-	if len(owners) == 0 {
-		return ""
+// appendProgram appends net-tools' "PID/name" column of the first holder (cut to 19
+// bytes by textfmt, then made safe for the terminal), padded to 20 bytes.
+func (p *printer) appendProgram(b []byte, inode uint64) []byte {
+	text := "-"
+	if owners := p.snap.OwnersOf(inode); len(owners) > 0 {
+		text = termsafe.Sanitize(textfmt.ProgramColumn(owners[0]))
 	}
-	s := strconv.Itoa(owners[0].PID) + "/" + owners[0].Name
-	if len(s) > 19 {
-		s = s[:19]
+	b = append(b, text...)
+	for i := len(text); i < 20; i++ {
+		b = append(b, ' ')
 	}
-	return termsafe.Sanitize(s)
+	return b
 }

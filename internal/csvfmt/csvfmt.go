@@ -14,7 +14,6 @@ import (
 
 	"github.com/netstat-go/netstat/internal/jsonfmt"
 	"github.com/netstat-go/netstat/internal/resolve"
-	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -63,7 +62,7 @@ func InetHeader(o *jsonfmt.SocketOptions) []string {
 }
 
 // InetRecord appends the record of one Internet socket to rec[:0] and returns it.
-func InetRecord(rec []string, s *netstat.Socket, o *jsonfmt.SocketOptions, r resolve.Resolver, prog textfmt.ProgramLookup) []string {
+func InetRecord(rec []string, s *netstat.Socket, o *jsonfmt.SocketOptions, r resolve.Resolver, prog netstat.ProgramLookup) []string {
 	rec = append(rec[:0], s.Proto.String(), jsonfmt.FamilyName(s.Family), u64(s.RecvQ), u64(s.SendQ),
 		addr(s.Local.Addr()), u64(uint64(s.Local.Port())), addr(s.Remote.Addr()), u64(uint64(s.Remote.Port())))
 	if o.HostNames {
@@ -89,10 +88,10 @@ func InetRecord(rec []string, s *netstat.Socket, o *jsonfmt.SocketOptions, r res
 	return rec
 }
 
-func appendProgram(rec []string, prog textfmt.ProgramLookup, inode uint64, known bool) []string {
+func appendProgram(rec []string, prog netstat.ProgramLookup, inode uint64, known bool) []string {
 	if known && prog != nil {
-		if pid, n, ok := jsonfmt.SplitProgram(prog(inode)); ok {
-			return append(rec, strconv.Itoa(pid), n)
+		if p := prog(inode); p != nil {
+			return append(rec, strconv.Itoa(p.PID), p.Name)
 		}
 	}
 	return append(rec, "", "")
@@ -108,7 +107,7 @@ func UnixHeader(programs bool) []string {
 }
 
 // UnixRecord appends the record of one unix socket to rec[:0] and returns it.
-func UnixRecord(rec []string, u *netstat.UnixSocket, programs bool, prog textfmt.ProgramLookup) []string {
+func UnixRecord(rec []string, u *netstat.UnixSocket, programs bool, prog netstat.ProgramLookup) []string {
 	inode := ""
 	if u.HasInode {
 		inode = u64(u.Inode)

@@ -36,7 +36,10 @@ func TestInetRecord(t *testing.T) {
 	s := netstat.Socket{Proto: netstat.TCP, Family: netstat.IPv6, Local: netip.MustParseAddrPort("[::ffff:127.0.0.1]:22"),
 		Remote: netip.MustParseAddrPort("[::]:0"), State: netstat.Listen, RecvQ: 3, UID: 0, Inode: 99,
 		Timer: netstat.TimerOn, TimerTicks: 20, Retransmits: 2, Probes: 1}
-	prog := func(uint64) string { return "7/sshd" }
+	// Longer than net-tools' column ("7/sshd: root@pts/0 "): CSV has it whole.
+	prog := func(uint64) *netstat.Process {
+		return &netstat.Process{PID: 7, Name: "sshd: root@pts/0 [priv] session"}
+	}
 	for _, tt := range []struct {
 		name string
 		o    jsonfmt.SocketOptions
@@ -50,7 +53,7 @@ func TestInetRecord(t *testing.T) {
 			{"proto", "family", "recv_q", "send_q", "local_address", "local_port", "remote_address", "remote_port",
 				"local_host", "remote_host", "local_service", "remote_service", "state", "uid", "user", "inode", "pid", "program",
 				"timer", "timer_code", "timer_expires_ms", "retransmits", "probes"},
-			{"tcp", "inet6", "3", "0", "::ffff:127.0.0.1", "22", "::", "0", "", "", "ssh", "", "LISTEN", "0", "root", "99", "7", "sshd",
+			{"tcp", "inet6", "3", "0", "::ffff:127.0.0.1", "22", "::", "0", "", "", "ssh", "", "LISTEN", "0", "root", "99", "7", "sshd: root@pts/0 [priv] session",
 				"on", "1", "200", "2", "1"},
 		}},
 	} {
@@ -66,7 +69,7 @@ func TestInetRecord(t *testing.T) {
 func TestUnixAndGroups(t *testing.T) {
 	u := netstat.UnixSocket{RefCnt: 2, Flags: netstat.UnixAcceptConn | 1<<17, Type: netstat.UnixDgram,
 		State: netstat.UnixUnconnected, Path: "/run/a,b \"c\"\nd"}
-	rec := UnixRecord(nil, &u, true, func(uint64) string { return "1/x" })
+	rec := UnixRecord(nil, &u, true, func(uint64) *netstat.Process { return &netstat.Process{PID: 1, Name: "x"} })
 	want := []string{"unix", "2", "ACC W", "DGRAM", "LISTENING", "", "", "", "/run/a,b \"c\"\nd"}
 	if diff := cmp.Diff(want, rec); diff != "" {
 		t.Errorf("unix record (-want +got):\n%s", diff)

@@ -15,7 +15,7 @@ import (
 
 // SchemaVersion is the value of every document's "schema_version". It changes only
 // when a field is removed or changes meaning; new fields do not change it.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Document kinds: the value of "kind", one per table netstat-go prints.
 const (
@@ -28,7 +28,7 @@ const (
 	KindStates     = "states"
 )
 
-// Open appends the start of a document of kind: `{"schema_version":1,"kind":"…"`.
+// Open appends the start of a document of kind: `{"schema_version":2,"kind":"…"`.
 // Fields follow with AppendKey; Close ends the document.
 func Open(b []byte, kind string) []byte {
 	b = append(b, `{"schema_version":`...)

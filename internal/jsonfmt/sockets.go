@@ -2,11 +2,8 @@ package jsonfmt
 
 import (
 	"net/netip"
-	"strconv"
-	"strings"
 
 	"github.com/netstat-go/netstat/internal/resolve"
-	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -23,7 +20,7 @@ type SocketOptions struct {
 	PortNames bool
 	// UserNames adds "user" (no -n/--numeric-users).
 	UserNames bool
-	// Programs adds "pid" and "program" (-p).
+	// Programs adds "pid", "program" and "processes" (-p).
 	Programs bool
 	// Timers adds "timer" (-o).
 	Timers bool
@@ -92,19 +89,9 @@ func ServiceName(port uint16, proto string, r resolve.Resolver) (string, bool) {
 	return r.ServiceName(port, proto)
 }
 
-// SplitProgram splits net-tools' "PID/program" text. ok is false for "" (no known
-// owner) and for text that does not start with a PID.
-func SplitProgram(text string) (pid int, name string, ok bool) {
-	p, n, found := strings.Cut(text, "/")
-	if !found {
-		return 0, "", false
-	}
-	pid, err := strconv.Atoi(p)
-	if err != nil || pid < 0 {
-		return 0, "", false
-	}
-	return pid, n, true
-}
+// Holders returns every process that holds a socket inode, lowest PID first (nil or
+// empty when none is known).
+type Holders func(inode uint64) []netstat.Process
 
 // TimerKind is the "kind" of a socket's timer: off, on, keepalive, timewait or probe
 // for TCP; off or on for the other protocols (their timer codes 1 and 2 are both
@@ -123,8 +110,8 @@ func TimerKind(p netstat.Proto, code netstat.TimerKind) string {
 
 // AppendInetSocket appends one element of a sockets document's "inet" array.
 // Addresses are numeric (glibc inet_ntop text; IPv4-mapped IPv6 addresses keep their
-// "::ffff:" prefix); prog is the -p lookup (nil without -p).
-func AppendInetSocket(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.Resolver, prog textfmt.ProgramLookup) []byte {
+// "::ffff:" prefix); holders is the -p lookup (nil without -p).
+func AppendInetSocket(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.Resolver, holders Holders) []byte {
 	b = append(b, `{"proto":`...)
 	b = AppendString(b, s.Proto.String())
 	b = AppendKey(b, "family")
@@ -170,7 +157,7 @@ func AppendInetSocket(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.R
 	b = AppendKey(b, "inode")
 	b = appendUint(b, s.Inode)
 	if o.Programs {
-		b = appendProgram(b, prog, s.Inode, true)
+		b = appendProgram(b, holders, s.Inode, true)
 	}
 	if o.Timers {
 		b = AppendKey(b, "timer")
@@ -201,24 +188,38 @@ func appendAddr(b []byte, a netip.Addr) []byte {
 		b = a.AppendTo(b)
 		return append(b, '"')
 	}
-	return AppendString(b, textfmt.NumericHost(a))
+	return AppendString(b, resolve.NumericHost(a))
 }
 
-// appendProgram appends the "pid" and "program" fields (null when no process is
-// known, or known is false).
-func appendProgram(b []byte, prog textfmt.ProgramLookup, inode uint64, known bool) []byte {
-	pid, name, ok := 0, "", false
-	if known && prog != nil {
-		pid, name, ok = SplitProgram(prog(inode))
+// appendProgram appends the "pid" and "program" fields of the lowest-PID holder (null
+// when no process is known, or known is false), the program name whole, and
+// "processes", every holder.
+func appendProgram(b []byte, holders Holders, inode uint64, known bool) []byte {
+	var ps []netstat.Process
+	if known && holders != nil {
+		ps = holders(inode)
 	}
 	b = AppendKey(b, "pid")
-	if ok {
-		b = appendUint(b, uint64(pid))
+	if len(ps) > 0 {
+		b = appendInt(b, int64(ps[0].PID))
+		b = AppendKey(b, "program")
+		b = AppendString(b, ps[0].Name)
 	} else {
-		b = append(b, "null"...)
+		b = append(b, `null,"program":null`...)
 	}
-	b = AppendKey(b, "program")
-	return appendStringOrNull(b, name, ok)
+	b = AppendKey(b, "processes")
+	b = append(b, '[')
+	for i := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"pid":`...)
+		b = appendInt(b, int64(ps[i].PID))
+		b = AppendKey(b, "program")
+		b = AppendString(b, ps[i].Name)
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // unixFlags are the flag bits net-tools shows, with its letters: ACC (__SO_ACCEPTCON,
@@ -241,7 +242,7 @@ func UnixFlagNames(f uint64) []string {
 
 // AppendUnixSocket appends one element of a sockets document's "unix" array. programs
 // adds "pid" and "program" (-p); prog is the lookup.
-func AppendUnixSocket(b []byte, u *netstat.UnixSocket, programs bool, prog textfmt.ProgramLookup) []byte {
+func AppendUnixSocket(b []byte, u *netstat.UnixSocket, programs bool, holders Holders) []byte {
 	b = append(b, `{"proto":"unix","refcnt":`...)
 	b = appendUint(b, u.RefCnt)
 	b = AppendKey(b, "flags")
@@ -268,7 +269,7 @@ func AppendUnixSocket(b []byte, u *netstat.UnixSocket, programs bool, prog textf
 		b = append(b, "null"...)
 	}
 	if programs {
-		b = appendProgram(b, prog, u.Inode, u.HasInode)
+		b = appendProgram(b, holders, u.Inode, u.HasInode)
 	}
 	b = AppendKey(b, "path")
 	b = appendStringOrNull(b, u.Path, u.Path != "")

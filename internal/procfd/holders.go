@@ -14,7 +14,7 @@ import (
 
 // Holders maps socket inodes to every process that holds them, with structured
 // process values (full name, command line, uid), for the data layer's snapshots. The
-// net-tools listing keeps using Owners and its "PID/program" text.
+// net-tools listing uses Owners, which reads less: PIDs and names only, lazily.
 type Holders struct {
 	// ByInode lists the holders of each socket inode, lowest PID first.
 	ByInode map[uint64][]netstat.Process
@@ -109,11 +109,7 @@ func ParseCmdline(b []byte) (name string, args []string) {
 	for _, a := range bytes.Split(b, []byte{0}) {
 		args = append(args, string(a))
 	}
-	name = args[0]
-	if len(name) > 0 && name[0] == '/' {
-		name = name[bytes.LastIndexByte([]byte(name), '/')+1:]
-	}
-	return name, args
+	return ProgramName(b), args
 }
 
 // ParseStatusUID returns the real uid of a /proc/<pid>/status file ("Uid:\tR\tE\tS\tF").

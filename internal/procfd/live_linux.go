@@ -28,12 +28,16 @@ import (
 // link makes the kernel revalidate its target (NFS asks the server, d_weak_revalidate)
 // and fetch its attributes, so a process holding a file on a hung mount would hang
 // netstat -p. readlink only formats the name, as net-tools' own scan does.
-func ScanLive(root string) *Owners { return scan(newSysTable(root)) }
+func ScanLive(root string) *Owners { return scan(newSysTable(root), false) }
 
 // Live is ScanLive done lazily: each Lookup reads only the processes it needs, in
 // ascending PID order (see Owners). A listing of a few listeners thus stops reading
 // fds once their owners are known.
-func Live(root string) *Owners { return lazy(newSysTable(root)) }
+func Live(root string) *Owners { return lazy(newSysTable(root), false) }
+
+// LiveEvery is Live keeping every process that holds each inode, for Holders (JSON's
+// "processes").
+func LiveEvery(root string) *Owners { return lazy(newSysTable(root), true) }
 
 func newSysTable(root string) sysTable {
 	return sysTable{root: root, bufs: &sync.Pool{New: func() any { return new(direntBuf) }}}

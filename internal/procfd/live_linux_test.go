@@ -4,7 +4,6 @@ import (
 	"net"
 	"os"
 	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -31,11 +30,11 @@ func TestScanLiveMatchesScan(t *testing.T) {
 	}
 	live := ScanLive("/proc")
 	viaFS := Scan(os.DirFS("/proc"))
-	want := strconv.Itoa(os.Getpid()) + "/"
-	if got := live.Lookup(inode); !strings.HasPrefix(got, want) {
-		t.Errorf("ScanLive: inode %d owned by %q, want prefix %q", inode, got, want)
+	got := live.Lookup(inode)
+	if got == nil || got.PID != os.Getpid() || got.Name == "" {
+		t.Fatalf("ScanLive: inode %d owned by %+v, want PID %d", inode, got, os.Getpid())
 	}
-	if a, b := live.Lookup(inode), viaFS.Lookup(inode); a != b {
-		t.Errorf("ScanLive says %q, Scan says %q", a, b)
+	if b := viaFS.Holders(inode); len(b) != 1 || got.PID != b[0].PID || got.Name != b[0].Name {
+		t.Errorf("ScanLive says %+v, Scan says %+v", *got, b)
 	}
 }

@@ -11,4 +11,7 @@ func ScanLive(root string) *Owners { return Scan(os.DirFS(root)) }
 func ScanHoldersLive(root string) *Holders { return ScanHolders(os.DirFS(root)) }
 
 // Live is ScanLive done lazily (see Owners).
-func Live(root string) *Owners { return lazy(fsTable{os.DirFS(root)}) }
+func Live(root string) *Owners { return lazy(fsTable{os.DirFS(root)}, false) }
+
+// LiveEvery is Live keeping every process that holds each inode, for Holders.
+func LiveEvery(root string) *Owners { return lazy(fsTable{os.DirFS(root)}, true) }

@@ -11,17 +11,21 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/netstat-go/netstat/netstat"
 )
 
-// maxProgLen is net-tools' PROGNAME_WIDTH-1: "PID/argv0" is cut to 19 bytes.
-const maxProgLen = 19
-
-// Owners maps socket inodes to "PID/program" text. An Owners from Live scans lazily:
-// Lookup reads further processes, in ascending PID order, only until it finds the
-// inode it is asked for. It is not safe for concurrent use.
+// Owners maps socket inodes to the processes that hold them: the lowest PID for each
+// inode, and from LiveEvery or ScanEvery all of them. A process has its PID and its
+// whole program name (net-tools' argv[0] rule, not cut: the 19-byte "PID/program"
+// column is textfmt's business); Cmdline and UID are not read. An Owners from Live scans lazily: Lookup
+// reads further processes, in ascending PID order, only until it finds the inode it is
+// asked for. It is not safe for concurrent use.
 type Owners struct {
-	byInode inodeTable // inode -> index in owners
-	owners  []owner
+	byInode inodeTable // inode -> index in owners of its lowest-PID holder
+	owners  []netstat.Process
+	// every keeps, when non-nil, the other holders of shared inodes (for Holders).
+	every map[uint64][]uint32
 	// Denied reports that some /proc/<pid>/fd could not be read for lack of permission.
 	Denied bool
 	// Unreadable reports that /proc itself could not be listed.
@@ -34,34 +38,66 @@ type Owners struct {
 	batch int
 }
 
-type owner struct {
-	pid  int
-	text string
-}
-
-// Lookup returns the "PID/program" of the lowest PID holding inode, or "". A lazy
-// Owners reads further processes until it knows the answer: once every PID below
-// the first holder found has been read, no lower PID can hold the inode.
-func (o *Owners) Lookup(inode uint64) string {
+// Lookup returns the process with the lowest PID holding inode, or nil when no process
+// is known to hold it. The process is shared: it must not be modified. A lazy Owners
+// reads further processes until it knows the answer: once every PID below the first
+// holder found has been read, no lower PID can hold the inode. Lookup does not
+// allocate.
+func (o *Owners) Lookup(inode uint64) *netstat.Process {
 	if o == nil {
-		return ""
+		return nil
 	}
 	for {
 		if i, ok := o.byInode.get(inode); ok {
-			return o.owners[i].text
+			// A later scan may move o.owners; this element keeps its value.
+			return &o.owners[i]
 		}
 		if inode == 0 || !o.scanMore() {
-			return ""
+			return nil
 		}
 	}
+}
+
+// Holders returns every process that holds inode, lowest PID first, or nil when none
+// is known. It reads every process not read yet, and lists more than Lookup's holder
+// only for an Owners that keeps them (LiveEvery, ScanEvery). The slice must not be
+// modified.
+func (o *Owners) Holders(inode uint64) []netstat.Process {
+	if o == nil || inode == 0 {
+		return nil
+	}
+	for o.scanMore() {
+	}
+	i, ok := o.byInode.get(inode)
+	if !ok {
+		return nil
+	}
+	if len(o.every[inode]) == 0 {
+		return o.owners[i : i+1 : i+1]
+	}
+	out := []netstat.Process{o.owners[i]}
+	for _, j := range o.every[inode] {
+		out = append(out, o.owners[j])
+	}
+	slices.SortFunc(out, func(a, b netstat.Process) int { return a.PID - b.PID })
+	return slices.CompactFunc(out, func(a, b netstat.Process) bool { return a.PID == b.PID })
 }
 
 // Len is the number of socket inodes with a known owner (so far, for a lazy Owners).
 func (o *Owners) Len() int { return o.byInode.len() }
 
-// add records that the process owners[i] holds inode; the lowest PID wins.
+// add records that the process owners[i] holds inode; the lowest PID wins the table,
+// the others go to every when it is kept.
 func (o *Owners) add(inode uint64, i uint32) {
-	if cur, ok := o.byInode.get(inode); ok && o.owners[cur].pid <= o.owners[i].pid {
+	cur, ok := o.byInode.get(inode)
+	if ok && o.every != nil && cur != i {
+		if o.owners[cur].PID <= o.owners[i].PID {
+			o.every[inode] = append(o.every[inode], i)
+		} else {
+			o.every[inode] = append(o.every[inode], cur)
+		}
+	}
+	if ok && o.owners[cur].PID <= o.owners[i].PID {
 		return
 	}
 	o.byInode.put(inode, i)
@@ -167,13 +203,16 @@ type processTable interface {
 
 // Scan reads proc (an fs.FS rooted at /proc that implements fs.ReadLinkFS) and returns
 // the owner of every socket inode found.
-func Scan(proc fs.FS) *Owners { return scan(fsTable{proc}) }
+func Scan(proc fs.FS) *Owners { return scan(fsTable{proc}, false) }
+
+// ScanEvery is Scan keeping every process that holds each inode, for Holders.
+func ScanEvery(proc fs.FS) *Owners { return scan(fsTable{proc}, true) }
 
 // scan reads every process of t concurrently; processes that exit during the scan are
 // skipped. When several processes hold a socket the lowest PID wins, as net-tools'
 // directory-order scan gives.
-func scan(t processTable) *Owners {
-	o := lazy(t)
+func scan(t processTable, every bool) *Owners {
+	o := lazy(t, every)
 	for o.scanMore() {
 	}
 	return o
@@ -182,9 +221,13 @@ func scan(t processTable) *Owners {
 // lazy returns an Owners that reads the processes of t as lookups need them. It
 // checks every process's fd directory first, so that Denied is known at once (the
 // notice net-tools prints before the tables); when some are denied it reads every
-// process, as the notice depends on whether any owner was found.
-func lazy(t processTable) *Owners {
+// process, as the notice depends on whether any owner was found. every keeps every
+// holder of each inode, not only the lowest PID.
+func lazy(t processTable, every bool) *Owners {
 	o := &Owners{table: t, batch: firstBatch}
+	if every {
+		o.every = make(map[uint64][]uint32)
+	}
 	pids, err := t.pids()
 	if err != nil {
 		o.Unreadable = true
@@ -237,15 +280,15 @@ func (o *Owners) scanMore() bool {
 			for pid := range jobs {
 				var denied bool
 				inodes, denied = o.table.socketInodes(pid, inodes[:0])
-				var text string
+				var name string
 				if len(inodes) > 0 {
-					text = ProgramText(pid, o.table.cmdline(pid))
+					name = ProgramName(o.table.cmdline(pid))
 				}
 				mu.Lock()
 				o.Denied = o.Denied || denied
 				if len(inodes) > 0 {
 					i := uint32(len(o.owners))
-					o.owners = append(o.owners, owner{pid, text})
+					o.owners = append(o.owners, netstat.Process{PID: pid, Name: name})
 					for _, ino := range inodes {
 						o.add(ino, i)
 					}
@@ -393,9 +436,10 @@ func SocketInode(link string) (uint64, bool) {
 	return n, true
 }
 
-// ProgramText is net-tools' "PID/name" for a process: argv[0] up to its first NUL, its
-// basename when it starts with '/', raw bytes kept, the whole cut to 19 bytes.
-func ProgramText(pid int, cmdline []byte) string {
+// ProgramName is net-tools' program name for a process from its /proc/<pid>/cmdline:
+// argv[0] up to its first NUL, its basename when it starts with '/', raw bytes kept,
+// not cut (textfmt.ProgramColumn makes net-tools' 19-byte "PID/name" column of it).
+func ProgramName(cmdline []byte) string {
 	argv0 := cmdline
 	if i := bytes.IndexByte(argv0, 0); i >= 0 {
 		argv0 = argv0[:i]
@@ -403,9 +447,5 @@ func ProgramText(pid int, cmdline []byte) string {
 	if len(argv0) > 0 && argv0[0] == '/' {
 		argv0 = argv0[bytes.LastIndexByte(argv0, '/')+1:]
 	}
-	s := strconv.Itoa(pid) + "/" + string(argv0)
-	if len(s) > maxProgLen {
-		s = s[:maxProgLen]
-	}
-	return s
+	return string(argv0)
 }

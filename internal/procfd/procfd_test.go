@@ -7,6 +7,10 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/netstat-go/netstat/netstat"
 )
 
 func link(target string) *fstest.MapFile {
@@ -31,40 +35,88 @@ func TestScan(t *testing.T) {
 		"net/tcp":       {Data: []byte("")},
 	}
 	o := Scan(proc)
-	for inode, want := range map[uint64]string{
-		100: "1/init",
-		200: "20/my prog with spa",
-		300: "300/relative/name",
-		400: "4000/",
-		500: "50000/averyveryvery",
-		999: "",
+	for inode, want := range map[uint64]netstat.Process{
+		100: {PID: 1, Name: "init"},
+		200: {PID: 20, Name: "my prog with spaces"},
+		300: {PID: 300, Name: "relative/name"},
+		400: {PID: 4000, Name: ""},
+		500: {PID: 50000, Name: "averyveryverylongprogramname"}, // whole: textfmt cuts
 	} {
-		if got := o.Lookup(inode); got != want {
-			t.Errorf("Lookup(%d) = %q, want %q", inode, got, want)
+		if diff := cmp.Diff(&want, o.Lookup(inode)); diff != "" {
+			t.Errorf("Lookup(%d) (-want +got):\n%s", inode, diff)
 		}
+	}
+	if p := o.Lookup(999); p != nil {
+		t.Errorf("Lookup(999) = %+v for an inode nobody holds", p)
+	}
+	// Without Every, Holders lists the lowest-PID holder only.
+	if diff := cmp.Diff([]netstat.Process{{PID: 1, Name: "init"}}, o.Holders(100)); diff != "" {
+		t.Errorf("Holders(100) (-want +got):\n%s", diff)
 	}
 	if o.Denied || o.Notice(0) != "" {
 		t.Errorf("unexpected notice %q", o.Notice(0))
 	}
 }
 
-func TestProgramText(t *testing.T) {
+func TestProgramName(t *testing.T) {
 	tests := []struct {
-		pid     int
 		cmdline string
 		want    string
 	}{
-		{17060, "/usr/local/bin/my prog with spaces\x00", "17060/my prog with "},
-		{17062, "relative/name", "17062/relative/name"},
-		{17272, "/trailing/slash/\x00", "17272/"},
-		{17270, "\x00", "17270/"},
-		{17266, "/x/esc\x1b[31mred\ttab\x00", "17266/esc\x1b[31mred\tt"},
-		{1, "", "1/"},
+		{"/usr/local/bin/my prog with spaces\x00", "my prog with spaces"},
+		{"relative/name", "relative/name"},
+		{"/trailing/slash/\x00", ""},
+		{"\x00", ""},
+		{"/x/esc\x1b[31mred\ttab\x00arg", "esc\x1b[31mred\ttab"},
+		{"/opt/\xffbin/\xc3\xa9t\xc3\xa9\x00", "\xc3\xa9t\xc3\xa9"},
+		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := ProgramText(tt.pid, []byte(tt.cmdline)); got != tt.want {
-			t.Errorf("ProgramText(%d, %q) = %q, want %q", tt.pid, tt.cmdline, got, tt.want)
+		if got := ProgramName([]byte(tt.cmdline)); got != tt.want {
+			t.Errorf("ProgramName(%q) = %q, want %q", tt.cmdline, got, tt.want)
 		}
+	}
+}
+
+// TestEvery checks that an Owners that keeps every holder lists them all, lowest PID
+// first, whatever order the scan met them in, while Lookup still gives the lowest.
+func TestEvery(t *testing.T) {
+	proc := fstest.MapFS{
+		"7/cmdline":   {Data: []byte("/usr/sbin/nginx\x00")},
+		"7/fd/3":      link("socket:[100]"),
+		"7/fd/4":      link("socket:[100]"), // dup'ed fd: one holder
+		"12/cmdline":  {Data: []byte("nginx: worker process\x00")},
+		"12/fd/3":     link("socket:[100]"),
+		"12/fd/9":     link("socket:[200]"),
+		"3/cmdline":   {Data: []byte("/usr/lib/systemd/systemd\x00")},
+		"3/fd/40":     link("socket:[100]"),
+		"300/cmdline": {Data: []byte("curl\x00")},
+		"300/fd/1":    link("socket:[300]"),
+	}
+	// Lazily, and read at once (as a scan that met a denied process is).
+	for name, o := range map[string]*Owners{"lazy": lazy(fsTable{proc}, true), "eager": ScanEvery(proc)} {
+		if p := o.Lookup(100); p == nil || p.PID != 3 {
+			t.Errorf("%s: Lookup(100) = %+v; want PID 3", name, p)
+		}
+		want := []netstat.Process{{PID: 3, Name: "systemd"}, {PID: 7, Name: "nginx"}, {PID: 12, Name: "nginx: worker process"}}
+		if diff := cmp.Diff(want, o.Holders(100)); diff != "" {
+			t.Errorf("%s: Holders(100) (-want +got):\n%s", name, diff)
+		}
+		if diff := cmp.Diff([]netstat.Process{{PID: 300, Name: "curl"}}, o.Holders(300)); diff != "" {
+			t.Errorf("%s: Holders(300) (-want +got):\n%s", name, diff)
+		}
+		if got := o.Holders(999); got != nil {
+			t.Errorf("%s: Holders(999) = %+v", name, got)
+		}
+	}
+}
+
+// TestLookupAllocs checks that the -p column's look-up allocates nothing.
+func TestLookupAllocs(t *testing.T) {
+	proc := fstest.MapFS{"5/cmdline": {Data: []byte("prog\x00")}, "5/fd/3": link("socket:[100]")}
+	o := Scan(proc)
+	if n := testing.AllocsPerRun(100, func() { o.Lookup(100); o.Lookup(101) }); n != 0 {
+		t.Errorf("%v allocations per Lookup, want 0", n)
 	}
 }
 
@@ -82,7 +134,7 @@ func TestNotice(t *testing.T) {
 	if got, want := none.Notice(4242), "(No info could be read for \"-p\": geteuid()=4242 but you should be root.)\n"; got != want {
 		t.Errorf("got %q", got)
 	}
-	some := &Owners{Denied: true, owners: []owner{{1, "1/x"}}}
+	some := &Owners{Denied: true, owners: []netstat.Process{{PID: 1, Name: "x"}}}
 	some.add(1, 0)
 	if got, want := some.Notice(65534), "(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n"; got != want {
 		t.Errorf("got %q", got)
@@ -135,8 +187,8 @@ func TestInodeTable(t *testing.T) {
 	}
 }
 
-// countingTable counts the processes whose fds were read. The scan's workers call it
-// concurrently; the test reads read only between look-ups.
+// countingTable counts the processes whose fds were read. A scan reads them from
+// several goroutines.
 type countingTable struct {
 	processTable
 	mu   sync.Mutex
@@ -168,9 +220,9 @@ func TestLazy(t *testing.T) {
 	proc["150/fd/6"] = link("socket:[8]")
 
 	ct := &countingTable{processTable: fsTable{proc}, read: map[int]bool{}}
-	o := lazy(ct)
-	if got := o.Lookup(7); got != "9/prog9" {
-		t.Fatalf("Lookup(7) = %q, want 9/prog9", got)
+	o := lazy(ct, false)
+	if got := o.Lookup(7); got == nil || got.PID != 9 || got.Name != "prog9" {
+		t.Fatalf("Lookup(7) = %+v, want 9/prog9", got)
 	}
 	if len(ct.read) != firstBatch {
 		t.Errorf("after one lookup answered by PID 9: %d processes read, want %d", len(ct.read), firstBatch)
@@ -180,8 +232,8 @@ func TestLazy(t *testing.T) {
 			t.Errorf("PID %d read before lower PIDs", pid)
 		}
 	}
-	if got := o.Lookup(8); got != "150/prog150" {
-		t.Errorf("Lookup(8) = %q", got)
+	if got := o.Lookup(8); got == nil || got.PID != 150 || got.Name != "prog150" {
+		t.Errorf("Lookup(8) = %+v", got)
 	}
 	if len(ct.read) >= n {
 		t.Errorf("Lookup(8): all %d processes read", len(ct.read))
@@ -189,8 +241,8 @@ func TestLazy(t *testing.T) {
 
 	full := Scan(proc)
 	for _, inode := range []uint64{7, 8, 1001, 1016, 1017, 1150, 1400, 9999, 0} {
-		if got, want := o.Lookup(inode), full.Lookup(inode); got != want {
-			t.Errorf("Lookup(%d) = %q, full scan %q", inode, got, want)
+		if diff := cmp.Diff(full.Lookup(inode), o.Lookup(inode)); diff != "" {
+			t.Errorf("Lookup(%d) (-full scan +lazy):\n%s", inode, diff)
 		}
 	}
 	if len(ct.read) != n {
@@ -206,7 +258,7 @@ func TestLazyDenied(t *testing.T) {
 		"1/fd/3":    link("socket:[100]"),
 		"2/fd":      {Mode: fs.ModeDir}, // readable
 	}
-	o := lazy(deniedTable{fsTable{proc}, 2})
+	o := lazy(deniedTable{fsTable{proc}, 2}, false)
 	if !o.Denied || o.Len() != 1 {
 		t.Errorf("Denied %v, Len %d; want true, 1", o.Denied, o.Len())
 	}

@@ -18,10 +18,6 @@ type SocketOptions struct {
 	Timers                                   bool // -o
 }
 
-// ProgramLookup returns the "PID/name" text for a socket inode, or "" when no process
-// is known to own it (net-tools then prints "-").
-type ProgramLookup func(inode uint64) string
-
 // TitleSuffix is net-tools' title suffix for the -a/-l selection.
 func TitleSuffix(all, listening bool) string {
 	switch {
@@ -136,7 +132,7 @@ func AppendInetRow(b []byte, s *netstat.Socket, o *SocketOptions, r resolve.Reso
 	}
 	if o.Programs {
 		b = append(b, ' ')
-		b = padRight(b, programText(prog, s.Inode), 20)
+		b = appendProgram(b, prog, s.Inode)
 	}
 	if o.Timers {
 		b = append(b, ' ')
@@ -155,13 +151,25 @@ func udpStateText(st netstat.TCPState) string {
 	return "UNKNOWN"
 }
 
-func programText(prog ProgramLookup, inode uint64) string {
-	if prog != nil {
-		if p := prog(inode); p != "" {
-			return p
-		}
+// appendProgram appends the PID/Program name column of inode, padded to 20 bytes.
+func appendProgram(b []byte, prog ProgramLookup, inode uint64) []byte {
+	start := len(b)
+	if p := lookupProgram(prog, inode); p != nil {
+		b = AppendProgramColumn(b, p)
+	} else {
+		b = append(b, '-')
 	}
-	return "-"
+	if n := len(b) - start; n < 20 {
+		b = append(b, "                    "[:20-n]...)
+	}
+	return b
+}
+
+func lookupProgram(prog ProgramLookup, inode uint64) *netstat.Process {
+	if prog == nil {
+		return nil
+	}
+	return prog(inode)
 }
 
 // appendTimer appends the -o text: "off (0.00/0/0)", "on (0.76/1/0)", ... TCP names
@@ -255,11 +263,11 @@ func AppendUnixRow(b []byte, u *netstat.UnixSocket, programs bool, prog ProgramL
 	}
 	if programs {
 		b = append(b, ' ')
-		p := "-"
 		if u.HasInode {
-			p = programText(prog, u.Inode)
+			b = appendProgram(b, prog, u.Inode)
+		} else {
+			b = padRight(b, "-", 20)
 		}
-		b = padRight(b, p, 20)
 	}
 	b = append(b, ' ')
 	b = append(b, u.Path...)

@@ -21,7 +21,9 @@ func TestSocketRowsAllocateNothing(t *testing.T) {
 	}
 	u := netstat.UnixSocket{RefCnt: 3, Flags: 1 << 16, Type: netstat.UnixStream,
 		State: netstat.UnixUnconnected, HasInode: true, Inode: 123456, Path: "/run/x.sock"}
-	prog := func(uint64) string { return "1234/prog" }
+	// A name past the 19-byte column, so that the cut is measured too.
+	owner := netstat.Process{PID: 1234, Name: "a-program-name-longer-than-the-column"}
+	prog := func(uint64) *netstat.Process { return &owner }
 	buf := make([]byte, 0, 4096)
 	for _, o := range []SocketOptions{
 		{NumericHosts: true, NumericPorts: true},

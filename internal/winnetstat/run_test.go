@@ -98,7 +98,7 @@ func TestRunExtensions(t *testing.T) {
 		t.Errorf("--count: rc %d\n got %q\nwant %q", rc, out, want)
 	}
 	rc, out, _ = run(t, testHost(), "-n", "--json")
-	if rc != 0 || !strings.HasPrefix(out, `{"schema_version":1,"kind":"windows_connections","connections":[{"proto":"TCP","local_address":"10.0.0.1","local_port":5000,"remote_address":"10.0.0.2","remote_port":443,"state":"ESTABLISHED","pid":99}`) {
+	if rc != 0 || !strings.HasPrefix(out, `{"schema_version":2,"kind":"windows_connections","connections":[{"proto":"TCP","local_address":"10.0.0.1","local_port":5000,"remote_address":"10.0.0.2","remote_port":443,"state":"ESTABLISHED","pid":99}`) {
 		t.Errorf("--json: rc %d\n%s", rc, out)
 	}
 	rc, out, _ = run(t, testHost(), "states", "established", "SYN_SENT")
