@@ -48,9 +48,9 @@ test-wine: deps
 unit:
 	$(GO) test -count=1 -short $(PKGS)
 
-# Each fuzz target for a few seconds: enough to catch regressions on the seed corpora
+# Each fuzz target for 5,000 inputs: enough to catch regressions on the seed corpora
 # plus fresh inputs. Longer runs: go test ./internal/... -run X -fuzz TARGET -fuzztime 10m
-FUZZTIME ?= 3s
+FUZZTIME ?= 5000x
 fuzz-smoke:
 	@./scripts/fuzz.sh $(FUZZTIME)
 
