@@ -34,8 +34,9 @@ const (
 	maxShownLines  = 150
 	harnessFailure = 199 // exit status of the wrapper when its bind mounts fail
 	// timerAttempts bounds the tries of a -o pair whose retransmit or probe counts
-	// moved while it ran (with waits of 0.25 s, 0.5 s, ... in between: 7 s in all).
-	timerAttempts = 8
+	// moved while it ran (with waits of 0.25 s, 0.5 s, ... in between: 16.5 s in all;
+	// retransmit backoff doubles the quiet windows, so later tries find one).
+	timerAttempts = 12
 )
 
 // sourceEnv forces our binary to read /proc instead of netlink.
