@@ -7,6 +7,7 @@ import (
 	"io/fs"
 
 	"github.com/netstat-go/netstat/internal/resolve"
+	"github.com/netstat-go/netstat/internal/sink"
 	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
@@ -20,7 +21,7 @@ import (
 // was asked for without a family; -1 for another error opening it (exit status 255).
 //
 // The /proc reads take no context: the listing (listing.go) calls this without one.
-func (e *env) printGroups(c *Config, out groupOut) int {
+func (e *env) printGroups(c *Config, out sink.Groups) int {
 	// The decoder lives in env across -c iterations: net-tools' parser keeps static
 	// state, and its later iterations depend on it.
 	return e.printGroupsTo(context.Background(), c, &e.groups, out)
@@ -32,13 +33,6 @@ func (e *env) printGroupsWith(ctx context.Context, c *Config, st *source.GroupSt
 	return e.printGroupsTo(ctx, c, st, nil)
 }
 
-// groupOut receives the group section: its start, then each membership. nil stands
-// for net-tools' text; netstat-go's machine output implements it (format_listing.go).
-type groupOut interface {
-	beginGroups()
-	group(m *netstat.Membership) error
-}
-
 // textGroups prints the group section as net-tools does.
 type textGroups struct {
 	e       *env
@@ -47,21 +41,21 @@ type textGroups struct {
 	buf     []byte
 }
 
-func (t *textGroups) beginGroups() { t.e.stdout.WriteString(textfmt.GroupsHeader) }
+func (t *textGroups) BeginGroups() { t.e.stdout.WriteString(textfmt.GroupsHeader) }
 
-func (t *textGroups) group(m *netstat.Membership) error {
+func (t *textGroups) Group(m *netstat.Membership) error {
 	t.buf = textfmt.AppendGroupRow(t.buf[:0], m, t.numeric, t.r)
 	_, err := t.e.stdout.Write(t.buf)
 	return err
 }
 
 // printGroupsTo is printGroupsWith writing to out (nil: net-tools' text).
-func (e *env) printGroupsTo(ctx context.Context, c *Config, st *source.GroupState, out groupOut) int {
+func (e *env) printGroupsTo(ctx context.Context, c *Config, st *source.GroupState, out sink.Groups) int {
 	if out == nil {
 		out = &textGroups{e: e, numeric: c.NumericHosts, r: e.hostResolver(c.NumericHosts)}
 	}
-	out.beginGroups()
-	row := out.group
+	out.BeginGroups()
+	row := out.Group
 	warn := func(msg string) {
 		e.stdout.Flush()
 		fmt.Fprintln(e.stderr, msg)

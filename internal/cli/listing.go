@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/netstat-go/netstat/internal/procfd"
+	"github.com/netstat-go/netstat/internal/sink"
 	"github.com/netstat-go/netstat/internal/system"
 	"github.com/netstat-go/netstat/internal/textfmt"
 	"github.com/netstat-go/netstat/netstat"
@@ -22,7 +23,7 @@ type listing struct {
 	loaded bool
 	ctx    context.Context
 	// sink receives the selected rows: net-tools text by default.
-	sink rowSink
+	sink sink.Rows
 	// keep, when set, further selects rows (netstat-go's filters); nil keeps all.
 	keep func(*netstat.Socket) bool
 	// Hook: netstat-go filters and counts (filter.go): needOwners loads the -p table
@@ -57,21 +58,21 @@ func (e *env) runListing(ctx context.Context, c *Config) int {
 	}}
 	l.batching = !c.NumericHosts && e.names.Slow()
 	l.ctx = ctx
-	l.sink = &textSink{l: l}
+	l.sink = sink.NewText(e.stdout, &l.opts, sink.Selection{All: c.All > 0, Listening: c.Listening > 0}, e.names, l.program)
 	// Hook: netstat-go filters and counts (--state, --filter, --process, --user,
-	// --count, --top; filter.go, count.go).
+	// --count, --top; filter.go, internal/sink.Count).
 	if rc, stop := l.applySelection(); stop {
 		return rc
 	}
 	// Hook: netstat-go machine output (--format=json|csv) replaces the text sink and
 	// ends its document after the iteration (format_listing.go). A sink that is not
 	// the text sink (--count) renders the format itself (writeCounts).
-	if _, text := l.sink.(*textSink); text && c.Ext.Format != "" {
+	if _, text := l.sink.(*sink.Text); text && c.Ext.Format != "" {
 		l.sink = newMachineSink(l)
 	}
 	rc := l.run(ctx)
-	if end, ok := l.sink.(sinkEnder); ok {
-		end.end()
+	if end, ok := l.sink.(sink.Ender); ok {
+		end.End()
 	}
 	return rc
 }
@@ -84,7 +85,7 @@ func (l *listing) run(ctx context.Context) int {
 	noArg := c.Arg == 0
 	if noArg || c.TCP > 0 || c.SCTP > 0 || c.UDP > 0 || c.UDPLite > 0 || c.Raw > 0 {
 		l.loadOwners()
-		l.sink.beginInet()
+		l.sink.BeginInet()
 	}
 	if noArg || c.TCP > 0 {
 		if rc := l.inet(ctx, netstat.TCP, "AF INET (tcp)"); rc != 0 {
@@ -158,7 +159,7 @@ func (l *listing) holders(inode uint64) []netstat.Process { return l.owners.Hold
 // stdout; it runs at the end of each table and before anything goes to stderr.
 func (l *listing) flush() {
 	l.drainBatch()
-	l.sink.flush()
+	l.sink.Flush()
 }
 
 // missing applies net-tools' rule for a protocol whose primary /proc file is absent.
@@ -204,7 +205,7 @@ func (l *listing) inet(ctx context.Context, proto netstat.Proto, name string) in
 			}
 			return nil
 		}
-		l.sink.inet(s)
+		l.sink.Inet(s)
 		return nil
 	}
 	if c.ReadsIPv4() {
@@ -245,7 +246,7 @@ func (l *listing) drainBatch() {
 	l.e.names.Resolve(pctx, addrs)
 	cancel()
 	for i := range l.batch {
-		l.sink.inet(&l.batch[i])
+		l.sink.Inet(&l.batch[i])
 	}
 	l.batch = l.batch[:0]
 }
@@ -293,7 +294,7 @@ func (l *listing) unix(ctx context.Context) int {
 	begin := func() {
 		if !begun {
 			begun = true
-			l.sink.beginUnix()
+			l.sink.BeginUnix()
 		}
 	}
 	err := l.e.sockets.UnixSockets(ctx, func(u *netstat.UnixSocket) error {
@@ -301,7 +302,7 @@ func (l *listing) unix(ctx context.Context) int {
 		if !all && u.Listening() != lst {
 			return nil
 		}
-		l.sink.unix(u)
+		l.sink.Unix(u)
 		return nil
 	})
 	switch {
