@@ -22,7 +22,7 @@ var (
 	kernelReaders  = []string{"internal/sockdiag", "internal/procnet", "internal/procfd"}
 	liveSources    = []string{"internal/system", "internal/source"}
 	analyses       = []string{"internal/analysis"}
-	renderers      = []string{"internal/textfmt", "internal/jsonfmt", "internal/csvfmt"}
+	renderers      = []string{"internal/textfmt", "internal/jsonfmt", "internal/csvfmt", "internal/sink"}
 	views          = []string{"internal/cli", "internal/top", "internal/closecmd", "internal/serve", "internal/weblog", "internal/sniff", "internal/winnetstat"}
 	readersSources = append(slices.Clone(kernelReaders), liveSources...)
 )

@@ -9,11 +9,11 @@ import (
 
 // filter.go wires netstat-go's socket filters (--state, --filter, --process, --user)
 // and counts (--count, --top; the count sink is internal/sink.Count) into the socket
-// listing. Filters narrow the rows net-tools would print with the same options (its -a/-l selection still
-// applies); a filtered listing prints exactly net-tools' headers and rows for the
-// sockets that pass. They apply to TCP, UDP, UDP-Lite and raw sockets; unix sockets are
-// not listed when a filter is given unless -x (or --unix, -A unix) asks for them, and
-// then they are listed unfiltered.
+// listing. Filters narrow the rows net-tools would print with the same options (its
+// -a/-l selection still applies); a filtered listing prints exactly net-tools' headers
+// and rows for the sockets that pass. They apply to TCP, UDP, UDP-Lite and raw
+// sockets; unix sockets are not listed when a filter is given unless -x (or --unix,
+// -A unix) asks for them, and then they are listed unfiltered.
 
 // selection is what the extension options ask of one listing.
 type selection struct {
