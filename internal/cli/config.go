@@ -63,7 +63,7 @@ type env struct {
 	sleep  func(time.Duration)
 
 	// sockets lists the Internet and unix sockets (netlink first, /proc fallback).
-	sockets netstat.SocketSource
+	sockets socketSource
 	// owners scans the process table for -p, keeping every holder of a socket when
 	// every is set (JSON's "processes"); euid is shown in its notice.
 	owners func(every bool) *procfd.Owners

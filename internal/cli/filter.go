@@ -97,11 +97,13 @@ func (sel *selection) filters() bool {
 	return sel.expr != nil || sel.process != nil || sel.user != nil
 }
 
-// kernelSelector is implemented by socket sources that can have the kernel select the
-// sockets of a dump (the live source, over sock_diag). What they return is a superset
-// that the listing's own filter narrows exactly, so a source may ignore the selection
-// (the /proc fallback does).
-type kernelSelector interface {
+// socketSource is what the listing reads sockets from: a netstat.SocketSource that
+// can also be told the kernel's share of a selection. What a source returns after
+// SelectInKernel is a superset that the listing's own filter narrows exactly, so a
+// source may ignore the selection (the /proc source does) but must say so by
+// implementing the method: test fakes then see the selection too.
+type socketSource interface {
+	netstat.SocketSource
 	// SelectInKernel restricts later dumps of proto to sockets in the states of the
 	// inet_diag mask states (0: all) that the inet_diag program bytecode accepts (nil:
 	// all).
@@ -140,10 +142,7 @@ func (l *listing) applySelection() (rc int, stop bool) {
 // (what Socket.Listening tests), so that a host with many connections is not dumped
 // whole for its few listeners. The listing still applies both to every row.
 func (l *listing) selectInKernel(e analysis.Expr) {
-	ks, ok := l.e.sockets.(kernelSelector)
-	if !ok {
-		return
-	}
+	ks := l.e.sockets
 	for _, p := range []netstat.Proto{netstat.TCP, netstat.UDP, netstat.UDPLite, netstat.RAW} {
 		pe := e
 		if p == netstat.TCP && l.c.Listening > 0 && l.c.All == 0 {

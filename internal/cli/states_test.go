@@ -226,6 +226,8 @@ func TestStatesCommands(t *testing.T) {
 // errSource fails for IPv4 and has no IPv6.
 type errSource struct{}
 
+func (errSource) SelectInKernel(netstat.Proto, uint32, []byte) {}
+
 func (errSource) InetSockets(_ context.Context, _ netstat.Proto, fam netstat.Family, _ func(*netstat.Socket) error) error {
 	if fam == netstat.IPv6 {
 		return fmt.Errorf("open /proc/net/tcp6: %w", netstat.ErrNotSupported)

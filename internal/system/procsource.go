@@ -34,6 +34,10 @@ type ProcSource struct {
 
 var _ netstat.SocketSource = (*ProcSource)(nil)
 
+// SelectInKernel does nothing: the /proc files list every socket, and callers filter
+// the rows they get themselves.
+func (p *ProcSource) SelectInKernel(netstat.Proto, uint32, []byte) {}
+
 // ProcFileName is the /proc/net file of proto in family, e.g. "tcp6".
 func ProcFileName(proto netstat.Proto, fam netstat.Family) string {
 	name := proto.String()
