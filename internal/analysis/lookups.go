@@ -11,7 +11,7 @@ import (
 // through names: a service name is the port whose TCP (else UDP) service has that
 // official name, as getservbyname would find it; a host name stands for every address
 // the resolver's hosts sources give it, looked up under ctx.
-func NameLookups(ctx context.Context, names resolve.Resolver, hosts func(context.Context, string) ([]netip.Addr, bool)) ParseOptions {
+func NameLookups(ctx context.Context, names resolve.Names) ParseOptions {
 	return ParseOptions{
 		Service: func(name string) (uint16, bool) {
 			for _, proto := range []string{"tcp", "udp"} {
@@ -23,6 +23,6 @@ func NameLookups(ctx context.Context, names resolve.Resolver, hosts func(context
 			}
 			return 0, false
 		},
-		Host: func(name string) ([]netip.Addr, bool) { return hosts(ctx, name) },
+		Host: func(name string) ([]netip.Addr, bool) { return names.HostAddrs(ctx, name) },
 	}
 }

@@ -50,7 +50,7 @@ func (e *env) compileSelectionOnce(ctx context.Context, c *Config) (*selection, 
 		sel.expr = &analysis.States{Set: set}
 	}
 	if x.Filter != "" {
-		f, err := analysis.ParseFilter(x.Filter, analysis.NameLookups(ctx, e.names, e.names.HostAddrs))
+		f, err := analysis.ParseFilter(x.Filter, analysis.NameLookups(ctx, e.names))
 		if err != nil {
 			return nil, extError("--filter: " + err.Error())
 		}

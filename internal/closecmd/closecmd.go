@@ -69,7 +69,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}()
 	e := &env{
 		src: src, destroy: src, terminal: isTerminal(stdin) && isTerminal(stdout),
-		filter: analysis.NameLookups(ctx, names, names.HostAddrs), stdin: stdin, stdout: stdout, stderr: stderr,
+		filter: analysis.NameLookups(ctx, names), stdin: stdin, stdout: stdout, stderr: stderr,
 		timeout: 30 * time.Second,
 	}
 	return e.run(ctx, args)

@@ -129,7 +129,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	names := resolve.NewSystem(os.DirFS("/etc"))
 	q := o.query()
 	if o.filter != "" {
-		expr, err := analysis.ParseFilter(o.filter, analysis.NameLookups(ctx, names, names.HostAddrs))
+		expr, err := analysis.ParseFilter(o.filter, analysis.NameLookups(ctx, names))
 		if err != nil {
 			fmt.Fprintf(stderr, "netstat top: --filter: %v\nTry 'netstat top --help' for more information.\n", err)
 			return 2
