@@ -55,6 +55,7 @@ type Live struct {
 
 var (
 	_ Source        = (*Live)(nil)
+	_ Streamer      = (*Live)(nil)
 	_ CounterSource = (*Live)(nil)
 	_ Destroyer     = (*Live)(nil)
 	_ TableSource   = (*Tables)(nil)
@@ -123,9 +124,41 @@ func (l *Live) release(s *system.Sockets) {
 // allProtos is every Internet protocol in net-tools' table order.
 var allProtos = []netstat.Proto{netstat.TCP, netstat.UDP, netstat.UDPLite, netstat.RAW}
 
-// Snapshot implements Source.
+// Snapshot implements Source: a stream whose sockets are kept.
 func (l *Live) Snapshot(ctx context.Context, q Query) (*netstat.Snapshot, error) {
-	snap := &netstat.Snapshot{Taken: time.Now()}
+	var snap netstat.Snapshot
+	if !q.NoInet {
+		if n := l.lastInet.Load(); n > 0 {
+			snap.Inet = make([]netstat.Socket, 0, n+n/8)
+		}
+	}
+	st, err := l.Stream(ctx, q, Visit{
+		Inet: func(s *netstat.Socket) error {
+			snap.Inet = append(snap.Inet, *s)
+			if s.Info != nil { // the reader reuses *s.Info
+				info := *s.Info
+				snap.Inet[len(snap.Inet)-1].Info = &info
+			}
+			return nil
+		},
+		Unix: func(u *netstat.UnixSocket) error {
+			snap.Unix = append(snap.Unix, *u)
+			return nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !q.NoInet {
+		l.lastInet.Store(int64(len(snap.Inet)))
+	}
+	snap.Taken, snap.Owners, snap.Partial = st.Taken, st.Owners, st.Partial
+	return &snap, nil
+}
+
+// Stream implements Streamer.
+func (l *Live) Stream(ctx context.Context, q Query, v Visit) (*Streamed, error) {
+	st := &Streamed{Taken: time.Now()}
 	var holders *procfd.Holders
 	var wg sync.WaitGroup
 	if q.Extras&WithOwners != 0 {
@@ -136,28 +169,24 @@ func (l *Live) Snapshot(ctx context.Context, q Query) (*netstat.Snapshot, error)
 			holders = procfd.ScanHoldersLive(l.opts.ProcRoot)
 		}()
 	}
-	err := l.sockets(ctx, q, snap)
+	err := l.sockets(ctx, q, v, &st.Partial)
 	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
 	if holders != nil {
-		snap.Owners = holders.ByInode
-		snap.Partial.Uninspected = holders.Denied
-		snap.Partial.ProcUnreadable = holders.Unreadable
+		st.Owners = holders.ByInode
+		st.Partial.Uninspected = holders.Denied
+		st.Partial.ProcUnreadable = holders.Unreadable
 	}
-	return snap, nil
+	return st, nil
 }
 
-// sockets fills snap's sockets for q.
-func (l *Live) sockets(ctx context.Context, q Query, snap *netstat.Snapshot) error {
+// sockets hands q's sockets to v.
+func (l *Live) sockets(ctx context.Context, q Query, v Visit, partial *netstat.Partial) error {
 	rd := l.reader()
 	defer l.release(rd)
 	if !q.NoInet {
-		if n := l.lastInet.Load(); n > 0 {
-			snap.Inet = make([]netstat.Socket, 0, n+n/8)
-		}
-		defer func() { l.lastInet.Store(int64(len(snap.Inet))) }()
 		protos := q.Protos
 		if len(protos) == 0 {
 			protos = allProtos
@@ -166,11 +195,17 @@ func (l *Live) sockets(ctx context.Context, q Query, snap *netstat.Snapshot) err
 		if len(fams) == 0 {
 			fams = []netstat.Family{netstat.IPv4, netstat.IPv6}
 		}
-		keep := func(s *netstat.Socket) bool {
+		visit := func(s *netstat.Socket) error {
 			if q.States != 0 && s.Proto == netstat.TCP && !q.States.Has(s.State) {
-				return false
+				return nil
 			}
-			return q.Filter == nil || q.Filter.Match(s)
+			if q.Filter != nil && !q.Filter.Match(s) {
+				return nil
+			}
+			if v.Inet == nil {
+				return nil
+			}
+			return v.Inet(s)
 		}
 		for _, p := range allProtos { // net-tools' order, whatever the query's
 			if !slices.Contains(protos, p) {
@@ -181,20 +216,10 @@ func (l *Live) sockets(ctx context.Context, q Query, snap *netstat.Snapshot) err
 				if !slices.Contains(fams, f) {
 					continue
 				}
-				err := rd.InetSocketsWith(ctx, p, f, o, func(s *netstat.Socket) error {
-					if !keep(s) {
-						return nil
-					}
-					snap.Inet = append(snap.Inet, *s)
-					if s.Info != nil { // the reader reuses *s.Info
-						info := *s.Info
-						snap.Inet[len(snap.Inet)-1].Info = &info
-					}
-					return nil
-				})
+				err := rd.InetSocketsWith(ctx, p, f, o, visit)
 				switch {
 				case errors.Is(err, netstat.ErrNotSupported):
-					snap.Partial.Unsupported = append(snap.Partial.Unsupported, netstat.ProtoFamily{Proto: p, Family: f})
+					partial.Unsupported = append(partial.Unsupported, netstat.ProtoFamily{Proto: p, Family: f})
 				case err != nil:
 					return fmt.Errorf("%s sockets: %w", p, err)
 				}
@@ -202,15 +227,17 @@ func (l *Live) sockets(ctx context.Context, q Query, snap *netstat.Snapshot) err
 		}
 		for _, pf := range rd.Fallbacks() {
 			if slices.Contains(protos, pf.Proto) && slices.Contains(fams, pf.Family) &&
-				!slices.Contains(snap.Partial.Unsupported, pf) {
-				snap.Partial.Fallback = append(snap.Partial.Fallback, pf)
+				!slices.Contains(partial.Unsupported, pf) {
+				partial.Fallback = append(partial.Fallback, pf)
 			}
 		}
 	}
 	if q.Unix {
 		err := rd.UnixSockets(ctx, func(u *netstat.UnixSocket) error {
-			snap.Unix = append(snap.Unix, *u)
-			return nil
+			if v.Unix == nil {
+				return nil
+			}
+			return v.Unix(u)
 		})
 		if err != nil && !errors.Is(err, netstat.ErrNotSupported) {
 			return fmt.Errorf("unix sockets: %w", err)

@@ -326,3 +326,100 @@ func TestLiveDestroyPrivileged(t *testing.T) {
 		t.Errorf("destroying a gone socket: %v, want ErrNotFound", err)
 	}
 }
+
+// TestLiveStreamPrivileged checks that a stream hands over the sockets a snapshot of
+// the same query holds (a still population: the keys and states of each socket, not
+// its moving counters), reuses the values it hands over, and stops at a visitor's
+// error, returning it.
+func TestLiveStreamPrivileged(t *testing.T) {
+	nstest.RequireRoot(t)
+	nstest.EnterNetns(t)
+	ln, err := net.Listen("tcp4", "127.0.0.1:7420")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var conns []net.Conn
+	for range 3 {
+		c, err := net.Dial("tcp4", "127.0.0.1:7420")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for range conns {
+		c, err := ln.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	ul, err := net.Listen("unix", t.TempDir()+"/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ul.Close()
+	live := NewLive(LiveOptions{})
+	defer live.Close()
+	q := Query{Protos: []netstat.Proto{netstat.TCP}, Unix: true, Extras: WithTCPInfo | WithOwners}
+	type row struct {
+		key   netstat.SocketKey
+		state netstat.TCPState
+		info  bool
+	}
+	var streamed []row
+	units := 0
+	st, err := live.Stream(context.Background(), q, Visit{
+		Inet: func(s *netstat.Socket) error {
+			streamed = append(streamed, row{s.Key(), s.State, s.Info != nil})
+			return nil
+		},
+		Unix: func(*netstat.UnixSocket) error { units++; return nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := live.Snapshot(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []row
+	for i := range snap.Inet {
+		s := &snap.Inet[i]
+		want = append(want, row{s.Key(), s.State, s.Info != nil})
+	}
+	if len(streamed) != 7 || fmt.Sprint(streamed) != fmt.Sprint(want) {
+		t.Errorf("streamed %v\nsnapshot %v (want 7 sockets: a listener and three connections)", streamed, want)
+	}
+	for _, r := range streamed {
+		if !r.info {
+			t.Errorf("%v streamed without tcp_info", r.key)
+		}
+	}
+	if st.Owners == nil || len(st.Owners[inodeOfConn(t, conns[0])]) == 0 {
+		t.Error("stream with WithOwners: no owner for our own connection")
+	}
+	if units != 1 || len(snap.Unix) != 1 {
+		t.Errorf("unix sockets: streamed %d, snapshot %d, want our one listener", units, len(snap.Unix))
+	}
+	stop := errors.New("enough")
+	seen := 0
+	_, err = live.Stream(context.Background(), q, Visit{Inet: func(*netstat.Socket) error {
+		seen++
+		return stop
+	}})
+	if !errors.Is(err, stop) || seen != 1 {
+		t.Errorf("a visitor's error: Stream returned %v after %d sockets, want %v after 1", err, seen, stop)
+	}
+}
+
+func inodeOfConn(t *testing.T, c net.Conn) uint64 {
+	t.Helper()
+	f, err := c.(*net.TCPConn).File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return inodeOf(t, int(f.Fd()))
+}

@@ -7,6 +7,7 @@ package source
 
 import (
 	"context"
+	"time"
 
 	"github.com/netstat-go/netstat/internal/analysis"
 	"github.com/netstat-go/netstat/netstat"
@@ -51,6 +52,33 @@ type Query struct {
 // Source takes snapshots. Implementations are safe for concurrent use.
 type Source interface {
 	Snapshot(ctx context.Context, q Query) (*netstat.Snapshot, error)
+}
+
+// Visit receives the sockets of a stream. Either function may be nil. The values they
+// are handed, and a socket's Info, are reused after the call returns: copy what is kept.
+// An error returned stops the stream and is returned by Stream.
+type Visit struct {
+	Inet func(*netstat.Socket) error
+	Unix func(*netstat.UnixSocket) error
+}
+
+// Streamed is what a stream leaves besides the sockets it handed over.
+type Streamed struct {
+	// Taken is when the stream was started.
+	Taken time.Time
+	// Owners maps a socket inode to every process that holds it, lowest PID first,
+	// when the query asked for owners; nil otherwise.
+	Owners map[uint64][]netstat.Process
+	// Partial says what could not be seen.
+	Partial netstat.Partial
+}
+
+// Streamer is a source that hands sockets over one by one as it decodes them, holding
+// none: for views that keep a summary of each snapshot (the exporter's tallies, the
+// live view's compact rows), whose memory then grows with what they keep and not
+// with a copy of every socket and its tcp_info.
+type Streamer interface {
+	Stream(ctx context.Context, q Query, v Visit) (*Streamed, error)
 }
 
 // Destroyer closes sockets through the kernel (sock_diag SOCK_DESTROY).

@@ -9,7 +9,7 @@ import (
 	"github.com/netstat-go/netstat/netstat"
 )
 
-// Fake is a source.Source and source.Destroyer that replays snapshots. It records
+// Fake is a source.Source, source.Streamer and source.Destroyer that replays snapshots. It records
 // the queries and destroy calls it received. Safe for concurrent use.
 type Fake struct {
 	mu sync.Mutex
@@ -47,6 +47,40 @@ func (f *Fake) Snapshot(ctx context.Context, q source.Query) (*netstat.Snapshot,
 		f.next++
 	}
 	return s, nil
+}
+
+// Stream implements source.Streamer: it hands over the sockets of the snapshot that
+// Snapshot would return, through one reused value each (Info included), as the live
+// source does, so a view that keeps a pointer past its call sees it overwritten.
+func (f *Fake) Stream(ctx context.Context, q source.Query, v source.Visit) (*source.Streamed, error) {
+	snap, err := f.Snapshot(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var s netstat.Socket
+	var info netstat.TCPInfo
+	for i := range snap.Inet {
+		s = snap.Inet[i]
+		if s.Info != nil {
+			info = *s.Info
+			s.Info = &info
+		}
+		if v.Inet != nil {
+			if err := v.Inet(&s); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var u netstat.UnixSocket
+	for i := range snap.Unix {
+		u = snap.Unix[i]
+		if v.Unix != nil {
+			if err := v.Unix(&u); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &source.Streamed{Taken: snap.Taken, Owners: snap.Owners, Partial: snap.Partial}, nil
 }
 
 // Destroy implements source.Destroyer.
