@@ -51,7 +51,7 @@ func scanHolders(t processTable, proc fs.FS) *Holders {
 			var inodes []uint64
 			for pid := range jobs {
 				var denied bool
-				inodes, denied = t.socketInodes(pid, inodes[:0])
+				inodes, denied = socketInodes(t, pid, inodes[:0])
 				var p netstat.Process
 				if len(inodes) > 0 {
 					p = readProcess(proc, pid)

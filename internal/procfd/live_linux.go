@@ -31,8 +31,9 @@ import (
 func ScanLive(root string) *Owners { return scan(newSysTable(root), false) }
 
 // Live is ScanLive done lazily: each Lookup reads only the processes it needs, in
-// ascending PID order (see Owners). A listing of a few listeners thus stops reading
-// fds once their owners are known.
+// ascending PID order, and the last of them only up to the fd that answers it (see
+// Owners.Lookup). A listing of a few listeners thus stops reading fds once their
+// owners are known.
 func Live(root string) *Owners { return lazy(newSysTable(root), false) }
 
 // LiveEvery is Live keeping every process that holds each inode, for Holders (JSON's
@@ -67,31 +68,76 @@ func (t sysTable) pids() ([]int, error) {
 	return pids, err
 }
 
-func (t sysTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
+func (t sysTable) openFDs(pid int) (fdCursor, bool) {
 	var path [64]byte
 	dir, err := openat(unix.AT_FDCWD, t.path(path[:0], pid, "/fd"), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
 	if err != nil {
-		return inodes, errors.Is(err, unix.EACCES)
+		return nil, errors.Is(err, unix.EACCES)
 	}
-	defer unix.Close(dir)
+	return &sysCursor{t: t, dir: dir}, false
+}
+
+// sysCursor reads an fd directory with getdents and readlinkat. It holds a dirent
+// buffer while it is open: a paused cursor keeps its place in it.
+type sysCursor struct {
+	t   sysTable
+	dir int
+	buf *direntBuf
+	b   []byte // the entries of buf not read yet
+	eof bool
+}
+
+func (c *sysCursor) next(fn func(uint64) bool) bool {
+	if c.buf == nil {
+		c.buf = c.t.bufs.Get().(*direntBuf)
+	}
 	var link [maxLinkLen]byte
 	prefix := []byte("socket:[")
-	_ = t.readNames(dir, func(name []byte) {
-		if len(name) == 0 || name[0] < '0' || name[0] > '9' {
-			return
+	for {
+		for len(c.b) >= 19 {
+			reclen := int(binary.NativeEndian.Uint16(c.b[16:18]))
+			if reclen < 19 || reclen > len(c.b) {
+				c.b, c.eof = nil, true
+				break
+			}
+			name := c.b[19:reclen]
+			c.b = c.b[reclen:]
+			i := bytes.IndexByte(name, 0)
+			if i <= 0 || name[0] < '0' || name[0] > '9' {
+				continue // ".", "..", or a name the kernel would not give
+			}
+			n, err := readlinkat(c.dir, name[:i], link[:])
+			if err != nil || n < len(prefix) {
+				continue
+			}
+			if !bytes.HasPrefix(link[:n], prefix) && link[0] != '[' {
+				continue // pipes, files, anon inodes: the common case
+			}
+			if ino, ok := SocketInode(string(link[:n])); ok && !fn(ino) {
+				return false
+			}
 		}
-		n, err := readlinkat(dir, name, link[:])
-		if err != nil || n < len(prefix) {
-			return
+		if c.eof {
+			return true
 		}
-		if !bytes.HasPrefix(link[:n], prefix) && link[0] != '[' {
-			return // pipes, files, anon inodes: the common case
+		n, err := unix.Getdents(c.dir, c.buf[:])
+		if err == unix.EINTR {
+			continue
 		}
-		if ino, ok := SocketInode(string(link[:n])); ok {
-			inodes = append(inodes, ino)
+		if err != nil || n <= 0 {
+			c.eof = true
+			continue
 		}
-	})
-	return inodes, false
+		c.b = c.buf[:n]
+	}
+}
+
+func (c *sysCursor) close() {
+	unix.Close(c.dir)
+	if c.buf != nil {
+		c.t.bufs.Put(c.buf)
+		c.buf, c.b = nil, nil
+	}
 }
 
 // path appends root/pid/name and a NUL to b.

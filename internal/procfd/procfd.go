@@ -7,10 +7,12 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -31,28 +33,57 @@ type Owners struct {
 	// Unreadable reports that /proc itself could not be listed.
 	Unreadable bool
 
-	// The lazy scan: the processes not read yet, in ascending PID order, and the size
-	// of the next batch.
-	table processTable
-	rest  []int
-	batch int
+	// The lazy scan: the processes paused part-way (ascending PID, all below rest's),
+	// the processes not opened yet (ascending PID), and the size of the next batch.
+	table   processTable
+	paused  []*reading
+	rest    []int
+	batch   int
+}
+
+// reading is one process whose fds are being read.
+type reading struct {
+	pid int
+	fds fdCursor
+	// owner is the index of the process in Owners.owners once one of its sockets was
+	// found, -1 before.
+	owner int32
+}
+
+// frontier is the lowest PID whose fds are not all read, or MaxInt: every process
+// below it is known whole.
+func (o *Owners) frontier() int {
+	switch {
+	case len(o.paused) > 0:
+		return o.paused[0].pid
+	case len(o.rest) > 0:
+		return o.rest[0]
+	}
+	return math.MaxInt
 }
 
 // Lookup returns the process with the lowest PID holding inode, or nil when no process
 // is known to hold it. The process is shared: it must not be modified. A lazy Owners
-// reads further processes until it knows the answer: once every PID below the first
-// holder found has been read, no lower PID can hold the inode. Lookup does not
-// allocate.
+// reads further processes until it knows the answer: once every PID below a holder
+// found has been read whole, no lower PID can hold the inode. It stops reading a
+// process's fds at the one that answers (the rest are read if a later lookup needs
+// them), so that a listing of a few listeners does not pay for the thousands of
+// connections their servers hold beside them. Lookup does not allocate once the scan
+// is over.
 func (o *Owners) Lookup(inode uint64) *netstat.Process {
 	if o == nil {
 		return nil
 	}
 	for {
-		if i, ok := o.byInode.get(inode); ok {
+		i, ok := o.byInode.get(inode)
+		if ok && o.owners[i].PID <= o.frontier() {
 			// A later scan may move o.owners; this element keeps its value.
 			return &o.owners[i]
 		}
-		if inode == 0 || !o.scanMore() {
+		if inode == 0 || !o.scanMore(inode) {
+			if ok {
+				return &o.owners[i]
+			}
 			return nil
 		}
 	}
@@ -66,7 +97,7 @@ func (o *Owners) Holders(inode uint64) []netstat.Process {
 	if o == nil || inode == 0 {
 		return nil
 	}
-	for o.scanMore() {
+	for o.scanMore(0) {
 	}
 	i, ok := o.byInode.get(inode)
 	if !ok {
@@ -192,13 +223,38 @@ func (o *Owners) Notice(euid int) string {
 type processTable interface {
 	// pids lists the numeric entries of /proc.
 	pids() ([]int, error)
-	// socketInodes appends the inodes of pid's socket fds; denied reports EACCES on
-	// its fd directory.
-	socketInodes(pid int, inodes []uint64) (_ []uint64, denied bool)
+	// openFDs opens pid's fd directory for reading; nil when it cannot be read,
+	// denied reporting EACCES.
+	openFDs(pid int) (_ fdCursor, denied bool)
 	// cmdline returns up to 511 bytes of /proc/<pid>/cmdline.
 	cmdline(pid int) []byte
 	// denied reports EACCES on pid's fd directory.
 	denied(pid int) bool
+}
+
+// fdCursor reads the socket fds of one process, in directory order, and can stop and
+// go on later.
+type fdCursor interface {
+	// next calls fn with the inode of each further socket fd until fn returns false
+	// (the cursor then stands after that fd) or the directory ends (done).
+	next(fn func(inode uint64) bool) (done bool)
+	// close releases the directory.
+	close()
+}
+
+// socketInodes appends the inodes of every socket fd of pid; denied reports EACCES on
+// its fd directory.
+func socketInodes(t processTable, pid int, inodes []uint64) (_ []uint64, denied bool) {
+	c, denied := t.openFDs(pid)
+	if c == nil {
+		return inodes, denied
+	}
+	defer c.close()
+	c.next(func(ino uint64) bool {
+		inodes = append(inodes, ino)
+		return true
+	})
+	return inodes, false
 }
 
 // Scan reads proc (an fs.FS rooted at /proc that implements fs.ReadLinkFS) and returns
@@ -213,7 +269,7 @@ func ScanEvery(proc fs.FS) *Owners { return scan(fsTable{proc}, true) }
 // directory-order scan gives.
 func scan(t processTable, every bool) *Owners {
 	o := lazy(t, every)
-	for o.scanMore() {
+	for o.scanMore(0) {
 	}
 	return o
 }
@@ -238,7 +294,7 @@ func lazy(t processTable, every bool) *Owners {
 	for _, pid := range pids {
 		if t.denied(pid) {
 			o.Denied = true
-			for o.scanMore() {
+			for o.scanMore(0) {
 			}
 			break
 		}
@@ -254,50 +310,100 @@ const (
 	maxBatch   = 1024
 )
 
-// scanMore reads the next batch of processes, concurrently, and reports whether there
-// was one.
-func (o *Owners) scanMore() bool {
-	if len(o.rest) == 0 {
+// scanMore reads on: the paused processes, then the next batch of unread ones,
+// concurrently, in ascending PID order. With a target inode (0: none) it stops once the
+// target's lowest-PID holder is known: a process reading past the first holder found
+// pauses at its next socket, one not started yet waits; processes below the holder
+// are read whole. It reports whether there was anything to read.
+func (o *Owners) scanMore(target uint64) bool {
+	if len(o.paused) == 0 && len(o.rest) == 0 {
 		return false
 	}
+	jobs := o.paused
+	o.paused = nil
 	n := min(o.batch, len(o.rest))
-	pids := o.rest[:n]
+	for _, pid := range o.rest[:n] {
+		jobs = append(jobs, &reading{pid: pid, owner: -1})
+	}
 	o.rest = o.rest[n:]
 	o.batch = min(2*o.batch, maxBatch)
-	workers := min(runtime.GOMAXPROCS(0)*2, 8, n)
-	jobs := make(chan int, n)
-	for _, pid := range pids {
-		jobs <- pid
+
+	// stop is the PID of the lowest holder of target found: processes above it need
+	// not be read for this lookup.
+	var stop atomic.Int64
+	stop.Store(math.MaxInt64)
+	if i, ok := o.byInode.get(target); ok && target != 0 {
+		stop.Store(int64(o.owners[i].PID))
 	}
-	close(jobs)
-	var mu sync.Mutex
+	queue := make(chan *reading, len(jobs))
+	for _, j := range jobs {
+		queue <- j
+	}
+	close(queue)
+	var mu sync.Mutex // guards o and waiting
+	var waiting []*reading
+	workers := min(runtime.GOMAXPROCS(0)*2, 8, len(jobs))
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var inodes []uint64
-			for pid := range jobs {
-				var denied bool
-				inodes, denied = o.table.socketInodes(pid, inodes[:0])
-				var name string
-				if len(inodes) > 0 {
-					name = ProgramName(o.table.cmdline(pid))
+			var found []uint64
+			for j := range queue {
+				if int64(j.pid) > stop.Load() {
+					mu.Lock()
+					waiting = append(waiting, j)
+					mu.Unlock()
+					continue
+				}
+				if j.fds == nil {
+					fds, denied := o.table.openFDs(j.pid)
+					if fds == nil {
+						if denied {
+							mu.Lock()
+							o.Denied = true
+							mu.Unlock()
+						}
+						continue
+					}
+					j.fds = fds
+				}
+				found = found[:0]
+				done := j.fds.next(func(ino uint64) bool {
+					found = append(found, ino)
+					if ino == target {
+						for cur := stop.Load(); int64(j.pid) < cur && !stop.CompareAndSwap(cur, int64(j.pid)); cur = stop.Load() {
+						}
+						return false
+					}
+					return int64(j.pid) <= stop.Load()
+				})
+				if len(found) > 0 && j.owner < 0 {
+					name := ProgramName(o.table.cmdline(j.pid))
+					mu.Lock()
+					j.owner = int32(len(o.owners))
+					o.owners = append(o.owners, netstat.Process{PID: j.pid, Name: name})
+					mu.Unlock()
 				}
 				mu.Lock()
-				o.Denied = o.Denied || denied
-				if len(inodes) > 0 {
-					i := uint32(len(o.owners))
-					o.owners = append(o.owners, netstat.Process{PID: pid, Name: name})
-					for _, ino := range inodes {
-						o.add(ino, i)
-					}
+				for _, ino := range found {
+					o.add(ino, uint32(j.owner))
+				}
+				if !done {
+					waiting = append(waiting, j)
 				}
 				mu.Unlock()
+				if done {
+					j.fds.close()
+				}
 			}
 		}()
 	}
 	wg.Wait()
+	// Paused and unstarted processes go back in PID order: all of them are below
+	// rest's, which only holds processes after this batch.
+	slices.SortFunc(waiting, func(a, b *reading) int { return a.pid - b.pid })
+	o.paused = waiting
 	return true
 }
 
@@ -328,34 +434,48 @@ func (t fsTable) pids() ([]int, error) {
 	}
 }
 
-func (t fsTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
+func (t fsTable) openFDs(pid int) (fdCursor, bool) {
 	dir := strconv.Itoa(pid) + "/fd"
 	ents, err := readDirUnsorted(t.proc, dir)
 	if err != nil {
-		return inodes, errors.Is(err, fs.ErrPermission)
+		return nil, errors.Is(err, fs.ErrPermission)
 	}
 	rl, ok := t.proc.(fs.ReadLinkFS)
 	if !ok {
-		return inodes, false
+		return nil, false
 	}
-	for _, e := range ents {
-		name := e.Name()
+	return &fsCursor{rl: rl, dir: dir, ents: ents}, false
+}
+
+// fsCursor reads an fd directory of an fsTable.
+type fsCursor struct {
+	rl   fs.ReadLinkFS
+	dir  string
+	ents []fs.DirEntry
+}
+
+func (c *fsCursor) next(fn func(uint64) bool) bool {
+	for len(c.ents) > 0 {
+		name := c.ents[0].Name()
+		c.ents = c.ents[1:]
 		if name == "" || name[0] < '0' || name[0] > '9' {
 			continue
 		}
-		link, err := rl.ReadLink(dir + "/" + name)
+		link, err := c.rl.ReadLink(c.dir + "/" + name)
 		if err != nil {
 			continue
 		}
 		if len(link) > maxLinkLen {
 			link = link[:maxLinkLen]
 		}
-		if ino, ok := SocketInode(link); ok {
-			inodes = append(inodes, ino)
+		if ino, ok := SocketInode(link); ok && !fn(ino) {
+			return false
 		}
 	}
-	return inodes, false
+	return true
 }
+
+func (c *fsCursor) close() {}
 
 func (t fsTable) denied(pid int) bool {
 	f, err := t.proc.Open(strconv.Itoa(pid) + "/fd")

@@ -187,19 +187,40 @@ func TestInodeTable(t *testing.T) {
 	}
 }
 
-// countingTable counts the processes whose fds were read. A scan reads them from
-// several goroutines.
+// countingTable counts the processes whose fds were read, and the socket fds read.
+// A scan reads them from several goroutines.
 type countingTable struct {
 	processTable
-	mu   sync.Mutex
-	read map[int]bool
+	mu      sync.Mutex
+	read    map[int]bool
+	sockets int
+	opened  int
 }
 
-func (c *countingTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
+func (c *countingTable) openFDs(pid int) (fdCursor, bool) {
 	c.mu.Lock()
 	c.read[pid] = true
+	c.opened++
 	c.mu.Unlock()
-	return c.processTable.socketInodes(pid, inodes)
+	fds, denied := c.processTable.openFDs(pid)
+	if fds == nil {
+		return nil, denied
+	}
+	return countingCursor{fds, c}, false
+}
+
+type countingCursor struct {
+	fdCursor
+	c *countingTable
+}
+
+func (cc countingCursor) next(fn func(uint64) bool) bool {
+	return cc.fdCursor.next(func(ino uint64) bool {
+		cc.c.mu.Lock()
+		cc.c.sockets++
+		cc.c.mu.Unlock()
+		return fn(ino)
+	})
 }
 
 // TestLazy checks that a lazy Owners reads only the processes a lookup needs, in
@@ -224,8 +245,10 @@ func TestLazy(t *testing.T) {
 	if got := o.Lookup(7); got == nil || got.PID != 9 || got.Name != "prog9" {
 		t.Fatalf("Lookup(7) = %+v, want 9/prog9", got)
 	}
-	if len(ct.read) != firstBatch {
-		t.Errorf("after one lookup answered by PID 9: %d processes read, want %d", len(ct.read), firstBatch)
+	for pid := 1; pid <= 9; pid++ {
+		if !ct.read[pid] {
+			t.Errorf("Lookup(7) answered without reading PID %d, below the holder", pid)
+		}
 	}
 	for pid := range ct.read {
 		if pid > firstBatch {
@@ -247,6 +270,54 @@ func TestLazy(t *testing.T) {
 	}
 	if len(ct.read) != n {
 		t.Errorf("after a lookup of an unknown inode: %d of %d processes read", len(ct.read), n)
+	}
+}
+
+// TestLazyStopsInProcess checks that a lookup stops reading a process's fds at the one
+// that answers it, that a later lookup goes on from there, and that processes below
+// the holder are still read whole: a server's listener is found without reading the
+// thousands of connections it holds, and the lowest PID still wins.
+func TestLazyStopsInProcess(t *testing.T) {
+	proc := fstest.MapFS{}
+	const conns = 1000
+	for _, pid := range []int{10, 20, 30} {
+		p := strconv.Itoa(pid)
+		proc[p+"/cmdline"] = &fstest.MapFile{Data: []byte("srv" + p + "\x00")}
+		// fd 3 is the server's listener; fds 4.. its connections. MapFS lists a
+		// directory in name order: "3" comes after "1003", so the listener's name
+		// is padded to read first.
+		proc[p+"/fd/0003"] = link("socket:[" + strconv.Itoa(pid) + "]")
+		for i := range conns {
+			proc[p+"/fd/"+strconv.Itoa(1000+i)] = link("socket:[" + strconv.Itoa(pid*10000+i) + "]")
+		}
+	}
+	// PID 30's last connection is also held by PID 10 (passed on): the lowest wins.
+	proc["10/fd/9999"] = link("socket:[" + strconv.Itoa(30*10000+conns-1) + "]")
+
+	ct := &countingTable{processTable: fsTable{proc}, read: map[int]bool{}}
+	o := lazy(ct, false)
+	if got := o.Lookup(20); got == nil || got.PID != 20 || got.Name != "srv20" {
+		t.Fatalf("Lookup(20) = %+v, want 20/srv20", got)
+	}
+	// PID 10 is read whole (it is below the holder); PID 20 up to its listener;
+	// PID 30 at most up to its first socket (it may have been started beside 20).
+	if ct.sockets > conns+1+1+2 {
+		t.Errorf("Lookup(20) read %d socket fds, want at most %d", ct.sockets, conns+4)
+	}
+	full := Scan(proc)
+	for _, inode := range []uint64{10, 30, 200999, 300000, 300000 + conns - 1, 100000, 4242} {
+		if diff := cmp.Diff(full.Lookup(inode), o.Lookup(inode)); diff != "" {
+			t.Errorf("Lookup(%d) (-full scan +lazy):\n%s", inode, diff)
+		}
+	}
+	if got := o.Lookup(300000 + conns - 1); got == nil || got.PID != 10 {
+		t.Errorf("inode held by 10 and 30: Lookup = %+v, want PID 10", got)
+	}
+	if ct.opened != 3 {
+		t.Errorf("fd directories opened %d times, want 3 (a paused process goes on where it stopped)", ct.opened)
+	}
+	if ct.sockets != 3*(conns+1)+1 {
+		t.Errorf("socket fds read %d times in all, want each of the %d once", ct.sockets, 3*(conns+1)+1)
 	}
 }
 
@@ -275,9 +346,9 @@ type deniedTable struct {
 
 func (d deniedTable) denied(pid int) bool { return pid == d.pid || d.fsTable.denied(pid) }
 
-func (d deniedTable) socketInodes(pid int, inodes []uint64) ([]uint64, bool) {
+func (d deniedTable) openFDs(pid int) (fdCursor, bool) {
 	if pid == d.pid {
-		return inodes, true
+		return nil, true
 	}
-	return d.fsTable.socketInodes(pid, inodes)
+	return d.fsTable.openFDs(pid)
 }
