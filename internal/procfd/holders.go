@@ -13,8 +13,9 @@ import (
 )
 
 // Holders maps socket inodes to every process that holds them, with structured
-// process values (full name, command line, uid), for the data layer's snapshots. The
-// net-tools listing uses Owners, which reads less: PIDs and names only, lazily.
+// process values (full name, command line, uid), for the data layer's snapshots. It
+// is Owners' full scan (keeping every holder) plus each holding process's command
+// line and status; the net-tools listing uses Owners alone, lazily.
 type Holders struct {
 	// ByInode lists the holders of each socket inode, lowest PID first.
 	ByInode map[uint64][]netstat.Process
@@ -31,56 +32,43 @@ func ScanHolders(proc fs.FS) *Holders { return scanHolders(fsTable{proc}, proc) 
 // maxFullCmdline bounds the command line kept per process.
 const maxFullCmdline = 64 << 10
 
-// scanHolders scans t concurrently; proc serves the per-process files that t does not
-// (status and the whole command line), read only for processes that hold sockets.
+// scanHolders is the full scan of Owners keeping every holder; proc serves the
+// per-process files it does not read (status and the whole command line), read only
+// for processes that hold sockets.
 func scanHolders(t processTable, proc fs.FS) *Holders {
-	h := &Holders{ByInode: make(map[uint64][]netstat.Process)}
-	pids, err := t.pids()
-	if err != nil {
-		h.Unreadable = true
-		return h
+	o := scan(t, true)
+	h := &Holders{Denied: slices.Sorted(slices.Values(o.deniedPIDs)), Unreadable: o.Unreadable}
+	procs := make([]netstat.Process, len(o.owners))
+	idx := make(chan int, len(procs))
+	for i := range procs {
+		idx <- i
 	}
-	workers := min(runtime.GOMAXPROCS(0)*2, 8)
-	jobs := make(chan int, 64)
-	var mu sync.Mutex
+	close(idx)
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for range min(runtime.GOMAXPROCS(0)*2, 8, len(procs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var inodes []uint64
-			for pid := range jobs {
-				var denied bool
-				inodes, denied = socketInodes(t, pid, inodes[:0])
-				var p netstat.Process
-				if len(inodes) > 0 {
-					p = readProcess(proc, pid)
-				}
-				mu.Lock()
-				if denied {
-					h.Denied = append(h.Denied, pid)
-				}
-				for _, ino := range inodes {
-					if l := h.ByInode[ino]; len(l) == 0 || l[len(l)-1].PID != pid {
-						h.ByInode[ino] = append(l, p)
-					}
-				}
-				mu.Unlock()
+			for i := range idx {
+				procs[i] = readProcess(proc, o.owners[i].PID)
 			}
 		}()
 	}
-	for _, pid := range pids {
-		jobs <- pid
-	}
-	close(jobs)
 	wg.Wait()
-	slices.Sort(h.Denied)
-	for ino, l := range h.ByInode {
-		if len(l) > 1 {
-			slices.SortFunc(l, func(a, b netstat.Process) int { return a.PID - b.PID })
-			h.ByInode[ino] = slices.CompactFunc(l, func(a, b netstat.Process) bool { return a.PID == b.PID })
+	h.ByInode = make(map[uint64][]netstat.Process, o.byInode.len())
+	o.byInode.each(func(inode uint64, i uint32) {
+		others := o.every[inode]
+		if len(others) == 0 {
+			h.ByInode[inode] = procs[i : i+1 : i+1] // most sockets have one holder: no copy
+			return
 		}
-	}
+		l := []netstat.Process{procs[i]}
+		for _, j := range others {
+			l = append(l, procs[j])
+		}
+		slices.SortFunc(l, func(a, b netstat.Process) int { return a.PID - b.PID })
+		h.ByInode[inode] = slices.CompactFunc(l, func(a, b netstat.Process) bool { return a.PID == b.PID })
+	})
 	return h
 }
 

@@ -93,3 +93,21 @@ func FuzzParseStatusUID(f *testing.F) {
 	f.Add([]byte("Uid:\t1\t2\t3\t4\n"))
 	f.Fuzz(func(t *testing.T, b []byte) { ParseStatusUID(b) })
 }
+
+// TestScanHoldersDenied checks that the processes whose fds could not be read are
+// listed, in PID order, and the others still scanned.
+func TestScanHoldersDenied(t *testing.T) {
+	proc := fstest.MapFS{
+		"7/cmdline": {Data: []byte("a\x00")},
+		"7/fd/3":    link("socket:[100]"),
+		"9/fd/3":    link("socket:[101]"),
+		"12/fd/3":   link("socket:[102]"),
+	}
+	h := scanHolders(deniedTable{fsTable{proc}, 12}, proc)
+	if diff := cmp.Diff([]int{12}, h.Denied); diff != "" {
+		t.Errorf("Denied (-want +got):\n%s", diff)
+	}
+	if len(h.ByInode) != 2 || h.ByInode[100][0].Name != "a" || h.ByInode[101][0].PID != 9 {
+		t.Errorf("holders %+v, want inodes 100 (PID 7) and 101 (PID 9)", h.ByInode)
+	}
+}

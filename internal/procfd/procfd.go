@@ -30,15 +30,17 @@ type Owners struct {
 	every map[uint64][]uint32
 	// Denied reports that some /proc/<pid>/fd could not be read for lack of permission.
 	Denied bool
+	// deniedPIDs are those processes, in the order found.
+	deniedPIDs []int
 	// Unreadable reports that /proc itself could not be listed.
 	Unreadable bool
 
 	// The lazy scan: the processes paused part-way (ascending PID, all below rest's),
 	// the processes not opened yet (ascending PID), and the size of the next batch.
-	table   processTable
-	paused  []*reading
-	rest    []int
-	batch   int
+	table  processTable
+	paused []*reading
+	rest   []int
+	batch  int
 }
 
 // reading is one process whose fds are being read.
@@ -194,6 +196,18 @@ func (t *inodeTable) put(inode uint64, v uint32) {
 	t.slots[i] = inode<<32 | uint64(v+1)
 }
 
+// each calls fn with every inode and its value, in no particular order.
+func (t *inodeTable) each(fn func(inode uint64, v uint32)) {
+	for _, s := range t.slots {
+		if s != 0 {
+			fn(s>>32, uint32(s)-1)
+		}
+	}
+	for inode, v := range t.other {
+		fn(inode, v)
+	}
+}
+
 // grow doubles the table (at least 1024 slots), keeping it at most half full.
 func (t *inodeTable) grow() {
 	old := t.slots
@@ -240,21 +254,6 @@ type fdCursor interface {
 	next(fn func(inode uint64) bool) (done bool)
 	// close releases the directory.
 	close()
-}
-
-// socketInodes appends the inodes of every socket fd of pid; denied reports EACCES on
-// its fd directory.
-func socketInodes(t processTable, pid int, inodes []uint64) (_ []uint64, denied bool) {
-	c, denied := t.openFDs(pid)
-	if c == nil {
-		return inodes, denied
-	}
-	defer c.close()
-	c.next(func(ino uint64) bool {
-		inodes = append(inodes, ino)
-		return true
-	})
-	return inodes, false
 }
 
 // Scan reads proc (an fs.FS rooted at /proc that implements fs.ReadLinkFS) and returns
@@ -362,6 +361,7 @@ func (o *Owners) scanMore(target uint64) bool {
 						if denied {
 							mu.Lock()
 							o.Denied = true
+							o.deniedPIDs = append(o.deniedPIDs, j.pid)
 							mu.Unlock()
 						}
 						continue
