@@ -20,7 +20,7 @@ const module = "github.com/netstat-go/netstat"
 var (
 	domain         = []string{"netstat"}
 	kernelReaders  = []string{"internal/sockdiag", "internal/procnet", "internal/procfd"}
-	liveSources    = []string{"internal/system", "internal/source"}
+	liveSources    = []string{"internal/system", "internal/source", "internal/winsource"}
 	analyses       = []string{"internal/analysis"}
 	renderers      = []string{"internal/textfmt", "internal/jsonfmt", "internal/csvfmt", "internal/sink"}
 	views          = []string{"internal/cli", "internal/top", "internal/closecmd", "internal/serve", "internal/weblog", "internal/sniff", "internal/winnetstat"}

@@ -5,6 +5,8 @@ import (
 
 	"github.com/netstat-go/netstat/internal/jsonfmt"
 	"github.com/netstat-go/netstat/netstat"
+
+	"github.com/netstat-go/netstat/internal/winsource"
 )
 
 // KindConnections is the "kind" of --json's document on Windows.
@@ -14,7 +16,7 @@ const KindConnections = "windows_connections"
 // with numeric endpoints, Windows' state names and the owning PID (and -b's module
 // when there is one). Like every netstat-go JSON document it is one line ending in
 // LF.
-func AppendJSON(b []byte, l *Listing, o *Options) []byte {
+func AppendJSON(b []byte, l *winsource.Listing, o *Options) []byte {
 	b = jsonfmt.Open(b, KindConnections)
 	b = jsonfmt.AppendKey(b, "connections")
 	b = append(b, '[')

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/netstat-go/netstat/netstat"
+
+	"github.com/netstat-go/netstat/internal/winsource"
 )
 
 // Every line Windows netstat prints ends in CR LF.
@@ -98,7 +100,7 @@ func connOrder(s *netstat.Socket) int {
 // AppendConnections appends the "Active Connections" listing of l as o selects it:
 // rows in Windows' table order (TCP, TCPv6, UDP, UDPv6), each table in the order the
 // source gave. names is used unless o.Numeric.
-func AppendConnections(b []byte, l *Listing, o *Options, names Names) []byte {
+func AppendConnections(b []byte, l *winsource.Listing, o *Options, names Names) []byte {
 	b = append(b, crlf+"Active Connections"+crlf+crlf...)
 	b = append(b, "  Proto  Local Address          Foreign Address        State"...)
 	if o.PID {
@@ -118,7 +120,7 @@ func AppendConnections(b []byte, l *Listing, o *Options, names Names) []byte {
 }
 
 // AppendConnection appends one row of the listing (and -b's owner lines).
-func AppendConnection(b []byte, s *netstat.Socket, l *Listing, o *Options, names Names) []byte {
+func AppendConnection(b []byte, s *netstat.Socket, l *winsource.Listing, o *Options, names Names) []byte {
 	b = append(b, "  "...)
 	proto := "TCP"
 	if s.Proto == netstat.UDP {
@@ -217,7 +219,7 @@ func foreignText(s *netstat.Socket, o *Options, names Names) string {
 }
 
 // AppendEthernet appends -e's "Interface Statistics".
-func AppendEthernet(b []byte, e *EthernetStats) []byte {
+func AppendEthernet(b []byte, e *winsource.EthernetStats) []byte {
 	b = append(b, "Interface Statistics"+crlf+crlf...)
 	b = append(b, "                           Received            Sent"+crlf+crlf...)
 	row := func(label string, recv, sent uint64, hasSent bool) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/netstat-go/netstat/internal/source"
+	"github.com/netstat-go/netstat/internal/winsource"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -43,11 +44,11 @@ type conn struct {
 	local, remote string
 	state         netstat.TCPState
 	pid           int
-	mod           *Module
+	mod           *winsource.Module
 }
 
-func listing(rows []conn) *Listing {
-	l := &Listing{Snapshot: &netstat.Snapshot{Owners: map[uint64][]netstat.Process{}}, Modules: map[uint64]Module{}}
+func listing(rows []conn) *winsource.Listing {
+	l := &winsource.Listing{Snapshot: &netstat.Snapshot{Owners: map[uint64][]netstat.Process{}}, Modules: map[uint64]winsource.Module{}}
 	for i, r := range rows {
 		s := netstat.Socket{Proto: r.proto, Local: netip.MustParseAddrPort(r.local), Inode: uint64(i + 1)}
 		s.Family = netstat.IPv4
@@ -71,8 +72,8 @@ func listing(rows []conn) *Listing {
 }
 
 func TestConnectionsGoldens(t *testing.T) {
-	svchost := func(svc string) *Module { return &Module{Service: svc, Exe: "svchost.exe"} }
-	exe := func(name string) *Module { return &Module{Exe: name} }
+	svchost := func(svc string) *winsource.Module { return &winsource.Module{Service: svc, Exe: "svchost.exe"} }
+	exe := func(name string) *winsource.Module { return &winsource.Module{Exe: name} }
 	aonb := listing([]conn{
 		// Given out of Windows' table order: UDP and IPv6 first, to check the order.
 		{netstat.UDP, "0.0.0.0:53", "", 0, 4808, svchost("SharedAccess")},
@@ -113,7 +114,7 @@ func TestConnectionsGoldens(t *testing.T) {
 	for _, tc := range []struct {
 		golden string
 		args   []string
-		l      *Listing
+		l      *winsource.Listing
 		names  Names
 	}{
 		{"listing-aonb.txt", []string{"-aonb"}, aonb, nil},
@@ -211,7 +212,7 @@ func TestStateNames(t *testing.T) {
 }
 
 func TestEthernetGolden(t *testing.T) {
-	e := &EthernetStats{
+	e := &winsource.EthernetStats{
 		RecvBytes: 167849775, SentBytes: 35925525,
 		RecvUnicast: 214700, SentUnicast: 168900,
 		RecvNonUnicast: 500, SentNonUnicast: 5840,
@@ -260,19 +261,19 @@ func TestStatsGolden(t *testing.T) {
 func TestRoutesGolden(t *testing.T) {
 	a := netip.MustParseAddr
 	on := netip.Addr{}
-	v4 := func(dst, mask string, gw netip.Addr, ifc string, metric uint32) IPv4Route {
-		return IPv4Route{Destination: a(dst), Netmask: a(mask), Gateway: gw, Interface: a(ifc), Metric: metric}
+	v4 := func(dst, mask string, gw netip.Addr, ifc string, metric uint32) winsource.IPv4Route {
+		return winsource.IPv4Route{Destination: a(dst), Netmask: a(mask), Gateway: gw, Interface: a(ifc), Metric: metric}
 	}
-	v6 := func(ifx, metric uint32, dst string, gw netip.Addr) IPv6Route {
-		return IPv6Route{IfIndex: ifx, Metric: metric, Destination: netip.MustParsePrefix(dst), Gateway: gw}
+	v6 := func(ifx, metric uint32, dst string, gw netip.Addr) winsource.IPv6Route {
+		return winsource.IPv6Route{IfIndex: ifx, Metric: metric, Destination: netip.MustParsePrefix(dst), Gateway: gw}
 	}
-	rt := &RouteTable{
-		Interfaces: []RouteInterface{
-			{17, []byte{0x24, 0x4b, 0xfe, 0x5b, 0x9b, 0xe6}, "Intel(R) I211 Gigabit Network Connection"},
-			{3, nil, "OpenVPN Data Channel Offload"},
-			{1, nil, "Software Loopback Interface 1"},
+	rt := &winsource.RouteTable{
+		Interfaces: []winsource.RouteInterface{
+			{Index: 17, HWAddr: []byte{0x24, 0x4b, 0xfe, 0x5b, 0x9b, 0xe6}, Description: "Intel(R) I211 Gigabit Network Connection"},
+			{Index: 3, Description: "OpenVPN Data Channel Offload"},
+			{Index: 1, Description: "Software Loopback Interface 1"},
 		},
-		IPv4: []IPv4Route{
+		IPv4: []winsource.IPv4Route{
 			v4("0.0.0.0", "0.0.0.0", a("192.168.1.1"), "192.168.1.169", 35),
 			v4("127.0.0.0", "255.0.0.0", on, "127.0.0.1", 331),
 			v4("127.0.0.1", "255.255.255.255", on, "127.0.0.1", 331),
@@ -281,7 +282,7 @@ func TestRoutesGolden(t *testing.T) {
 			v4("192.168.1.169", "255.255.255.255", on, "192.168.1.169", 291),
 			v4("255.255.255.255", "255.255.255.255", on, "192.168.1.169", 291),
 		},
-		IPv6: []IPv6Route{
+		IPv6: []winsource.IPv6Route{
 			v6(1, 331, "::1/128", on),
 			v6(11, 291, "fd18:4310:ad04:1::/64", a("fe80::4600:49ff:fee1:c6ee")),
 			v6(11, 291, "fd63:cc9c:65eb:3f95::/64", on),

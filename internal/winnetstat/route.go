@@ -3,6 +3,8 @@ package winnetstat
 import (
 	"net/netip"
 	"strconv"
+
+	"github.com/netstat-go/netstat/internal/winsource"
 )
 
 const routeRule = "==========================================================================="
@@ -10,7 +12,7 @@ const routeRule = "=============================================================
 // AppendRoutes appends -r's output, laid out as `route print`: the interface list,
 // the IPv4 table with its persistent routes, the IPv6 table with its persistent
 // routes.
-func AppendRoutes(b []byte, t *RouteTable) []byte {
+func AppendRoutes(b []byte, t *winsource.RouteTable) []byte {
 	b = append(b, routeRule+crlf+"Interface List"+crlf...)
 	for _, ifc := range t.Interfaces {
 		b = appendRight(b, strconv.FormatUint(uint64(ifc.Index), 10), 3)
@@ -91,7 +93,7 @@ func appendGateway(b []byte, gw netip.Addr) []byte {
 	return append(appendRight(b, "On-link", 16), ' ')
 }
 
-func appendIPv6Route(b []byte, r *IPv6Route) []byte {
+func appendIPv6Route(b []byte, r *winsource.IPv6Route) []byte {
 	b = appendRight(b, strconv.FormatUint(uint64(r.IfIndex), 10), 3)
 	b = appendRight(b, strconv.FormatUint(uint64(r.Metric), 10), 7)
 	b = append(b, ' ')

@@ -9,6 +9,7 @@ import (
 
 	"github.com/netstat-go/netstat/internal/analysis"
 	"github.com/netstat-go/netstat/internal/source"
+	"github.com/netstat-go/netstat/internal/winsource"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -27,7 +28,7 @@ const ElevationMessage = "The requested operation requires elevation."
 // Env is what Run needs besides the command line: the host to read, the names to
 // resolve without -n and the clock for the interval.
 type Env struct {
-	Host  Host
+	Host  winsource.Source
 	Names Names
 	// Sleep waits d or until ctx is done; nil means a real timer.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -169,7 +170,7 @@ func names(o *Options, env *Env) Names {
 
 // filtered returns l with only the sockets filter matches (the source may have
 // applied it already; applying it again changes nothing).
-func filtered(l *Listing, filter analysis.Expr) *Listing {
+func filtered(l *winsource.Listing, filter analysis.Expr) *winsource.Listing {
 	snap := *l.Snapshot
 	snap.Inet = nil
 	for i := range l.Snapshot.Inet {
@@ -177,7 +178,7 @@ func filtered(l *Listing, filter analysis.Expr) *Listing {
 			snap.Inet = append(snap.Inet, l.Snapshot.Inet[i])
 		}
 	}
-	return &Listing{Snapshot: &snap, Modules: l.Modules}
+	return &winsource.Listing{Snapshot: &snap, Modules: l.Modules}
 }
 
 // protoText is the proto a --count or JSON row names: TCP, TCPv6, UDP, UDPv6.
@@ -194,7 +195,7 @@ func protoText(s *netstat.Socket) string {
 
 // AppendCounts appends --count's groups over the connections o selects: count, then
 // the keys' values, largest groups first.
-func AppendCounts(b []byte, l *Listing, o *Options, keys []analysis.Key) []byte {
+func AppendCounts(b []byte, l *winsource.Listing, o *Options, keys []analysis.Key) []byte {
 	var c analysis.Counter
 	fields := make([]string, 0, len(keys))
 	for table := 0; table < 4; table++ {
@@ -214,7 +215,7 @@ func AppendCounts(b []byte, l *Listing, o *Options, keys []analysis.Key) []byte 
 	return append(b, strings.ReplaceAll(text, "\n", crlf)...)
 }
 
-func keyText(k analysis.Key, s *netstat.Socket, l *Listing) string {
+func keyText(k analysis.Key, s *netstat.Socket, l *winsource.Listing) string {
 	switch k {
 	case analysis.KeyState:
 		if s.Proto != netstat.TCP {

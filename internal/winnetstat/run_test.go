@@ -8,17 +8,18 @@ import (
 	"time"
 
 	"github.com/netstat-go/netstat/internal/source"
+	"github.com/netstat-go/netstat/internal/winsource"
 	"github.com/netstat-go/netstat/netstat"
 )
 
 // fakeHost serves fixed values and counts the calls.
 type fakeHost struct {
-	l        *Listing
+	l        *winsource.Listing
 	elevated bool
 	calls    int
 }
 
-func (h *fakeHost) Listing(ctx context.Context, q source.Query, modules bool) (*Listing, error) {
+func (h *fakeHost) Listing(ctx context.Context, q source.Query, modules bool) (*winsource.Listing, error) {
 	h.calls++
 	return h.l, nil
 }
@@ -27,11 +28,13 @@ func (h *fakeHost) Counters(ctx context.Context) (*source.Counters, error) {
 	return &source.Counters{IPv4: []netstat.CounterSection{section("Tcp", "ActiveOpens", 7)}}, nil
 }
 
-func (h *fakeHost) Ethernet(ctx context.Context) (*EthernetStats, error) {
-	return &EthernetStats{RecvBytes: 1}, nil
+func (h *fakeHost) Ethernet(ctx context.Context) (*winsource.EthernetStats, error) {
+	return &winsource.EthernetStats{RecvBytes: 1}, nil
 }
 
-func (h *fakeHost) Routes(ctx context.Context) (*RouteTable, error) { return &RouteTable{}, nil }
+func (h *fakeHost) Routes(ctx context.Context) (*winsource.RouteTable, error) {
+	return &winsource.RouteTable{}, nil
+}
 
 func (h *fakeHost) Elevated() bool { return h.elevated }
 

@@ -1,24 +1,26 @@
-package winsource
+package winsource_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/netstat-go/netstat/internal/winnetstat"
+	"github.com/netstat-go/netstat/internal/winsource"
 	"github.com/netstat-go/netstat/netstat"
 )
 
 func TestBuildCounters(t *testing.T) {
-	ip := make([]uint32, len(IPStatsNames))
+	ip := make([]uint32, len(winsource.IPStatsNames))
 	ip[2] = 100 // InReceives
-	tcp := make([]uint32, len(TCPStatsNames))
+	tcp := make([]uint32, len(winsource.TCPStatsNames))
 	tcp[4] = 7 // ActiveOpens
-	icmp := make([]uint32, ICMPStatsDWORDs)
+	icmp := make([]uint32, winsource.ICMPStatsDWORDs)
 	icmp[0], icmp[2+3] = 5, 4       // in: Msgs, type 3
 	icmp[258], icmp[258+2+8] = 9, 9 // out: Msgs, type 8
 	udp6 := []uint32{1, 2, 3, 4, 5}
-	c := BuildCounters(Stats{IP: ip, ICMP: icmp, TCP: tcp}, Stats{UDP: udp6})
+	c := winsource.BuildCounters(winsource.Stats{IP: ip, ICMP: icmp, TCP: tcp}, winsource.Stats{UDP: udp6})
 	var titles []string
 	for _, s := range c.IPv4 {
 		titles = append(titles, s.Title)
@@ -41,17 +43,8 @@ func TestBuildCounters(t *testing.T) {
 		"  Echos                     0           9\r\n",
 		"  Active Opens                        = 7\r\n",
 	} {
-		if !contains(out, line) {
+		if !strings.Contains(out, line) {
 			t.Errorf("missing %q in\n%s", line, out)
 		}
 	}
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }

@@ -15,7 +15,6 @@ import (
 	"golang.org/x/sys/windows/registry"
 
 	"github.com/netstat-go/netstat/internal/source"
-	"github.com/netstat-go/netstat/internal/winnetstat"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -54,7 +53,7 @@ func New() *Host {
 	}
 }
 
-var _ winnetstat.Host = (*Host)(nil)
+var _ Source = (*Host)(nil)
 var _ source.Source = (*Host)(nil)
 
 // alignedBuffer returns n bytes backed by uint64s, so that rows holding a LARGE_INTEGER
@@ -104,13 +103,13 @@ func (h *Host) Snapshot(ctx context.Context, q source.Query) (*netstat.Snapshot,
 	return l.Snapshot, nil
 }
 
-// Listing implements winnetstat.Host: the TCP and UDP tables of both families (as q
+// Listing implements Source: the TCP and UDP tables of both families (as q
 // selects them), each socket's Inode a running number, Owners its PID. With modules
 // the OWNER_MODULE tables are read and each socket's owner module is looked up.
-func (h *Host) Listing(ctx context.Context, q source.Query, modules bool) (*winnetstat.Listing, error) {
-	l := &winnetstat.Listing{
+func (h *Host) Listing(ctx context.Context, q source.Query, modules bool) (*Listing, error) {
+	l := &Listing{
 		Snapshot: &netstat.Snapshot{Taken: time.Now(), Owners: map[uint64][]netstat.Process{}},
-		Modules:  map[uint64]winnetstat.Module{},
+		Modules:  map[uint64]Module{},
 	}
 	exes := map[uint32]string{}
 	for _, t := range []struct {
@@ -187,16 +186,16 @@ func wants(q source.Query, p netstat.Proto, f netstat.Family) bool {
 // module looks up -b's owner of the row at row[0]: the executable from the process
 // image name, and a service name when the owner module GetOwnerModuleFrom*Entry
 // reports is not the executable itself (a service in a shared host process).
-func (h *Host) module(proc *windows.LazyProc, row []byte, pid uint32, exes map[uint32]string) (winnetstat.Module, bool) {
+func (h *Host) module(proc *windows.LazyProc, row []byte, pid uint32, exes map[uint32]string) (Module, bool) {
 	exe, ok := exes[pid]
 	if !ok {
 		exe = imageName(pid)
 		exes[pid] = exe
 	}
 	if exe == "" {
-		return winnetstat.Module{}, false
+		return Module{}, false
 	}
-	m := winnetstat.Module{Exe: exe}
+	m := Module{Exe: exe}
 	if name := ownerModuleName(proc, row); name != "" && !strings.EqualFold(name, exe) {
 		m.Service = name
 	}
@@ -275,15 +274,15 @@ func (h *Host) Counters(ctx context.Context) (*source.Counters, error) {
 	return BuildCounters(st[0], st[1]), nil
 }
 
-// Ethernet implements winnetstat.Host: GetIfTable2Ex's counters summed over every
+// Ethernet implements Source: GetIfTable2Ex's counters summed over every
 // interface that is not an NDIS filter (whose traffic its miniport counts already).
-func (h *Host) Ethernet(ctx context.Context) (*winnetstat.EthernetStats, error) {
+func (h *Host) Ethernet(ctx context.Context) (*EthernetStats, error) {
 	var t *windows.MibIfTable2
 	if err := windows.GetIfTable2Ex(windows.MibIfTableNormal, &t); err != nil {
 		return nil, fmt.Errorf("GetIfTable2Ex: %w", err)
 	}
 	defer windows.FreeMibTable(unsafe.Pointer(t))
-	var e winnetstat.EthernetStats
+	var e EthernetStats
 	for _, r := range unsafe.Slice(&t.Table[0], t.NumEntries) {
 		if r.InterfaceAndOperStatusFlags&filterInterfaceFlag != 0 {
 			continue
@@ -303,9 +302,9 @@ func (h *Host) Ethernet(ctx context.Context) (*winnetstat.EthernetStats, error) 
 	return &e, nil
 }
 
-// Routes implements winnetstat.Host: interfaces from GetAdaptersAddresses, routes from
+// Routes implements Source: interfaces from GetAdaptersAddresses, routes from
 // GetIpForwardTable2, persistent IPv4 routes from the registry.
-func (h *Host) Routes(ctx context.Context) (*winnetstat.RouteTable, error) {
+func (h *Host) Routes(ctx context.Context) (*RouteTable, error) {
 	ifs, err := adapters()
 	if err != nil {
 		return nil, err
@@ -394,7 +393,7 @@ func forwardTable(family uint16) ([]Route, error) {
 
 // persistentRoutes reads `route -p` routes from the registry; none when the key is
 // absent or unreadable.
-func persistentRoutes() []winnetstat.IPv4Route {
+func persistentRoutes() []IPv4Route {
 	k, err := registry.OpenKey(registry.LOCAL_MACHINE, `SYSTEM\CurrentControlSet\Services\Tcpip\Parameters\PersistentRoutes`, registry.QUERY_VALUE)
 	if err != nil {
 		return nil
@@ -404,7 +403,7 @@ func persistentRoutes() []winnetstat.IPv4Route {
 	if err != nil {
 		return nil
 	}
-	var rs []winnetstat.IPv4Route
+	var rs []IPv4Route
 	for _, n := range names {
 		if r, ok := ParsePersistentRoute(n); ok {
 			rs = append(rs, r)
@@ -413,5 +412,5 @@ func persistentRoutes() []winnetstat.IPv4Route {
 	return rs
 }
 
-// Elevated implements winnetstat.Host.
+// Elevated implements Source.
 func (h *Host) Elevated() bool { return windows.GetCurrentProcessToken().IsElevated() }

@@ -34,7 +34,7 @@ func ParseServicesFile(b []byte) *resolve.ServicesTable {
 	return resolve.ParseServices(bytes.NewReader(bytes.ReplaceAll(b, []byte("\r"), nil)), nil)
 }
 
-// HostName implements winnetstat.Names.
+// HostName implements winnetstat's Names.
 func (n *Names) HostName(a netip.Addr) (string, bool) {
 	n.mu.Lock()
 	name, ok := n.cache[a]
@@ -63,10 +63,10 @@ func (n *Names) HostName(a netip.Addr) (string, bool) {
 	return name, name != ""
 }
 
-// ServiceName implements winnetstat.Names.
+// ServiceName implements winnetstat's Names.
 func (n *Names) ServiceName(port uint16, proto string) (string, bool) {
 	return n.Services.Lookup(port, proto)
 }
 
-// ComputerName implements winnetstat.Names.
+// ComputerName implements winnetstat's Names.
 func (n *Names) ComputerName() string { return n.Computer }

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/netstat-go/netstat/internal/winnetstat"
 )
 
 // Interface is what -r needs of one interface, gathered from GetAdaptersAddresses
@@ -35,8 +33,8 @@ type Route struct {
 // order with the loopback interfaces last; routes sorted by destination, prefix length
 // and interface index; each IPv4 route shows its interface's first IPv4 address; the
 // metric shown is the route's plus the interface's.
-func BuildRoutes(ifs []Interface, v4, v6 []Route, persist4 []winnetstat.IPv4Route) *winnetstat.RouteTable {
-	t := &winnetstat.RouteTable{IPv4Persist: persist4}
+func BuildRoutes(ifs []Interface, v4, v6 []Route, persist4 []IPv4Route) *RouteTable {
+	t := &RouteTable{IPv4Persist: persist4}
 	byIndex := make(map[uint32]*Interface, len(ifs))
 	for i := range ifs {
 		byIndex[ifs[i].Index] = &ifs[i]
@@ -44,7 +42,7 @@ func BuildRoutes(ifs []Interface, v4, v6 []Route, persist4 []winnetstat.IPv4Rout
 	for _, loop := range []bool{false, true} {
 		for _, ifc := range ifs {
 			if ifc.Loopback == loop {
-				t.Interfaces = append(t.Interfaces, winnetstat.RouteInterface{
+				t.Interfaces = append(t.Interfaces, RouteInterface{
 					Index: ifc.Index, HWAddr: ifc.HWAddr, Description: ifc.Description})
 			}
 		}
@@ -60,7 +58,7 @@ func BuildRoutes(ifs []Interface, v4, v6 []Route, persist4 []winnetstat.IPv4Rout
 	sortRoutes(v4)
 	for _, r := range v4 {
 		ifc := byIndex[r.IfIndex]
-		row := winnetstat.IPv4Route{
+		row := IPv4Route{
 			Destination: r.Destination.Addr(),
 			Netmask:     maskOf(r.Destination.Bits()),
 			Gateway:     r.NextHop,
@@ -78,7 +76,7 @@ func BuildRoutes(ifs []Interface, v4, v6 []Route, persist4 []winnetstat.IPv4Rout
 	v6 = slices.Clone(v6)
 	sortRoutes(v6)
 	for _, r := range v6 {
-		row := winnetstat.IPv6Route{IfIndex: r.IfIndex, Metric: r.Metric, Destination: r.Destination, Gateway: r.NextHop}
+		row := IPv6Route{IfIndex: r.IfIndex, Metric: r.Metric, Destination: r.Destination, Gateway: r.NextHop}
 		if ifc := byIndex[r.IfIndex]; ifc != nil {
 			row.Metric += ifc.Metric6
 		}
@@ -99,17 +97,17 @@ func maskOf(bits int) netip.Addr {
 // ParsePersistentRoute reads one value name of the registry key
 // HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters\PersistentRoutes, where
 // `route -p add` stores "destination,netmask,gateway,metric".
-func ParsePersistentRoute(name string) (winnetstat.IPv4Route, bool) {
+func ParsePersistentRoute(name string) (IPv4Route, bool) {
 	f := strings.Split(name, ",")
 	if len(f) != 4 {
-		return winnetstat.IPv4Route{}, false
+		return IPv4Route{}, false
 	}
 	dst, err1 := netip.ParseAddr(f[0])
 	mask, err2 := netip.ParseAddr(f[1])
 	gw, err3 := netip.ParseAddr(f[2])
 	metric, err4 := strconv.ParseUint(f[3], 10, 32)
 	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || !dst.Is4() || !mask.Is4() || !gw.Is4() {
-		return winnetstat.IPv4Route{}, false
+		return IPv4Route{}, false
 	}
-	return winnetstat.IPv4Route{Destination: dst, Netmask: mask, Gateway: gw, Metric: uint32(metric)}, true
+	return IPv4Route{Destination: dst, Netmask: mask, Gateway: gw, Metric: uint32(metric)}, true
 }

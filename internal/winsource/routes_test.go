@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/netstat-go/netstat/internal/winnetstat"
 )
 
 func TestBuildRoutes(t *testing.T) {
@@ -24,17 +22,17 @@ func TestBuildRoutes(t *testing.T) {
 	}
 	v6 := []Route{{IfIndex: 1, Destination: p("::1/128"), NextHop: a("::"), Metric: 256}}
 	got := BuildRoutes(ifs, v4, v6, nil)
-	want := &winnetstat.RouteTable{
-		Interfaces: []winnetstat.RouteInterface{
+	want := &RouteTable{
+		Interfaces: []RouteInterface{
 			{Index: 11, HWAddr: ifs[1].HWAddr, Description: "Wi-Fi"},
 			{Index: 1, Description: "Software Loopback Interface 1"},
 		},
-		IPv4: []winnetstat.IPv4Route{
+		IPv4: []IPv4Route{
 			{Destination: a("0.0.0.0"), Netmask: a("0.0.0.0"), Gateway: a("192.168.1.1"), Interface: a("192.168.1.169"), Metric: 35},
 			{Destination: a("224.0.0.0"), Netmask: a("240.0.0.0"), Gateway: a("0.0.0.0"), Interface: a("127.0.0.1"), Metric: 331},
 			{Destination: a("224.0.0.0"), Netmask: a("240.0.0.0"), Gateway: a("0.0.0.0"), Interface: a("192.168.1.169"), Metric: 291},
 		},
-		IPv6: []winnetstat.IPv6Route{{IfIndex: 1, Metric: 331, Destination: p("::1/128"), Gateway: a("::")}},
+		IPv6: []IPv6Route{{IfIndex: 1, Metric: 331, Destination: p("::1/128"), Gateway: a("::")}},
 	}
 	if diff := cmp.Diff(want, got, cmp.Comparer(func(x, y netip.Addr) bool { return x == y }), cmp.Comparer(func(x, y netip.Prefix) bool { return x == y })); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)

@@ -1,4 +1,4 @@
-package winnetstat
+package winsource
 
 import (
 	"context"
@@ -8,9 +8,9 @@ import (
 	"github.com/netstat-go/netstat/netstat"
 )
 
-// Host is what the Windows command line reads: the IP Helper API on Windows
-// (internal/winsource), fakes in tests.
-type Host interface {
+// Source is what the Windows command line (internal/winnetstat) reads: Host, the IP
+// Helper API, on Windows; fakes in tests.
+type Source interface {
 	// Listing takes a snapshot of the TCP and UDP endpoints. Each socket's Inode is an
 	// identifier the source assigns (Windows has no inodes); Owners maps it to the
 	// owning process's PID (0 for sockets no process owns, such as TIME_WAIT). With
