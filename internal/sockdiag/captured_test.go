@@ -67,7 +67,7 @@ func TestCapturedDumps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := diffRows(want, got, opts.Timers); diff != "" {
+			if diff := diffRows(want, got, opts.Timers, capturedTolerance); diff != "" {
 				t.Errorf("replayed dump differs from /proc/net/%s:\n%s", tc.file, diff)
 			}
 		})

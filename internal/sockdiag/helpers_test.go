@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -290,24 +291,30 @@ var ignoreDiagOnly = cmpopts.IgnoreFields(netstat.Socket{}, "Cookie", "IfIndex",
 // cmpAddrPort lets cmp compare netip.AddrPort values (unexported fields) by ==.
 var cmpAddrPort = cmp.Comparer(func(a, b netip.AddrPort) bool { return a == b })
 
-// timerTolerance is how far, in 1/100 s, a timer may have moved between reading /proc
-// and dumping.
-const timerTolerance = 10
+// capturedTolerance is how far, in 1/100 s, a timer may have moved between reading
+// /proc and dumping when the fixtures were captured.
+const capturedTolerance = 10
+
+// ticksBetween is the tolerance for timers read live: the clock ticks (1/100 s) that
+// elapsed between the start of the /proc read and the end of the dump, plus one for
+// each read's rounding. On a loaded machine the gap is what it is; a fixed bound
+// would flake.
+func ticksBetween(elapsed time.Duration) int64 { return int64(elapsed/(10*time.Millisecond)) + 2 }
 
 // diffRows compares dumped rows with the /proc rows of the same moment, field by
-// field. Timer expiries may differ by timerTolerance. Without tcp_info (timers false)
+// field. Timer expiries may differ by tolerance ticks. Without tcp_info (timers false)
 // only the counter that idiag_retrans carries for the row's timer is compared, and not
 // a request socket's (the Client reads /proc's num_timeout only with timers). The
 // fields /proc does not have (cookie, bound interface, backlog) are not compared; a
 // listener's Backlog must be set, every other socket's must be 0.
-func diffRows(want, got []netstat.Socket, timers bool) string {
+func diffRows(want, got []netstat.Socket, timers bool, tolerance int64) string {
 	if len(want) != len(got) {
 		return fmt.Sprintf("%d rows, want %d\n%s", len(got), len(want), cmp.Diff(want, got, cmpAddrPort, ignoreDiagOnly))
 	}
 	var out strings.Builder
 	for i := range want {
 		w, g := want[i], got[i]
-		if d := int64(w.TimerTicks) - int64(g.TimerTicks); d >= -timerTolerance && d <= timerTolerance {
+		if d := int64(w.TimerTicks) - int64(g.TimerTicks); d >= -tolerance && d <= tolerance {
 			g.TimerTicks = w.TimerTicks
 		}
 		if w.Proto == netstat.TCP {
