@@ -146,6 +146,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	m := New(ctx, Config{
 		Source:       src,
 		Destroyer:    src,
+		Owners:       src.Owners(),
 		Names:        names,
 		Query:        q,
 		Interval:     o.interval,

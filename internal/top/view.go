@@ -115,7 +115,7 @@ func (m *Model) titleLine() string {
 		b.WriteString("  every " + m.cfg.Interval.String())
 	}
 	nNew, nChanged, nClosed := m.counts[markNew], m.counts[markChanged], m.counts[markClosed]
-	fmt.Fprintf(&b, "  %d sockets", len(m.rows)-nClosed)
+	fmt.Fprintf(&b, "  %d sockets", m.live-nClosed)
 	if m.filter.active() {
 		fmt.Fprintf(&b, " (%d match)", m.shown)
 	}
@@ -138,7 +138,7 @@ func (m *Model) statusLine() string {
 	switch {
 	case m.mode == modeConfirm:
 		if r, ok := m.rowByKey(m.confirm); ok {
-			return m.paint(styleError, "Close "+m.describe(r)+" ("+stateText(r.sock)+")? [y/N]")
+			return m.paint(styleError, "Close "+m.describe(r)+" ("+r.stateText()+")? [y/N]")
 		}
 	case m.editing:
 		s := "/" + m.filterText + "▏"
@@ -159,7 +159,7 @@ func (m *Model) statusLine() string {
 		}
 		b.WriteString("  esc clears  ")
 	}
-	if p := m.partial; len(p.Uninspected) > 0 || p.ProcUnreadable {
+	if p := m.ownersPartial; len(p.Uninspected) > 0 || p.ProcUnreadable {
 		b.WriteString("some owners hidden (not root)  ")
 	}
 	b.WriteString("? help  / filter  g group  x close  q quit")
@@ -181,8 +181,8 @@ func (m *Model) lineText(l int, cols []placed) string {
 	if l == m.cursor {
 		cursor = ">"
 	}
-	if ln.row < 0 {
-		g := &m.groups[ln.group]
+	if gi, ok := groupOf(ln); ok {
+		g := &m.groups[gi]
 		fold := "▸"
 		if g.expanded {
 			fold = "▾"
@@ -199,7 +199,7 @@ func (m *Model) lineText(l int, cols []placed) string {
 		}
 		return s
 	}
-	r := &m.rows[ln.row]
+	r := &m.rows[ln]
 	var b strings.Builder
 	b.WriteString(markText[r.mark])
 	b.WriteString(cursor)
@@ -245,7 +245,15 @@ func (m *Model) detailLines() []string {
 	if !ok {
 		return []string{"The socket has gone."}
 	}
-	s := r.sock
+	// The row has what the table shows; the rest (tcp_info, timers, cgroup) comes
+	// from a snapshot of this one socket, fetched when the panel opens and at every
+	// refresh.
+	s := m.detailSock
+	if s == nil || s.Key() != m.detail {
+		s = new(netstat.Socket)
+		r.socket(s)
+	}
+	owners := m.owners(r)
 	var out []string
 	add := func(format string, a ...any) { out = append(out, fmt.Sprintf(format, a...)) }
 	state := stateText(s)
@@ -277,15 +285,15 @@ func (m *Model) detailLines() []string {
 		add("  last send %s  recv %s  ack %s ago", durText(i.LastDataSent), durText(i.LastDataRecv), durText(i.LastAckRecv))
 		add("  busy %s  rwnd-limited %s  sndbuf-limited %s  probes %d  backoff %d", durText(i.BusyTime), durText(i.RwndLimited), durText(i.SndbufLimited), i.Probes, i.Backoff)
 		if r.hasRate {
-			add("  now: send %s/s  recv %s/s", rateText(r.tx), rateText(r.rx))
+			add("  now: send %s/s  recv %s/s", rateText(float64(r.tx)), rateText(float64(r.rx)))
 		}
 	}
 	out = append(out, "")
-	if len(r.owners) == 0 {
+	if len(owners) == 0 {
 		out = append(out, "Processes: none known (not root, or a kernel socket)")
 	} else {
-		add("Processes (%d)", len(r.owners))
-		for _, p := range r.owners {
+		add("Processes (%d)", len(owners))
+		for _, p := range owners {
 			cmd := make([]string, len(p.Cmdline))
 			for i, a := range p.Cmdline {
 				cmd[i] = termsafe.Sanitize(a)
@@ -294,9 +302,9 @@ func (m *Model) detailLines() []string {
 		}
 	}
 	out = append(out, "", "Dig further")
-	if len(r.owners) > 0 {
-		add("  strace -f -p %d -e trace=network", r.owners[0].PID)
-		add("  ls -l /proc/%d/fd | grep %d", r.owners[0].PID, s.Inode)
+	if len(owners) > 0 {
+		add("  strace -f -p %d -e trace=network", owners[0].PID)
+		add("  ls -l /proc/%d/fd | grep %d", owners[0].PID, s.Inode)
 	}
 	flag := "-tin"
 	if s.Proto != netstat.TCP {

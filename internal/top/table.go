@@ -1,0 +1,381 @@
+package top
+
+import (
+	"encoding/binary"
+	"math"
+	"net/netip"
+	"time"
+
+	"github.com/netstat-go/netstat/netstat"
+)
+
+// record is what a refresh keeps of one socket: what the table shows and what the
+// next refresh needs for its deltas, in 88 bytes without pointers (a netstat.Socket
+// with its tcp_info is about 500, and the garbage collector scans it). Addresses are
+// kept as 16 bytes (IPv4 in its IPv4-mapped form) with their kind in flags.
+type record struct {
+	local, remote   [16]byte
+	lport, rport    uint16
+	proto           netstat.Proto
+	family          netstat.Family
+	state           netstat.TCPState
+	flags           uint8
+	uid             uint32
+	rtt             uint32 // tcp_info's smoothed RTT in microseconds
+	recvQ, sendQ    uint32
+	inode, cookie   uint64
+	acked, received uint64 // tcp_info's bytes_acked and bytes_received
+}
+
+// Address kinds (2 bits per endpoint in record.flags), and the tcp_info flag.
+const (
+	addrNone = 0 // the invalid netip.Addr
+	addr4    = 1
+	addr16   = 2
+
+	remoteKindShift = 2
+	flagInfo        = 1 << 4
+)
+
+func packAddr(a netip.Addr) ([16]byte, uint8) {
+	switch {
+	case a.Is4():
+		return a.As16(), addr4
+	case a.IsValid():
+		return a.As16(), addr16
+	}
+	return [16]byte{}, addrNone
+}
+
+func unpackAddr(b [16]byte, kind uint8) netip.Addr {
+	switch kind {
+	case addr4:
+		return netip.AddrFrom4([4]byte(b[12:]))
+	case addr16:
+		return netip.AddrFrom16(b)
+	}
+	return netip.Addr{}
+}
+
+// saturate32 caps v at the largest uint32.
+func saturate32(v uint64) uint32 { return uint32(min(v, math.MaxUint32)) }
+
+// set fills r from s (which the stream reuses: nothing of it is kept).
+func (r *record) set(s *netstat.Socket) {
+	var lk, rk uint8
+	r.local, lk = packAddr(s.Local.Addr())
+	r.remote, rk = packAddr(s.Remote.Addr())
+	r.lport, r.rport = s.Local.Port(), s.Remote.Port()
+	r.proto, r.family, r.state = s.Proto, s.Family, s.State
+	r.flags = lk | rk<<remoteKindShift
+	r.uid = s.UID
+	r.recvQ, r.sendQ = saturate32(s.RecvQ), saturate32(s.SendQ)
+	r.inode, r.cookie = s.Inode, s.Cookie
+	r.rtt, r.acked, r.received = 0, 0, 0
+	if i := s.Info; i != nil {
+		r.flags |= flagInfo
+		r.rtt = saturate32(uint64(max(i.RTT/time.Microsecond, 0)))
+		r.acked, r.received = i.BytesAcked, i.BytesReceived
+	}
+}
+
+func (r *record) hasInfo() bool { return r.flags&flagInfo != 0 }
+
+func (r *record) localAP() netip.AddrPort {
+	return netip.AddrPortFrom(unpackAddr(r.local, r.flags&3), r.lport)
+}
+
+func (r *record) remoteAP() netip.AddrPort {
+	return netip.AddrPortFrom(unpackAddr(r.remote, r.flags>>remoteKindShift&3), r.rport)
+}
+
+// id is netstat.SocketKey's ID: what tells apart sockets without a remote end.
+func (r *record) id() uint64 {
+	if r.rport != 0 {
+		return 0
+	}
+	if r.inode != 0 {
+		return r.inode
+	}
+	return r.cookie | 1<<63
+}
+
+// key is the socket's netstat.SocketKey.
+func (r *record) key() netstat.SocketKey {
+	return netstat.SocketKey{Proto: r.proto, Local: r.localAP(), Remote: r.remoteAP(), ID: r.id()}
+}
+
+// sameKey reports whether r and o are the same socket (equal SocketKeys).
+func (r *record) sameKey(o *record) bool {
+	return r.local == o.local && r.remote == o.remote && r.lport == o.lport && r.rport == o.rport &&
+		r.proto == o.proto && r.flags&0xf == o.flags&0xf && r.id() == o.id()
+}
+
+// hash mixes the words of the key (a multiply-xorshift, as in splitmix64).
+func (r *record) hash() uint64 {
+	h := uint64(r.proto) | uint64(r.lport)<<8 | uint64(r.rport)<<24 | uint64(r.flags&0xf)<<40
+	for _, w := range [...]uint64{
+		binary.LittleEndian.Uint64(r.local[:8]), binary.LittleEndian.Uint64(r.local[8:]),
+		binary.LittleEndian.Uint64(r.remote[:8]), binary.LittleEndian.Uint64(r.remote[8:]), r.id(),
+	} {
+		h = (h ^ w) * 0x9e3779b97f4a7c15
+		h ^= h >> 31
+	}
+	h *= 0xbf58476d1ce4e5b9
+	return h ^ h>>29
+}
+
+// socket fills s with what r knows of the socket (no tcp_info, timers or cgroup).
+func (r *record) socket(s *netstat.Socket) {
+	*s = netstat.Socket{Proto: r.proto, Family: r.family, Local: r.localAP(), Remote: r.remoteAP(),
+		State: r.state, RecvQ: uint64(r.recvQ), SendQ: uint64(r.sendQ), UID: r.uid, Inode: r.inode, Cookie: r.cookie}
+}
+
+// recChunk is the number of records in a chunk of a recBuf.
+const recChunk = 4096
+
+// recBuf holds the records of one stream, in chunks so that it grows without
+// copying and without leaving garbage. A model keeps one spare between refreshes.
+type recBuf struct {
+	chunks [][]record
+	n      int
+}
+
+func (b *recBuf) reset() { b.n = 0 }
+
+// add returns the next record to fill.
+func (b *recBuf) add() *record {
+	c := b.n / recChunk
+	if c == len(b.chunks) {
+		b.chunks = append(b.chunks, make([]record, recChunk))
+	}
+	r := &b.chunks[c][b.n%recChunk]
+	b.n++
+	return r
+}
+
+func (b *recBuf) at(i int) *record { return &b.chunks[i/recChunk][i%recChunk] }
+
+// Owner states of a row, besides an index into Model.sets.
+const (
+	ownerUnknown int32 = -1 // not looked up yet
+	ownerAsked   int32 = -2 // a look-up is running
+	ownerNone    int32 = -3 // no process holds it that we can see
+)
+
+// row is one socket of the table: the latest values seen for it, its owners and what
+// changed. Rows live in slots that keep their index while the socket lives, so the
+// sort order and the index survive refreshes.
+type row struct {
+	record
+	// tx and rx are the TCP send and receive rates in bytes per second, from the
+	// deltas of tcp_info's bytes_acked and bytes_received; hasRate is false until two
+	// samples exist.
+	tx, rx float32
+	// owner indexes Model.sets, or is one of the owner states.
+	owner int32
+	// next is the slot of the socket that followed this one in the last stream, or -1:
+	// streams come in the kernel's hash-table order, which changes little, so the next
+	// socket of a stream is almost always found there without a look-up.
+	next int32
+	mark mark
+	// age counts the refreshes a closed row has been shown for, or a new or changed
+	// row has been shown marked after the first.
+	age     uint8
+	hasRate bool
+	// indexed is false for a socket whose key another row holds in the same stream
+	// (only /proc fallbacks without inode or cookie can do that): it is not looked up.
+	indexed bool
+}
+
+// Slot states in Model.slot.
+const (
+	slotFree  uint8 = 1 << iota // no socket
+	slotMoved                   // new, or its state or owner changed: re-sort it
+)
+
+// apply diffs the records of a stream against the rows: known sockets are updated
+// (and marked changed when their state changed), new ones are added (marked new,
+// except in the first stream), and rows not in the stream are marked closed, then
+// dropped after closedRefreshes refreshes. TCP rates are the byte-counter deltas
+// over the time between the two streams. It costs one pass over the records and one
+// over a byte per slot; a record is looked up in the index only when it is not where
+// the previous stream had its predecessor's successor.
+func (m *Model) apply(buf *recBuf, taken time.Time) {
+	dt := float32(taken.Sub(m.taken).Seconds())
+	m.gen++
+	gen := m.gen
+	if len(m.seen) < len(m.rows) {
+		m.seen = append(m.seen, make([]uint32, len(m.rows)-len(m.seen))...)
+	}
+	m.counts = [4]int{}
+	prev, pred := int32(-1), m.head
+	for i := range buf.n {
+		rec := buf.at(i)
+		s := int32(-1)
+		if pred >= 0 && m.slot[pred]&slotFree == 0 && m.seen[pred] != gen && m.rows[pred].sameKey(rec) {
+			s = pred
+		} else if j, ok := m.find(rec); ok && m.seen[j] != gen {
+			s = j
+		}
+		var r *row
+		if s < 0 || m.rows[s].mark == markClosed {
+			if s < 0 {
+				s = m.newRow(rec)
+			}
+			r = &m.rows[s]
+			r.record = *rec
+			r.mark, r.age, r.hasRate, r.tx, r.rx = markNone, 0, false, 0, 0
+			if m.loaded {
+				r.mark = markNew
+			}
+			r.owner = ownerUnknown
+			if rec.inode == 0 {
+				r.owner = ownerNone
+			}
+			m.slot[s] |= slotMoved
+			m.pendingOwners = true
+		} else {
+			r = &m.rows[s]
+			switch {
+			case r.state != rec.state:
+				r.mark, r.age = markChanged, 0
+				m.slot[s] |= slotMoved
+			case (r.mark == markNew || r.mark == markChanged) && int(r.age)+1 < markedRefreshes:
+				r.age++
+			default:
+				r.mark, r.age = markNone, 0
+			}
+			r.hasRate = false
+			if r.hasInfo() && rec.hasInfo() && dt > 0 && rec.rport != 0 &&
+				rec.acked >= r.acked && rec.received >= r.received {
+				r.tx = float32(rec.acked-r.acked) / dt
+				r.rx = float32(rec.received-r.received) / dt
+				r.hasRate = true
+			}
+			r.record = *rec
+		}
+		m.seen[s] = gen
+		m.counts[r.mark]++
+		pred = r.next
+		r.next = -1
+		if prev >= 0 {
+			m.rows[prev].next = s
+		} else {
+			m.head = s
+		}
+		prev = s
+	}
+	if prev < 0 {
+		m.head = -1
+	}
+	// Rows the stream did not have: closed, then gone.
+	for i, st := range m.slot {
+		if st&slotFree != 0 || m.seen[i] == gen {
+			continue
+		}
+		r := &m.rows[i]
+		switch {
+		case r.mark != markClosed:
+			r.mark, r.age, r.hasRate, r.next = markClosed, 1, false, -1
+		case int(r.age) >= closedRefreshes:
+			m.freeRow(int32(i))
+			continue
+		default:
+			r.age++
+		}
+		m.counts[markClosed]++
+	}
+	m.taken, m.loaded = taken, true
+}
+
+// find returns the slot of the row with rec's key.
+func (m *Model) find(rec *record) (int32, bool) {
+	if j, ok := m.index[rec.hash()]; ok && m.rows[j].sameKey(rec) {
+		return j, true
+	}
+	if len(m.collided) > 0 {
+		j, ok := m.collided[rec.key()]
+		return j, ok
+	}
+	return 0, false
+}
+
+// newRow takes a free slot (or a new one) for rec and indexes it.
+func (m *Model) newRow(rec *record) int32 {
+	var s int32
+	if n := len(m.free); n > 0 {
+		s = m.free[n-1]
+		m.free = m.free[:n-1]
+		m.slot[s] = 0
+	} else {
+		s = int32(len(m.rows))
+		m.rows = append(m.rows, row{})
+		m.slot = append(m.slot, 0)
+		m.seen = append(m.seen, 0)
+	}
+	m.live++
+	r := &m.rows[s]
+	r.next = -1
+	h := rec.hash()
+	switch j, taken := m.index[h]; {
+	case !taken:
+		m.index[h] = s
+		r.indexed = true
+	case !m.rows[j].sameKey(rec):
+		// Another socket's key has the same hash (odds of about n²/2⁶⁵).
+		if m.collided == nil {
+			m.collided = map[netstat.SocketKey]int32{}
+		}
+		m.collided[rec.key()] = s
+		r.indexed = true
+	default:
+		r.indexed = false // the same key twice in one stream
+	}
+	return s
+}
+
+// freeRow drops the row in slot s.
+func (m *Model) freeRow(s int32) {
+	r := &m.rows[s]
+	if r.indexed {
+		h := r.hash()
+		if j, ok := m.index[h]; ok && j == s {
+			delete(m.index, h)
+		} else if m.collided != nil {
+			delete(m.collided, r.key())
+		}
+	}
+	*r = row{next: -1}
+	m.slot[s] = slotFree
+	m.free = append(m.free, s)
+	m.live--
+}
+
+// rowByKey returns the row of the socket with key k.
+func (m *Model) rowByKey(k netstat.SocketKey) (*row, bool) {
+	if j, ok := m.slotByKey(k); ok {
+		return &m.rows[j], true
+	}
+	return nil, false
+}
+
+// slotByKey returns the slot of the socket with key k.
+func (m *Model) slotByKey(k netstat.SocketKey) (int32, bool) {
+	var s netstat.Socket
+	s.Proto, s.Local, s.Remote = k.Proto, k.Local, k.Remote
+	if k.Remote.Port() == 0 {
+		// id() gives back k.ID from an inode, or from a cookie with the top bit set.
+		if k.ID&(1<<63) != 0 {
+			s.Cookie = k.ID &^ (1 << 63)
+		} else {
+			s.Inode = k.ID
+		}
+	}
+	var rec record
+	rec.set(&s)
+	if j, ok := m.find(&rec); ok && m.slot[j]&slotFree == 0 {
+		return j, true
+	}
+	return 0, false
+}
