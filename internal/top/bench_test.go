@@ -24,18 +24,25 @@ func synthetic(n int, taken time.Time, acked uint64) *netstat.Snapshot {
 	return s
 }
 
-// records streams snap into a record buffer, as a refresh does.
-func records(snap *netstat.Snapshot) *recBuf {
-	b := &recBuf{}
+// records makes the records a stream of snap would.
+func records(snap *netstat.Snapshot) []record {
+	recs := make([]record, len(snap.Inet))
 	for i := range snap.Inet {
-		b.add().set(&snap.Inet[i])
+		recs[i].set(&snap.Inet[i])
 	}
-	return b
+	return recs
 }
 
-// refresh applies snap as a stream reply would (without the owner look-up).
-func (m *Model) refreshWith(b *recBuf, taken time.Time) {
-	m.apply(b, taken)
+// refreshWith applies records as a stream's chunks would (without the owner
+// look-up).
+func (m *Model) refreshWith(recs []record, taken time.Time) {
+	m.beginApply()
+	for len(recs) > 0 {
+		n := min(len(recs), chunkLen)
+		m.applyChunk(recs[:n])
+		recs = recs[n:]
+	}
+	m.endApply(taken, true)
 	m.rebuild()
 }
 
@@ -45,7 +52,7 @@ func BenchmarkRefresh(b *testing.B) {
 	for _, n := range []int{200, 10_000, 200_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			m := New(context.Background(), Config{Source: nil})
-			bufs := [2]*recBuf{records(synthetic(n, t0, 1)), records(synthetic(n, t0, 2))}
+			bufs := [2][]record{records(synthetic(n, t0, 1)), records(synthetic(n, t0, 2))}
 			m.refreshWith(bufs[0], t0)
 			b.ReportAllocs()
 			b.ResetTimer()

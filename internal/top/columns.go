@@ -271,11 +271,11 @@ func (m *Model) cell(r *row, c column) string {
 		return strconv.FormatUint(uint64(r.sendQ), 10)
 	case colTx:
 		if r.hasRate {
-			return rateText(float64(r.tx))
+			return rateText(m.rate(float64(r.tx)))
 		}
 	case colRx:
 		if r.hasRate {
-			return rateText(float64(r.rx))
+			return rateText(m.rate(float64(r.rx)))
 		}
 	case colRTT:
 		if r.hasInfo() && r.rtt > 0 {

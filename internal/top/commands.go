@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -17,15 +18,17 @@ import (
 // This file is the only code of the view that talks to the Source, the Destroyer and
 // the resolver. Every call runs in a command, off the drawing path, under a timeout.
 
-// snapshotMsg is the reply to a refresh tagged with token: the records of the
-// stream in buf (which the model keeps for the next refresh), when it was taken and
-// what it could not see.
-type snapshotMsg struct {
+// chunkMsg carries a chunk of records of the stream tagged with token, as the
+// stream decodes them; the last one (done) also says when the stream was taken, what
+// it could not see, or why it failed. next waits for the chunk after this one.
+type chunkMsg struct {
 	token   uint64
-	buf     *recBuf
+	recs    *[]record
+	done    bool
 	taken   time.Time
 	partial netstat.Partial
 	err     error
+	next    <-chan chunkMsg
 }
 
 // detailMsg carries the whole socket of the details panel (nil when it has gone).
@@ -65,26 +68,76 @@ func (r *nameRequest) empty() bool {
 	return len(r.hosts) == 0 && len(r.svcs) == 0 && len(r.users) == 0
 }
 
-// fetchCmd streams the sockets of q into buf, one compact record each: no socket,
-// tcp_info or owner is kept beyond what the table shows.
-func fetchCmd(ctx context.Context, src source.Streamer, q source.Query, timeout time.Duration, token uint64, buf *recBuf) tea.Cmd {
+// chunkLen is the number of records in a chunk of a stream: 4,096 records are 352 KiB.
+const chunkLen = 4096
+
+// chunkPool holds the record chunks between streams.
+var chunkPool = sync.Pool{New: func() any { s := make([]record, 0, chunkLen); return &s }}
+
+// fetchCmd streams the sockets of q, one compact record each, and hands them to
+// Update in chunks while the stream goes on: no socket, tcp_info or owner is kept
+// beyond what the table shows, and no more than three chunks of records exist at
+// once, whatever the number of sockets. The stream stops when ctx is cancelled.
+func fetchCmd(ctx context.Context, src source.Streamer, q source.Query, timeout time.Duration, token uint64) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-		buf.reset()
-		st, err := src.Stream(ctx, q, source.Visit{Inet: func(s *netstat.Socket) error {
-			buf.add().set(s)
-			return nil
-		}})
-		if err == nil && st == nil {
-			err = errors.New("the source returned no stream")
-		}
-		msg := snapshotMsg{token: token, buf: buf, err: err}
-		if err == nil {
-			msg.taken, msg.partial = st.Taken, st.Partial
-		}
-		return msg
+		ch := make(chan chunkMsg, 1)
+		go func() {
+			ctx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			recs := chunkPool.Get().(*[]record)
+			st, err := src.Stream(ctx, q, source.Visit{Inet: func(s *netstat.Socket) error {
+				*recs = append(*recs, record{})
+				(*recs)[len(*recs)-1].set(s)
+				if len(*recs) < chunkLen {
+					return nil
+				}
+				select {
+				case ch <- chunkMsg{token: token, recs: recs, next: ch}:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				recs = chunkPool.Get().(*[]record)
+				*recs = (*recs)[:0]
+				return nil
+			}})
+			if err == nil && st == nil {
+				err = errors.New("the source returned no stream")
+			}
+			last := chunkMsg{token: token, recs: recs, done: true, err: err}
+			if err == nil {
+				last.taken, last.partial = st.Taken, st.Partial
+			}
+			select {
+			case ch <- last:
+			case <-ctx.Done():
+			}
+		}()
+		return <-ch
 	}
+}
+
+// nextChunk waits for the next chunk of a stream.
+func nextChunk(ch <-chan chunkMsg) tea.Cmd {
+	return func() tea.Msg { return <-ch }
+}
+
+// drainCmd reads a stale stream to its end, so that its goroutine ends.
+func drainCmd(ch <-chan chunkMsg) tea.Cmd {
+	return func() tea.Msg {
+		for msg := range ch {
+			putChunk(msg.recs)
+			if msg.done {
+				return nil
+			}
+		}
+		return nil
+	}
+}
+
+// putChunk gives a chunk back to the pool.
+func putChunk(recs *[]record) {
+	*recs = (*recs)[:0]
+	chunkPool.Put(recs)
 }
 
 // detailCmd takes a snapshot of the one socket with key k, with every extra: the

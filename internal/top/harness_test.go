@@ -165,7 +165,7 @@ func (h *harness) rowsShown() []string {
 	var out []string
 	for _, ln := range h.m.lines {
 		if ln >= 0 {
-			r := &h.m.rows[ln]
+			r := h.m.rows.at(int(ln))
 			out = append(out, markText[r.mark]+r.protoText()+" "+r.localAP().String()+" "+r.remoteAP().String())
 		}
 	}

@@ -133,7 +133,7 @@ type Model struct {
 	// rows are the sockets of the table, in slots (see row); slot holds each slot's
 	// slotFree and slotMoved bits and seen the refresh that last saw it, apart from
 	// the rows so that passes over every slot touch a few bytes each.
-	rows  []row
+	rows  rowStore
 	slot  []uint8
 	seen  []uint32
 	free  []int32
@@ -143,9 +143,16 @@ type Model struct {
 	index map[uint64]int32
 	// collided holds the rows whose key hash another row holds in index.
 	collided map[netstat.SocketKey]int32
-	counts   [4]int // rows per mark
-	// spare is the record buffer of the last stream, for the next one.
-	spare   *recBuf
+	counts   [4]int  // rows per mark
+	dt       float64 // seconds between the last two streams
+	// The state of the stream being applied (see beginApply).
+	applying       bool
+	applyToken     uint64
+	prevSlot, pred int32
+	newCounts      [4]int
+	cancelFetch    context.CancelFunc
+	// frame is the last screen drawn, kept until an Update changes something.
+	frame   string
 	partial netstat.Partial
 	err     error // the last snapshot error, shown until a snapshot succeeds
 

@@ -83,8 +83,8 @@ func TestRatesFromTCPInfoDeltas(t *testing.T) {
 		t.Fatal("ssh connection not found")
 	}
 	// One second apart: 4096 bytes acked, 512 received.
-	if !r.hasRate || r.tx != 4096 || r.rx != 512 {
-		t.Errorf("rates = %v/%v (known %v), want 4096/512", r.tx, r.rx, r.hasRate)
+	if tx, rx := h.m.rate(float64(r.tx)), h.m.rate(float64(r.rx)); !r.hasRate || tx != 4096 || rx != 512 {
+		t.Errorf("rates = %v/%v (known %v), want 4096/512", tx, rx, r.hasRate)
 	}
 	if got := h.m.cell(r, colTx); got != "4.0K" {
 		t.Errorf("Send/s cell = %q, want 4.0K", got)
@@ -95,6 +95,8 @@ func TestRatesFromTCPInfoDeltas(t *testing.T) {
 	}
 }
 
+func ptr[T any](v T) *T { return &v }
+
 func TestStaleSnapshotsAreDropped(t *testing.T) {
 	h := newHarness(t, snapA())
 	stale := h.m.token
@@ -104,7 +106,7 @@ func TestStaleSnapshotsAreDropped(t *testing.T) {
 		t.Fatal("p did not pause")
 	}
 	late := snapB()
-	h.send(snapshotMsg{token: stale, buf: records(late), taken: late.Taken})
+	h.send(chunkMsg{token: stale, recs: ptr(records(late)), done: true, taken: late.Taken})
 	if len(h.rowsShown()) != 7 || h.m.taken != t0 {
 		t.Fatal("a reply that arrived while paused was applied")
 	}
@@ -115,7 +117,7 @@ func TestStaleSnapshotsAreDropped(t *testing.T) {
 	if h.m.token == stale {
 		t.Fatal("resuming did not start a new request")
 	}
-	h.send(snapshotMsg{token: stale, buf: records(late), taken: late.Taken})
+	h.send(chunkMsg{token: stale, recs: ptr(records(late)), done: true, taken: late.Taken})
 	if h.m.taken != t0 {
 		t.Fatal("a reply to an older request was applied")
 	}

@@ -131,31 +131,6 @@ func (r *record) socket(s *netstat.Socket) {
 		State: r.state, RecvQ: uint64(r.recvQ), SendQ: uint64(r.sendQ), UID: r.uid, Inode: r.inode, Cookie: r.cookie}
 }
 
-// recChunk is the number of records in a chunk of a recBuf.
-const recChunk = 4096
-
-// recBuf holds the records of one stream, in chunks so that it grows without
-// copying and without leaving garbage. A model keeps one spare between refreshes.
-type recBuf struct {
-	chunks [][]record
-	n      int
-}
-
-func (b *recBuf) reset() { b.n = 0 }
-
-// add returns the next record to fill.
-func (b *recBuf) add() *record {
-	c := b.n / recChunk
-	if c == len(b.chunks) {
-		b.chunks = append(b.chunks, make([]record, recChunk))
-	}
-	r := &b.chunks[c][b.n%recChunk]
-	b.n++
-	return r
-}
-
-func (b *recBuf) at(i int) *record { return &b.chunks[i/recChunk][i%recChunk] }
-
 // Owner states of a row, besides an index into Model.sets.
 const (
 	ownerUnknown int32 = -1 // not looked up yet
@@ -168,8 +143,8 @@ const (
 // sort order and the index survive refreshes.
 type row struct {
 	record
-	// tx and rx are the TCP send and receive rates in bytes per second, from the
-	// deltas of tcp_info's bytes_acked and bytes_received; hasRate is false until two
+	// tx and rx are the growth of tcp_info's bytes_acked and bytes_received since the
+	// previous refresh (Model.rate makes rates of them); hasRate is false until two
 	// samples exist.
 	tx, rx float32
 	// owner indexes Model.sets, or is one of the owner states.
@@ -194,36 +169,68 @@ const (
 	slotMoved                   // new, or its state or owner changed: re-sort it
 )
 
-// apply diffs the records of a stream against the rows: known sockets are updated
-// (and marked changed when their state changed), new ones are added (marked new,
-// except in the first stream), and rows not in the stream are marked closed, then
-// dropped after closedRefreshes refreshes. TCP rates are the byte-counter deltas
-// over the time between the two streams. It costs one pass over the records and one
-// over a byte per slot; a record is looked up in the index only when it is not where
-// the previous stream had its predecessor's successor.
-func (m *Model) apply(buf *recBuf, taken time.Time) {
-	dt := float32(taken.Sub(m.taken).Seconds())
-	m.gen++
-	gen := m.gen
-	if len(m.seen) < len(m.rows) {
-		m.seen = append(m.seen, make([]uint32, len(m.rows)-len(m.seen))...)
+// rowChunk is the number of rows in a chunk of a rowStore (448 KiB).
+const rowChunk = 4096
+
+// rowStore holds the rows in chunks, so that it grows without copying, leaving
+// garbage or doubling its size at 200,000 sockets.
+type rowStore struct {
+	chunks [][]row
+	n      int
+}
+
+func (s *rowStore) len() int { return s.n }
+
+func (s *rowStore) at(i int) *row { return &s.chunks[i/rowChunk][i%rowChunk] }
+
+// grow adds a zero row and returns its slot.
+func (s *rowStore) grow() int32 {
+	if s.n/rowChunk == len(s.chunks) {
+		s.chunks = append(s.chunks, make([]row, rowChunk))
 	}
-	m.counts = [4]int{}
-	prev, pred := int32(-1), m.head
-	for i := range buf.n {
-		rec := buf.at(i)
+	s.n++
+	return int32(s.n - 1)
+}
+
+// A refresh applies a stream in three steps, as its chunks arrive: beginApply,
+// applyChunk for each chunk, endApply. Together they diff the stream against the
+// rows: known sockets are updated (and marked changed when their state changed), new
+// ones are added (marked new, except in the first stream), and, when the stream was
+// whole, rows not in it are marked closed, then dropped after closedRefreshes
+// refreshes. TCP rates are the byte-counter deltas over the time between the two
+// streams. It costs one pass over the records and one over a byte per slot: a record
+// is looked up in the index only when it is not where the previous stream had its
+// predecessor's successor.
+
+// beginApply starts applying a stream.
+func (m *Model) beginApply() {
+	if m.applying {
+		m.endApply(time.Time{}, false) // the previous stream was abandoned
+	}
+	m.applying = true
+	m.gen++
+	m.prevSlot, m.pred = -1, m.head
+	m.newCounts = [4]int{}
+}
+
+// applyChunk applies the next records of the stream.
+func (m *Model) applyChunk(recs []record) {
+	gen := m.gen
+	prev, pred := m.prevSlot, m.pred
+	for i := range recs {
+		rec := &recs[i]
 		s := int32(-1)
-		if pred >= 0 && m.slot[pred]&slotFree == 0 && m.seen[pred] != gen && m.rows[pred].sameKey(rec) {
+		if pred >= 0 && m.slot[pred]&slotFree == 0 && m.seen[pred] != gen && m.rows.at(int(pred)).sameKey(rec) {
 			s = pred
 		} else if j, ok := m.find(rec); ok && m.seen[j] != gen {
 			s = j
 		}
 		var r *row
-		if s < 0 || m.rows[s].mark == markClosed {
+		if s < 0 || m.rows.at(int(s)).mark == markClosed {
 			if s < 0 {
 				s = m.newRow(rec)
 			}
-			r = &m.rows[s]
+			r = m.rows.at(int(s))
 			r.record = *rec
 			r.mark, r.age, r.hasRate, r.tx, r.rx = markNone, 0, false, 0, 0
 			if m.loaded {
@@ -236,7 +243,7 @@ func (m *Model) apply(buf *recBuf, taken time.Time) {
 			m.slot[s] |= slotMoved
 			m.pendingOwners = true
 		} else {
-			r = &m.rows[s]
+			r = m.rows.at(int(s))
 			switch {
 			case r.state != rec.state:
 				r.mark, r.age = markChanged, 0
@@ -247,34 +254,50 @@ func (m *Model) apply(buf *recBuf, taken time.Time) {
 				r.mark, r.age = markNone, 0
 			}
 			r.hasRate = false
-			if r.hasInfo() && rec.hasInfo() && dt > 0 && rec.rport != 0 &&
-				rec.acked >= r.acked && rec.received >= r.received {
-				r.tx = float32(rec.acked-r.acked) / dt
-				r.rx = float32(rec.received-r.received) / dt
+			if r.hasInfo() && rec.hasInfo() && rec.rport != 0 && rec.acked >= r.acked && rec.received >= r.received {
+				r.tx = float32(rec.acked - r.acked)
+				r.rx = float32(rec.received - r.received)
 				r.hasRate = true
 			}
 			r.record = *rec
 		}
 		m.seen[s] = gen
-		m.counts[r.mark]++
+		m.newCounts[r.mark]++
 		pred = r.next
 		r.next = -1
 		if prev >= 0 {
-			m.rows[prev].next = s
+			m.rows.at(int(prev)).next = s
 		} else {
 			m.head = s
 		}
 		prev = s
 	}
-	if prev < 0 {
+	m.prevSlot, m.pred = prev, pred
+}
+
+// endApply ends the stream taken at taken; whole is false when it failed or was
+// abandoned part way, and then no row is closed.
+func (m *Model) endApply(taken time.Time, whole bool) {
+	m.applying = false
+	if !whole {
+		m.counts = [4]int{}
+		for i, st := range m.slot {
+			if st&slotFree == 0 {
+				m.counts[m.rows.at(i).mark]++
+			}
+		}
+		return
+	}
+	if m.prevSlot < 0 {
 		m.head = -1
 	}
+	gen := m.gen
 	// Rows the stream did not have: closed, then gone.
 	for i, st := range m.slot {
 		if st&slotFree != 0 || m.seen[i] == gen {
 			continue
 		}
-		r := &m.rows[i]
+		r := m.rows.at(i)
 		switch {
 		case r.mark != markClosed:
 			r.mark, r.age, r.hasRate, r.next = markClosed, 1, false, -1
@@ -284,14 +307,24 @@ func (m *Model) apply(buf *recBuf, taken time.Time) {
 		default:
 			r.age++
 		}
-		m.counts[markClosed]++
+		m.newCounts[markClosed]++
 	}
+	m.counts = m.newCounts
+	m.dt = taken.Sub(m.taken).Seconds()
 	m.taken, m.loaded = taken, true
+}
+
+// rate is a byte delta of a refresh (row.tx, row.rx) per second.
+func (m *Model) rate(delta float64) float64 {
+	if m.dt <= 0 {
+		return 0
+	}
+	return delta / m.dt
 }
 
 // find returns the slot of the row with rec's key.
 func (m *Model) find(rec *record) (int32, bool) {
-	if j, ok := m.index[rec.hash()]; ok && m.rows[j].sameKey(rec) {
+	if j, ok := m.index[rec.hash()]; ok && m.rows.at(int(j)).sameKey(rec) {
 		return j, true
 	}
 	if len(m.collided) > 0 {
@@ -309,20 +342,19 @@ func (m *Model) newRow(rec *record) int32 {
 		m.free = m.free[:n-1]
 		m.slot[s] = 0
 	} else {
-		s = int32(len(m.rows))
-		m.rows = append(m.rows, row{})
+		s = m.rows.grow()
 		m.slot = append(m.slot, 0)
 		m.seen = append(m.seen, 0)
 	}
 	m.live++
-	r := &m.rows[s]
+	r := m.rows.at(int(s))
 	r.next = -1
 	h := rec.hash()
 	switch j, taken := m.index[h]; {
 	case !taken:
 		m.index[h] = s
 		r.indexed = true
-	case !m.rows[j].sameKey(rec):
+	case !m.rows.at(int(j)).sameKey(rec):
 		// Another socket's key has the same hash (odds of about n²/2⁶⁵).
 		if m.collided == nil {
 			m.collided = map[netstat.SocketKey]int32{}
@@ -337,7 +369,7 @@ func (m *Model) newRow(rec *record) int32 {
 
 // freeRow drops the row in slot s.
 func (m *Model) freeRow(s int32) {
-	r := &m.rows[s]
+	r := m.rows.at(int(s))
 	if r.indexed {
 		h := r.hash()
 		if j, ok := m.index[h]; ok && j == s {
@@ -355,7 +387,7 @@ func (m *Model) freeRow(s int32) {
 // rowByKey returns the row of the socket with key k.
 func (m *Model) rowByKey(k netstat.SocketKey) (*row, bool) {
 	if j, ok := m.slotByKey(k); ok {
-		return &m.rows[j], true
+		return m.rows.at(int(j)), true
 	}
 	return nil, false
 }

@@ -3,6 +3,7 @@ package top
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"net/netip"
 	"slices"
@@ -32,26 +33,32 @@ func (m *Model) Init() tea.Cmd {
 }
 
 // fetch asks for a stream under a new token: replies to earlier requests are stale
-// from now on.
+// from now on, and their streams are stopped.
 func (m *Model) fetch() tea.Cmd {
 	m.token++
-	buf := m.spare
-	m.spare = nil
-	if buf == nil {
-		buf = &recBuf{}
+	if m.cancelFetch != nil {
+		m.cancelFetch()
 	}
-	return fetchCmd(m.ctx, m.cfg.Source, m.cfg.Query, m.cfg.Timeout, m.token, buf)
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancelFetch = cancel
+	return fetchCmd(ctx, m.cfg.Source, m.cfg.Query, m.cfg.Timeout, m.token)
 }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if c, ok := msg.(chunkMsg); ok && !c.done {
+		// A chunk of a stream changes only values the next frame shows: the
+		// screen stays as it is until the stream ends.
+		return m, m.onChunk(c)
+	}
+	m.frame = ""
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.scrollTo(m.cursor)
 		return m, m.resolveVisible()
-	case snapshotMsg:
-		return m, m.onSnapshot(msg)
+	case chunkMsg:
+		return m, m.onChunk(msg)
 	case ownersMsg:
 		m.onOwners(msg)
 		return m, m.findOwners()
@@ -90,26 +97,41 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// onSnapshot applies a stream reply: stale ones are dropped, the rows are diffed
-// against the previous refresh, and the next refresh is scheduled.
-func (m *Model) onSnapshot(msg snapshotMsg) tea.Cmd {
-	defer func() {
-		if m.spare == nil {
-			m.spare = msg.buf
-		}
-	}()
+// onChunk applies a chunk of a stream: chunks of stale streams are dropped (and
+// the rest of the stream drained), the rows are diffed against the previous refresh
+// as the chunks come, and when the stream ends the table is rebuilt and the next
+// refresh scheduled.
+func (m *Model) onChunk(msg chunkMsg) tea.Cmd {
 	if msg.token != m.token || m.paused {
+		putChunk(msg.recs)
+		if !msg.done {
+			return drainCmd(msg.next)
+		}
 		return nil
+	}
+	if !m.applying || m.applyToken != msg.token {
+		m.beginApply()
+		m.applyToken = msg.token
+	}
+	m.applyChunk(*msg.recs)
+	putChunk(msg.recs)
+	if !msg.done {
+		return nextChunk(msg.next)
+	}
+	if m.cancelFetch != nil {
+		m.cancelFetch()
 	}
 	m.tickGen++
 	next := tick(m.cfg.Interval, m.tickGen)
 	if msg.err != nil {
 		m.err = msg.err
+		m.endApply(msg.taken, false)
+		m.rebuild()
 		return next
 	}
 	m.err = nil
 	m.partial = msg.partial
-	m.apply(msg.buf, msg.taken)
+	m.endApply(msg.taken, true)
 	m.rebuild()
 	return tea.Batch(next, m.resolveVisible(), m.findOwners(), m.fetchDetail())
 }
@@ -128,8 +150,8 @@ func (m *Model) findOwners() tea.Cmd {
 		return nil
 	}
 	var inodes []uint64
-	for i := range m.rows {
-		if r := &m.rows[i]; r.owner == ownerUnknown && m.slot[i]&slotFree == 0 {
+	for i := range m.slot {
+		if r := m.rows.at(int(i)); r.owner == ownerUnknown && m.slot[i]&slotFree == 0 {
 			r.owner = ownerAsked
 			inodes = append(inodes, r.inode)
 		}
@@ -156,8 +178,8 @@ func (m *Model) onOwners(msg ownersMsg) {
 			remap[i] = -1
 		}
 	}
-	for i := range m.rows {
-		r := &m.rows[i]
+	for i := range m.slot {
+		r := m.rows.at(int(i))
 		if r.owner != ownerAsked {
 			continue
 		}
@@ -210,8 +232,8 @@ func (m *Model) intern(l []netstat.Process) int32 {
 func (m *Model) setsInUse() int {
 	used := make([]bool, len(m.sets))
 	n := 0
-	for i := range m.rows {
-		if o := m.rows[i].owner; o >= 0 && !used[o] {
+	for i := range m.slot {
+		if o := m.rows.at(int(i)).owner; o >= 0 && !used[o] {
 			used[o] = true
 			n++
 		}
@@ -226,8 +248,8 @@ func (m *Model) compactSets() {
 		remap[i] = -1
 	}
 	var sets [][]netstat.Process
-	for i := range m.rows {
-		r := &m.rows[i]
+	for i := range m.slot {
+		r := m.rows.at(int(i))
 		if r.owner < 0 {
 			continue
 		}
@@ -279,7 +301,7 @@ func (m *Model) rebuild() {
 	case m.groupBy == groupNone:
 		m.lines = m.lines[:0:0]
 		for _, i := range m.order {
-			if m.matches(&m.rows[i]) {
+			if m.matches(m.rows.at(int(i))) {
 				m.lines = append(m.lines, i)
 			}
 		}
@@ -301,7 +323,7 @@ func (m *Model) group() {
 		names = map[int32]string{}
 	}
 	for _, i := range m.order {
-		r := &m.rows[i]
+		r := m.rows.at(int(i))
 		if !m.matches(r) {
 			continue
 		}
@@ -324,7 +346,7 @@ func (m *Model) group() {
 		}
 		gr := &m.groups[g]
 		gr.rows = append(gr.rows, i)
-		gr.tx += float64(r.tx)
+		gr.tx += float64(r.tx) // byte deltas: the view divides by the interval
 		gr.rx += float64(r.rx)
 		gr.recvQ += uint64(r.recvQ)
 		gr.sendQ += uint64(r.sendQ)
@@ -360,7 +382,7 @@ func dynamic(c column) bool {
 // costs one pass plus m log n for m such rows.
 func (m *Model) sortRows() {
 	cmpSlots := func(a, b int32) int {
-		ra, rb := &m.rows[a], &m.rows[b]
+		ra, rb := m.rows.at(int(a)), m.rows.at(int(b))
 		c := m.compare(ra, rb, m.sortCol)
 		if c == 0 {
 			c = compareKeys(&ra.record, &rb.record)
@@ -788,7 +810,7 @@ func (m *Model) enter() tea.Cmd {
 		return nil
 	}
 	m.mode = modeDetails
-	m.detail = m.rows[ln].key()
+	m.detail = m.rows.at(int(ln)).key()
 	m.detailTop = 0
 	m.detailSock = nil
 	return m.fetchDetail()
@@ -892,7 +914,7 @@ func (m *Model) scrollTo(l int) {
 func (m *Model) current() (*row, bool) {
 	if m.cursor < len(m.lines) {
 		if i := m.lines[m.cursor]; i >= 0 {
-			return &m.rows[i], true
+			return m.rows.at(int(i)), true
 		}
 	}
 	return nil, false
@@ -910,7 +932,7 @@ func (m *Model) resolveVisible() tea.Cmd {
 		if ln < 0 {
 			continue
 		}
-		r := &m.rows[ln]
+		r := m.rows.at(int(ln))
 		if _, ok := m.asked.users[r.uid]; !ok {
 			m.asked.users[r.uid] = ""
 			req.users = append(req.users, r.uid)

@@ -18,7 +18,10 @@ import (
 
 // View implements tea.Model. It draws from the model only: no I/O, no look-ups.
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+	if m.frame == "" {
+		m.frame = m.render() // kept until the next Update that changes something
+	}
+	v := tea.NewView(m.frame)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "netstat top"
@@ -189,7 +192,7 @@ func (m *Model) lineText(l int, cols []placed) string {
 		}
 		s := fmt.Sprintf(" %s%s %s  %s", cursor, fold, g.name, plural(len(g.rows), "socket"))
 		if g.tx > 0 || g.rx > 0 {
-			s += "  send " + rateText(g.tx) + "/s recv " + rateText(g.rx) + "/s"
+			s += "  send " + rateText(m.rate(g.tx)) + "/s recv " + rateText(m.rate(g.rx)) + "/s"
 		}
 		if g.recvQ > 0 || g.sendQ > 0 {
 			s += "  queues " + strconv.FormatUint(g.recvQ, 10) + "/" + strconv.FormatUint(g.sendQ, 10)
@@ -199,7 +202,7 @@ func (m *Model) lineText(l int, cols []placed) string {
 		}
 		return s
 	}
-	r := &m.rows[ln]
+	r := m.rows.at(int(ln))
 	var b strings.Builder
 	b.WriteString(markText[r.mark])
 	b.WriteString(cursor)
@@ -285,7 +288,7 @@ func (m *Model) detailLines() []string {
 		add("  last send %s  recv %s  ack %s ago", durText(i.LastDataSent), durText(i.LastDataRecv), durText(i.LastAckRecv))
 		add("  busy %s  rwnd-limited %s  sndbuf-limited %s  probes %d  backoff %d", durText(i.BusyTime), durText(i.RwndLimited), durText(i.SndbufLimited), i.Probes, i.Backoff)
 		if r.hasRate {
-			add("  now: send %s/s  recv %s/s", rateText(float64(r.tx)), rateText(float64(r.rx)))
+			add("  now: send %s/s  recv %s/s", rateText(m.rate(float64(r.tx))), rateText(m.rate(float64(r.rx))))
 		}
 	}
 	out = append(out, "")
