@@ -106,6 +106,7 @@ func (f *Finder) Find(want []uint64) *Found {
 	// wanted maps each inode to 1 + the PID of the first holder found, or 0; co
 	// holds the further holders of shared sockets.
 	wanted := &out.byInode
+	wanted.reserve(len(want))
 	for _, ino := range want {
 		if ino != 0 {
 			wanted.put(ino, 0)
@@ -274,5 +275,16 @@ func (f *Finder) collect(out *Found, co map[uint64][]int) {
 			t.other[ino] = set(ino, first)
 			out.found++
 		}
+	}
+}
+
+// reserve sizes an empty table for n inodes, so that filling it does not grow it.
+func (t *inodeTable) reserve(n int) {
+	size := 1024
+	for size < 2*n {
+		size *= 2
+	}
+	if len(t.slots) < size && t.n == 0 {
+		t.slots = make([]uint64, size)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -71,20 +70,42 @@ func (r *nameRequest) empty() bool {
 // chunkLen is the number of records in a chunk of a stream: 4,096 records are 352 KiB.
 const chunkLen = 4096
 
-// chunkPool holds the record chunks between streams.
-var chunkPool = sync.Pool{New: func() any { s := make([]record, 0, chunkLen); return &s }}
+// chunkPool holds a model's spare record chunks between streams; a stream has at
+// most three chunks out at once.
+type chunkPool chan *[]record
+
+func newChunkPool() chunkPool { return make(chunkPool, 4) }
+
+func (p chunkPool) get() *[]record {
+	select {
+	case c := <-p:
+		return c
+	default:
+		c := make([]record, 0, chunkLen)
+		return &c
+	}
+}
+
+// put gives a chunk back (or drops it when the pool is full).
+func (p chunkPool) put(c *[]record) {
+	*c = (*c)[:0]
+	select {
+	case p <- c:
+	default:
+	}
+}
 
 // fetchCmd streams the sockets of q, one compact record each, and hands them to
 // Update in chunks while the stream goes on: no socket, tcp_info or owner is kept
 // beyond what the table shows, and no more than three chunks of records exist at
 // once, whatever the number of sockets. The stream stops when ctx is cancelled.
-func fetchCmd(ctx context.Context, src source.Streamer, q source.Query, timeout time.Duration, token uint64) tea.Cmd {
+func fetchCmd(ctx context.Context, src source.Streamer, q source.Query, timeout time.Duration, token uint64, pool chunkPool) tea.Cmd {
 	return func() tea.Msg {
 		ch := make(chan chunkMsg, 1)
 		go func() {
 			ctx, cancel := context.WithTimeout(ctx, timeout)
 			defer cancel()
-			recs := chunkPool.Get().(*[]record)
+			recs := pool.get()
 			st, err := src.Stream(ctx, q, source.Visit{Inet: func(s *netstat.Socket) error {
 				*recs = append(*recs, record{})
 				(*recs)[len(*recs)-1].set(s)
@@ -96,8 +117,7 @@ func fetchCmd(ctx context.Context, src source.Streamer, q source.Query, timeout 
 				case <-ctx.Done():
 					return ctx.Err()
 				}
-				recs = chunkPool.Get().(*[]record)
-				*recs = (*recs)[:0]
+				recs = pool.get()
 				return nil
 			}})
 			if err == nil && st == nil {
@@ -122,22 +142,16 @@ func nextChunk(ch <-chan chunkMsg) tea.Cmd {
 }
 
 // drainCmd reads a stale stream to its end, so that its goroutine ends.
-func drainCmd(ch <-chan chunkMsg) tea.Cmd {
+func drainCmd(ch <-chan chunkMsg, pool chunkPool) tea.Cmd {
 	return func() tea.Msg {
 		for msg := range ch {
-			putChunk(msg.recs)
+			pool.put(msg.recs)
 			if msg.done {
 				return nil
 			}
 		}
 		return nil
 	}
-}
-
-// putChunk gives a chunk back to the pool.
-func putChunk(recs *[]record) {
-	*recs = (*recs)[:0]
-	chunkPool.Put(recs)
 }
 
 // detailCmd takes a snapshot of the one socket with key k, with every extra: the

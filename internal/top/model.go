@@ -162,6 +162,9 @@ type Model struct {
 	orderCol  column
 	orderDesc bool
 	orderOK   bool
+	moved     []int32 // scratch for sortRows
+	// chunks are the spare record chunks of streams.
+	chunks chunkPool
 
 	sortCol  column
 	sortDesc bool
@@ -231,6 +234,7 @@ func New(ctx context.Context, cfg Config) *Model {
 		width:        80,
 		height:       24,
 		index:        map[uint64]int32{},
+		chunks:       newChunkPool(),
 		head:         -1,
 		setIndex:     map[string]int32{},
 		expanded:     map[string]bool{},

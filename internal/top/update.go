@@ -41,7 +41,7 @@ func (m *Model) fetch() tea.Cmd {
 	}
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancelFetch = cancel
-	return fetchCmd(ctx, m.cfg.Source, m.cfg.Query, m.cfg.Timeout, m.token)
+	return fetchCmd(ctx, m.cfg.Source, m.cfg.Query, m.cfg.Timeout, m.token, m.chunks)
 }
 
 // Update implements tea.Model.
@@ -103,9 +103,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // refresh scheduled.
 func (m *Model) onChunk(msg chunkMsg) tea.Cmd {
 	if msg.token != m.token || m.paused {
-		putChunk(msg.recs)
+		m.chunks.put(msg.recs)
 		if !msg.done {
-			return drainCmd(msg.next)
+			return drainCmd(msg.next, m.chunks)
 		}
 		return nil
 	}
@@ -114,7 +114,7 @@ func (m *Model) onChunk(msg chunkMsg) tea.Cmd {
 		m.applyToken = msg.token
 	}
 	m.applyChunk(*msg.recs)
-	putChunk(msg.recs)
+	m.chunks.put(msg.recs)
 	if !msg.done {
 		return nextChunk(msg.next)
 	}
@@ -393,7 +393,7 @@ func (m *Model) sortRows() {
 		return c
 	}
 	if !m.orderOK || m.orderCol != m.sortCol || m.orderDesc != m.sortDesc || dynamic(m.sortCol) {
-		m.order = m.order[:0]
+		m.order = slices.Grow(m.order[:0], m.live)
 		for i, st := range m.slot {
 			if st&slotFree == 0 {
 				m.order = append(m.order, int32(i))
@@ -404,12 +404,13 @@ func (m *Model) sortRows() {
 		m.orderCol, m.orderDesc, m.orderOK = m.sortCol, m.sortDesc, true
 		return
 	}
-	var moved []int32
+	moved := m.moved[:0]
 	for i, st := range m.slot {
 		if st == slotMoved {
 			moved = append(moved, int32(i))
 		}
 	}
+	m.moved = moved[:0]
 	kept := m.order[:0]
 	for _, i := range m.order {
 		if m.slot[i] == 0 {

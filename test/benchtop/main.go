@@ -148,6 +148,9 @@ func main() {
 		refresh = append(refresh, cpu()-c)
 		c = cpu()
 		for range 100 {
+			// A message that changes nothing makes the model draw the next frame
+			// anew (it keeps a frame until an Update).
+			d.m, _ = d.m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 			_ = d.m.View()
 		}
 		frame = append(frame, (cpu()-c)/100)
