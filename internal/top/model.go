@@ -133,18 +133,16 @@ type Model struct {
 	// rows are the sockets of the table, in slots (see row); slot holds each slot's
 	// slotFree and slotMoved bits and seen the refresh that last saw it, apart from
 	// the rows so that passes over every slot touch a few bytes each.
-	rows  rowStore
-	slot  []uint8
-	seen  []uint32
-	free  []int32
-	live  int    // slots in use
-	gen   uint32 // refreshes applied
-	head  int32  // the slot of the first socket of the last stream
-	index map[uint64]int32
-	// collided holds the rows whose key hash another row holds in index.
-	collided map[netstat.SocketKey]int32
-	counts   [4]int  // rows per mark
-	dt       float64 // seconds between the last two streams
+	rows   rowStore
+	slot   []uint8
+	seen   []uint8 // the low byte of gen (a row is freed two refreshes after it was last seen)
+	free   []int32
+	live   int    // slots in use
+	gen    uint32 // refreshes applied
+	head   int32  // the slot of the first socket of the last stream
+	index  slotIndex
+	counts [4]int  // rows per mark
+	dt     float64 // seconds between the last two streams
 	// The state of the stream being applied (see beginApply).
 	applying       bool
 	applyToken     uint64
@@ -233,7 +231,6 @@ func New(ctx context.Context, cfg Config) *Model {
 		keys:         defaultKeys(),
 		width:        80,
 		height:       24,
-		index:        map[uint64]int32{},
 		chunks:       newChunkPool(),
 		head:         -1,
 		setIndex:     map[string]int32{},

@@ -158,8 +158,8 @@ type row struct {
 	// row has been shown marked after the first.
 	age     uint8
 	hasRate bool
-	// indexed is false for a socket whose key another row holds in the same stream
-	// (only /proc fallbacks without inode or cookie can do that): it is not looked up.
+	// indexed is false for a socket whose key another row held in the same stream
+	// (see newRow): it is not in the index.
 	indexed bool
 }
 
@@ -215,7 +215,7 @@ func (m *Model) beginApply() {
 
 // applyChunk applies the next records of the stream.
 func (m *Model) applyChunk(recs []record) {
-	gen := m.gen
+	gen := uint8(m.gen)
 	prev, pred := m.prevSlot, m.pred
 	for i := range recs {
 		rec := &recs[i]
@@ -291,7 +291,7 @@ func (m *Model) endApply(taken time.Time, whole bool) {
 	if m.prevSlot < 0 {
 		m.head = -1
 	}
-	gen := m.gen
+	gen := uint8(m.gen)
 	// Rows the stream did not have: closed, then gone.
 	for i, st := range m.slot {
 		if st&slotFree != 0 || m.seen[i] == gen {
@@ -323,16 +323,7 @@ func (m *Model) rate(delta float64) float64 {
 }
 
 // find returns the slot of the row with rec's key.
-func (m *Model) find(rec *record) (int32, bool) {
-	if j, ok := m.index[rec.hash()]; ok && m.rows.at(int(j)).sameKey(rec) {
-		return j, true
-	}
-	if len(m.collided) > 0 {
-		j, ok := m.collided[rec.key()]
-		return j, ok
-	}
-	return 0, false
-}
+func (m *Model) find(rec *record) (int32, bool) { return m.index.find(&m.rows, rec) }
 
 // newRow takes a free slot (or a new one) for rec and indexes it.
 func (m *Model) newRow(rec *record) int32 {
@@ -348,22 +339,11 @@ func (m *Model) newRow(rec *record) int32 {
 	}
 	m.live++
 	r := m.rows.at(int(s))
+	r.record = *rec
 	r.next = -1
-	h := rec.hash()
-	switch j, taken := m.index[h]; {
-	case !taken:
-		m.index[h] = s
-		r.indexed = true
-	case !m.rows.at(int(j)).sameKey(rec):
-		// Another socket's key has the same hash (odds of about n²/2⁶⁵).
-		if m.collided == nil {
-			m.collided = map[netstat.SocketKey]int32{}
-		}
-		m.collided[rec.key()] = s
-		r.indexed = true
-	default:
-		r.indexed = false // the same key twice in one stream
-	}
+	// A key twice in one stream (only /proc fallbacks without inode or cookie can do
+	// that) is kept unindexed.
+	r.indexed = m.index.insert(&m.rows, s, rec)
 	return s
 }
 
@@ -371,12 +351,7 @@ func (m *Model) newRow(rec *record) int32 {
 func (m *Model) freeRow(s int32) {
 	r := m.rows.at(int(s))
 	if r.indexed {
-		h := r.hash()
-		if j, ok := m.index[h]; ok && j == s {
-			delete(m.index, h)
-		} else if m.collided != nil {
-			delete(m.collided, r.key())
-		}
+		m.index.remove(&m.rows, s, &r.record)
 	}
 	*r = row{next: -1}
 	m.slot[s] = slotFree
