@@ -88,6 +88,9 @@ func (p chunkPool) get() *[]record {
 
 // put gives a chunk back (or drops it when the pool is full).
 func (p chunkPool) put(c *[]record) {
+	if c == nil {
+		return
+	}
 	*c = (*c)[:0]
 	select {
 	case p <- c:
@@ -103,6 +106,7 @@ func fetchCmd(ctx context.Context, src source.Streamer, q source.Query, timeout 
 	return func() tea.Msg {
 		ch := make(chan chunkMsg, 1)
 		go func() {
+			defer close(ch) // a stopped stream may end without its last chunk
 			ctx, cancel := context.WithTimeout(ctx, timeout)
 			defer cancel()
 			recs := pool.get()
@@ -132,13 +136,23 @@ func fetchCmd(ctx context.Context, src source.Streamer, q source.Query, timeout 
 			case <-ctx.Done():
 			}
 		}()
-		return <-ch
+		return receiveChunk(ch, token)
 	}
 }
 
+// receiveChunk waits for the next chunk of a stream; a stream that ended without
+// its last chunk (it was stopped) ends with an error.
+func receiveChunk(ch <-chan chunkMsg, token uint64) tea.Msg {
+	msg, ok := <-ch
+	if !ok {
+		return chunkMsg{token: token, done: true, err: errors.New("the stream was stopped")}
+	}
+	return msg
+}
+
 // nextChunk waits for the next chunk of a stream.
-func nextChunk(ch <-chan chunkMsg) tea.Cmd {
-	return func() tea.Msg { return <-ch }
+func nextChunk(ch <-chan chunkMsg, token uint64) tea.Cmd {
+	return func() tea.Msg { return receiveChunk(ch, token) }
 }
 
 // drainCmd reads a stale stream to its end, so that its goroutine ends.

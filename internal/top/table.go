@@ -353,7 +353,7 @@ func (m *Model) freeRow(s int32) {
 	if r.indexed {
 		m.index.remove(&m.rows, s, &r.record)
 	}
-	*r = row{next: -1}
+	*r = row{next: -1, owner: ownerNone}
 	m.slot[s] = slotFree
 	m.free = append(m.free, s)
 	m.live--

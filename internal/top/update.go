@@ -113,10 +113,12 @@ func (m *Model) onChunk(msg chunkMsg) tea.Cmd {
 		m.beginApply()
 		m.applyToken = msg.token
 	}
-	m.applyChunk(*msg.recs)
-	m.chunks.put(msg.recs)
+	if msg.recs != nil {
+		m.applyChunk(*msg.recs)
+		m.chunks.put(msg.recs)
+	}
 	if !msg.done {
-		return nextChunk(msg.next)
+		return nextChunk(msg.next, msg.token)
 	}
 	if m.cancelFetch != nil {
 		m.cancelFetch()
@@ -725,7 +727,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.paused = !m.paused
 		m.tickGen++
 		if m.paused {
-			m.token++ // a snapshot on its way is not shown
+			m.token++ // a stream on its way is not shown, and is stopped
+			if m.cancelFetch != nil {
+				m.cancelFetch()
+			}
 			return m, nil
 		}
 		return m, m.fetch()
