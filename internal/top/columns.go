@@ -114,7 +114,7 @@ func columnAt(width, x int) (column, bool) {
 // protoText is the Proto column as net-tools labels it.
 func protoText(s *netstat.Socket) string { return protoName(s.Proto, s.Family) }
 
-func (r *record) protoText() string { return protoName(r.proto, r.family) }
+func (r *record) protoText() string { return protoName(r.proto, r.family()) }
 
 func protoName(proto netstat.Proto, fam netstat.Family) string {
 	p := proto.String()
@@ -270,11 +270,11 @@ func (m *Model) cell(r *row, c column) string {
 	case colSendQ:
 		return strconv.FormatUint(uint64(r.sendQ), 10)
 	case colTx:
-		if r.hasRate {
+		if r.hasRate() {
 			return rateText(m.rate(float64(r.tx)))
 		}
 	case colRx:
-		if r.hasRate {
+		if r.hasRate() {
 			return rateText(m.rate(float64(r.rx)))
 		}
 	case colRTT:

@@ -166,7 +166,7 @@ func (h *harness) rowsShown() []string {
 	for _, ln := range h.m.lines {
 		if ln >= 0 {
 			r := h.m.rows.at(int(ln))
-			out = append(out, markText[r.mark]+r.protoText()+" "+r.localAP().String()+" "+r.remoteAP().String())
+			out = append(out, markText[r.mark()]+r.protoText()+" "+r.localAP().String()+" "+r.remoteAP().String())
 		}
 	}
 	return out

@@ -83,14 +83,14 @@ func TestRatesFromTCPInfoDeltas(t *testing.T) {
 		t.Fatal("ssh connection not found")
 	}
 	// One second apart: 4096 bytes acked, 512 received.
-	if tx, rx := h.m.rate(float64(r.tx)), h.m.rate(float64(r.rx)); !r.hasRate || tx != 4096 || rx != 512 {
-		t.Errorf("rates = %v/%v (known %v), want 4096/512", tx, rx, r.hasRate)
+	if tx, rx := h.m.rate(float64(r.tx)), h.m.rate(float64(r.rx)); !r.hasRate() || tx != 4096 || rx != 512 {
+		t.Errorf("rates = %v/%v (known %v), want 4096/512", tx, rx, r.hasRate())
 	}
 	if got := h.m.cell(r, colTx); got != "4.0K" {
 		t.Errorf("Send/s cell = %q, want 4.0K", got)
 	}
 	n, _ := h.m.rowByKey(keyOf("10.0.0.1:41010", "10.0.0.2:5432"))
-	if n.hasRate {
+	if n.hasRate() {
 		t.Error("a new connection has a rate before its second sample")
 	}
 }

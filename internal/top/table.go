@@ -17,9 +17,9 @@ type record struct {
 	local, remote   [16]byte
 	lport, rport    uint16
 	proto           netstat.Proto
-	family          netstat.Family
 	state           netstat.TCPState
-	flags           uint8
+	flags           uint8 // address kinds, tcp_info, family
+	bits            uint8 // a row's mark, age, hasRate and indexed (see row)
 	uid             uint32
 	rtt             uint32 // tcp_info's smoothed RTT in microseconds
 	recvQ, sendQ    uint32
@@ -35,6 +35,7 @@ const (
 
 	remoteKindShift = 2
 	flagInfo        = 1 << 4
+	flagIPv6        = 1 << 5 // an AF_INET6 socket
 )
 
 func packAddr(a netip.Addr) ([16]byte, uint8) {
@@ -66,8 +67,11 @@ func (r *record) set(s *netstat.Socket) {
 	r.local, lk = packAddr(s.Local.Addr())
 	r.remote, rk = packAddr(s.Remote.Addr())
 	r.lport, r.rport = s.Local.Port(), s.Remote.Port()
-	r.proto, r.family, r.state = s.Proto, s.Family, s.State
+	r.proto, r.state = s.Proto, s.State
 	r.flags = lk | rk<<remoteKindShift
+	if s.Family == netstat.IPv6 {
+		r.flags |= flagIPv6
+	}
 	r.uid = s.UID
 	r.recvQ, r.sendQ = saturate32(s.RecvQ), saturate32(s.SendQ)
 	r.inode, r.cookie = s.Inode, s.Cookie
@@ -80,6 +84,14 @@ func (r *record) set(s *netstat.Socket) {
 }
 
 func (r *record) hasInfo() bool { return r.flags&flagInfo != 0 }
+
+// family is the socket's address family.
+func (r *record) family() netstat.Family {
+	if r.flags&flagIPv6 != 0 {
+		return netstat.IPv6
+	}
+	return netstat.IPv4
+}
 
 func (r *record) localAP() netip.AddrPort {
 	return netip.AddrPortFrom(unpackAddr(r.local, r.flags&3), r.lport)
@@ -127,7 +139,7 @@ func (r *record) hash() uint64 {
 
 // socket fills s with what r knows of the socket (no tcp_info, timers or cgroup).
 func (r *record) socket(s *netstat.Socket) {
-	*s = netstat.Socket{Proto: r.proto, Family: r.family, Local: r.localAP(), Remote: r.remoteAP(),
+	*s = netstat.Socket{Proto: r.proto, Family: r.family(), Local: r.localAP(), Remote: r.remoteAP(),
 		State: r.state, RecvQ: uint64(r.recvQ), SendQ: uint64(r.sendQ), UID: r.uid, Inode: r.inode, Cookie: r.cookie}
 }
 
@@ -144,8 +156,7 @@ const (
 type row struct {
 	record
 	// tx and rx are the growth of tcp_info's bytes_acked and bytes_received since the
-	// previous refresh (Model.rate makes rates of them); hasRate is false until two
-	// samples exist.
+	// previous refresh (Model.rate makes rates of them).
 	tx, rx float32
 	// owner indexes Model.sets, or is one of the owner states.
 	owner int32
@@ -153,14 +164,42 @@ type row struct {
 	// streams come in the kernel's hash-table order, which changes little, so the next
 	// socket of a stream is almost always found there without a look-up.
 	next int32
-	mark mark
-	// age counts the refreshes a closed row has been shown for, or a new or changed
-	// row has been shown marked after the first.
-	age     uint8
-	hasRate bool
-	// indexed is false for a socket whose key another row held in the same stream
-	// (see newRow): it is not in the index.
-	indexed bool
+	// record.bits holds, to keep a row at 104 bytes: the mark (2 bits); its age (2
+	// bits), the refreshes a closed row has been shown for, or a new or changed row
+	// has been shown marked after the first; hasRate, false until two samples exist;
+	// and indexed, false for a socket whose key another row held in the same stream
+	// (see newRow), which is not in the index.
+}
+
+const (
+	bitsMark    = 3
+	bitsAgeUnit = 4
+	bitsAge     = 3 * bitsAgeUnit
+	bitsRate    = 16
+	bitsIndexed = 32
+)
+
+func (r *row) mark() mark    { return mark(r.bits & bitsMark) }
+func (r *row) age() int      { return int(r.bits&bitsAge) / bitsAgeUnit }
+func (r *row) hasRate() bool { return r.bits&bitsRate != 0 }
+func (r *row) indexed() bool { return r.bits&bitsIndexed != 0 }
+func (r *row) setMark(k mark, age int) {
+	r.bits = r.bits&^(bitsMark|bitsAge) | uint8(k) | uint8(min(age, 3))*bitsAgeUnit
+}
+
+func (r *row) setBit(b uint8, on bool) {
+	if on {
+		r.bits |= b
+	} else {
+		r.bits &^= b
+	}
+}
+
+// update copies rec into the row, keeping the row's own bits.
+func (r *row) update(rec *record) {
+	bits := r.bits
+	r.record = *rec
+	r.bits = bits
 }
 
 // Slot states in Model.slot.
@@ -169,7 +208,7 @@ const (
 	slotMoved                   // new, or its state or owner changed: re-sort it
 )
 
-// rowChunk is the number of rows in a chunk of a rowStore (448 KiB).
+// rowChunk is the number of rows in a chunk of a rowStore (416 KiB).
 const rowChunk = 4096
 
 // rowStore holds the rows in chunks, so that it grows without copying, leaving
@@ -226,15 +265,17 @@ func (m *Model) applyChunk(recs []record) {
 			s = j
 		}
 		var r *row
-		if s < 0 || m.rows.at(int(s)).mark == markClosed {
+		if s < 0 || m.rows.at(int(s)).mark() == markClosed {
 			if s < 0 {
 				s = m.newRow(rec)
 			}
 			r = m.rows.at(int(s))
-			r.record = *rec
-			r.mark, r.age, r.hasRate, r.tx, r.rx = markNone, 0, false, 0, 0
+			r.update(rec)
+			r.tx, r.rx = 0, 0
+			r.setBit(bitsRate, false)
+			r.setMark(markNone, 0)
 			if m.loaded {
-				r.mark = markNew
+				r.setMark(markNew, 0)
 			}
 			r.owner = ownerUnknown
 			if rec.inode == 0 {
@@ -246,23 +287,23 @@ func (m *Model) applyChunk(recs []record) {
 			r = m.rows.at(int(s))
 			switch {
 			case r.state != rec.state:
-				r.mark, r.age = markChanged, 0
+				r.setMark(markChanged, 0)
 				m.slot[s] |= slotMoved
-			case (r.mark == markNew || r.mark == markChanged) && int(r.age)+1 < markedRefreshes:
-				r.age++
+			case (r.mark() == markNew || r.mark() == markChanged) && r.age()+1 < markedRefreshes:
+				r.setMark(r.mark(), r.age()+1)
 			default:
-				r.mark, r.age = markNone, 0
+				r.setMark(markNone, 0)
 			}
-			r.hasRate = false
-			if r.hasInfo() && rec.hasInfo() && rec.rport != 0 && rec.acked >= r.acked && rec.received >= r.received {
+			rate := r.hasInfo() && rec.hasInfo() && rec.rport != 0 && rec.acked >= r.acked && rec.received >= r.received
+			if rate {
 				r.tx = float32(rec.acked - r.acked)
 				r.rx = float32(rec.received - r.received)
-				r.hasRate = true
 			}
-			r.record = *rec
+			r.setBit(bitsRate, rate)
+			r.update(rec)
 		}
 		m.seen[s] = gen
-		m.newCounts[r.mark]++
+		m.newCounts[r.mark()]++
 		pred = r.next
 		r.next = -1
 		if prev >= 0 {
@@ -283,7 +324,7 @@ func (m *Model) endApply(taken time.Time, whole bool) {
 		m.counts = [4]int{}
 		for i, st := range m.slot {
 			if st&slotFree == 0 {
-				m.counts[m.rows.at(i).mark]++
+				m.counts[m.rows.at(i).mark()]++
 			}
 		}
 		return
@@ -299,13 +340,15 @@ func (m *Model) endApply(taken time.Time, whole bool) {
 		}
 		r := m.rows.at(i)
 		switch {
-		case r.mark != markClosed:
-			r.mark, r.age, r.hasRate, r.next = markClosed, 1, false, -1
-		case int(r.age) >= closedRefreshes:
+		case r.mark() != markClosed:
+			r.setMark(markClosed, 1)
+			r.setBit(bitsRate, false)
+			r.next = -1
+		case r.age() >= closedRefreshes:
 			m.freeRow(int32(i))
 			continue
 		default:
-			r.age++
+			r.setMark(markClosed, r.age()+1)
 		}
 		m.newCounts[markClosed]++
 	}
@@ -340,17 +383,18 @@ func (m *Model) newRow(rec *record) int32 {
 	m.live++
 	r := m.rows.at(int(s))
 	r.record = *rec
+	r.bits = 0
 	r.next = -1
 	// A key twice in one stream (only /proc fallbacks without inode or cookie can do
 	// that) is kept unindexed.
-	r.indexed = m.index.insert(&m.rows, s, rec)
+	r.setBit(bitsIndexed, m.index.insert(&m.rows, s, rec))
 	return s
 }
 
 // freeRow drops the row in slot s.
 func (m *Model) freeRow(s int32) {
 	r := m.rows.at(int(s))
-	if r.indexed {
+	if r.indexed() {
 		m.index.remove(&m.rows, s, &r.record)
 	}
 	*r = row{next: -1, owner: ownerNone}

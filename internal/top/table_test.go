@@ -134,10 +134,10 @@ func TestRefreshesAgainstSets(t *testing.T) {
 			case c.closed[i] || prevClosed[i]:
 				want = markClosed
 			}
-			if r.mark != want && !(want == markNone && (r.mark == markNew || r.mark == markChanged)) {
-				t.Fatalf("refresh %d: socket %d marked %q, want %q", k+1, i, markText[r.mark], markText[want])
+			if r.mark() != want && !(want == markNone && (r.mark() == markNew || r.mark() == markChanged)) {
+				t.Fatalf("refresh %d: socket %d marked %q, want %q", k+1, i, markText[r.mark()], markText[want])
 			}
-			counts[r.mark]++
+			counts[r.mark()]++
 		}
 		if counts != h.m.counts {
 			t.Errorf("refresh %d: counts %v, the rows say %v", k+1, h.m.counts, counts)

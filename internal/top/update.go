@@ -289,7 +289,7 @@ func (m *Model) fetchDetail() tea.Cmd {
 		return nil
 	}
 	m.detailGen++
-	return detailCmd(m.ctx, m.cfg.Source, m.cfg.Query, m.detail, r.family, m.cfg.Timeout, m.detailGen)
+	return detailCmd(m.ctx, m.cfg.Source, m.cfg.Query, m.detail, r.family(), m.cfg.Timeout, m.detailGen)
 }
 
 // rebuild recomputes what the table shows: sort, filter, group, then the lines. It
@@ -498,7 +498,7 @@ func (m *Model) compare(a, b *row, c column) int {
 		if x := cmp.Compare(a.proto, b.proto); x != 0 {
 			return x
 		}
-		return cmp.Compare(a.family, b.family)
+		return cmp.Compare(a.family(), b.family())
 	case colLocal:
 		return compareEndpoints(a.local, b.local, a.flags&3, b.flags&3, a.lport, b.lport)
 	case colRemote:
@@ -535,7 +535,7 @@ func compareKeys(a, b *record) int {
 	if c := cmp.Compare(a.proto, b.proto); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.family, b.family); c != 0 {
+	if c := cmp.Compare(a.family(), b.family()); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.id(), b.id())
@@ -671,7 +671,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.mode = modeTable
 		if msg.String() == "y" || msg.String() == "Y" {
 			r, ok := m.rowByKey(m.confirm)
-			if !ok || r.mark == markClosed {
+			if !ok || r.mark() == markClosed {
 				m.status = "the connection has gone already"
 				return m, nil
 			}
@@ -833,7 +833,7 @@ func (m *Model) askClose() tea.Cmd {
 		m.status = "select a connection first"
 	case r.proto != netstat.TCP:
 		m.status = "only TCP connections can be closed"
-	case r.mark == markClosed:
+	case r.mark() == markClosed:
 		m.status = "that connection is closed already"
 	case m.cfg.Destroyer == nil:
 		m.status = "this source cannot close sockets"

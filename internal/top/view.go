@@ -204,7 +204,7 @@ func (m *Model) lineText(l int, cols []placed) string {
 	}
 	r := m.rows.at(int(ln))
 	var b strings.Builder
-	b.WriteString(markText[r.mark])
+	b.WriteString(markText[r.mark()])
 	b.WriteString(cursor)
 	for i, p := range cols {
 		keepEnd := p.col == colLocal || p.col == colRemote
@@ -217,11 +217,11 @@ func (m *Model) lineText(l int, cols []placed) string {
 	switch {
 	case l == m.cursor:
 		return m.paint(styleSelected, s)
-	case r.mark == markNew:
+	case r.mark() == markNew:
 		return m.paint(styleNew, s)
-	case r.mark == markChanged:
+	case r.mark() == markChanged:
 		return m.paint(styleChanged, s)
-	case r.mark == markClosed:
+	case r.mark() == markClosed:
 		return m.paint(styleClosed, s)
 	}
 	return s
@@ -260,7 +260,7 @@ func (m *Model) detailLines() []string {
 	var out []string
 	add := func(format string, a ...any) { out = append(out, fmt.Sprintf(format, a...)) }
 	state := stateText(s)
-	switch r.mark {
+	switch r.mark() {
 	case markNew:
 		state += " (new)"
 	case markChanged:
@@ -287,7 +287,7 @@ func (m *Model) detailLines() []string {
 		add("  pacing %s/s  max %s/s  delivery %s/s  snd_wnd %d  rcv_wnd %d  rcv_space %d", rateText(float64(i.PacingRate)), rateText(float64(i.MaxPacingRate)), rateText(float64(i.DeliveryRate)), i.SndWnd, i.RcvWnd, i.RcvSpace)
 		add("  last send %s  recv %s  ack %s ago", durText(i.LastDataSent), durText(i.LastDataRecv), durText(i.LastAckRecv))
 		add("  busy %s  rwnd-limited %s  sndbuf-limited %s  probes %d  backoff %d", durText(i.BusyTime), durText(i.RwndLimited), durText(i.SndbufLimited), i.Probes, i.Backoff)
-		if r.hasRate {
+		if r.hasRate() {
 			add("  now: send %s/s  recv %s/s", rateText(m.rate(float64(r.tx))), rateText(m.rate(float64(r.rx))))
 		}
 	}
