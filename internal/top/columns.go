@@ -112,12 +112,16 @@ func columnAt(width, x int) (column, bool) {
 }
 
 // protoText is the Proto column as net-tools labels it.
-func protoText(s *netstat.Socket) string {
-	p := s.Proto.String()
+func protoText(s *netstat.Socket) string { return protoName(s.Proto, s.Family) }
+
+func (r *record) protoText() string { return protoName(r.proto, r.family()) }
+
+func protoName(proto netstat.Proto, fam netstat.Family) string {
+	p := proto.String()
 	if p == "udplite" {
 		p = "udpl"
 	}
-	if s.Family == netstat.IPv6 {
+	if fam == netstat.IPv6 {
 		p += "6"
 	}
 	return p
@@ -125,11 +129,15 @@ func protoText(s *netstat.Socket) string {
 
 // stateText is the State column: TCP state names as net-tools prints them; UDP and
 // raw sockets show nothing unless connected.
-func stateText(s *netstat.Socket) string {
-	if s.Proto == netstat.TCP {
-		return netstat.TCPState(s.State).String()
+func stateText(s *netstat.Socket) string { return stateName(s.Proto, s.State) }
+
+func (r *record) stateText() string { return stateName(r.proto, r.state) }
+
+func stateName(proto netstat.Proto, st netstat.TCPState) string {
+	if proto == netstat.TCP {
+		return st.String()
 	}
-	if s.State == netstat.Established {
+	if st == netstat.Established {
 		return "ESTABLISHED"
 	}
 	return ""
@@ -241,35 +249,37 @@ func durText(d time.Duration) string {
 
 // cell is the text of one column of a row.
 func (m *Model) cell(r *row, c column) string {
-	s := r.sock
 	switch c {
 	case colProto:
-		return protoText(s)
+		return r.protoText()
 	case colLocal:
-		return m.endpointText(s.Local, s.Proto)
+		return m.endpointText(r.localAP(), r.proto)
 	case colRemote:
-		return m.endpointText(s.Remote, s.Proto)
+		return m.endpointText(r.remoteAP(), r.proto)
 	case colState:
-		return stateText(s)
+		return r.stateText()
 	case colProg:
-		return progText(r.owners)
+		if r.owner == ownerUnknown || r.owner == ownerAsked {
+			return ""
+		}
+		return progText(m.owners(r))
 	case colUser:
-		return m.userText(s.UID)
+		return m.userText(r.uid)
 	case colRecvQ:
-		return strconv.FormatUint(s.RecvQ, 10)
+		return strconv.FormatUint(uint64(r.recvQ), 10)
 	case colSendQ:
-		return strconv.FormatUint(s.SendQ, 10)
+		return strconv.FormatUint(uint64(r.sendQ), 10)
 	case colTx:
-		if r.hasRate {
-			return rateText(r.tx)
+		if r.hasRate() {
+			return rateText(m.rate(float64(r.tx)))
 		}
 	case colRx:
-		if r.hasRate {
-			return rateText(r.rx)
+		if r.hasRate() {
+			return rateText(m.rate(float64(r.rx)))
 		}
 	case colRTT:
-		if s.Info != nil && s.Info.RTT > 0 {
-			return durText(s.Info.RTT)
+		if r.hasInfo() && r.rtt > 0 {
+			return durText(time.Duration(r.rtt) * time.Microsecond)
 		}
 	}
 	return ""

@@ -2,12 +2,15 @@ package top
 
 import (
 	"context"
+	"maps"
 	"net/netip"
+	"slices"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/internal/source/sourcetest"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -40,25 +43,49 @@ var testNames = fakeNames{
 	users: map[uint32]string{0: "root", 1000: "alice"},
 }
 
+// fakeOwners is an OwnerFinder over a fixed map; it records the inodes asked about.
+type fakeOwners struct {
+	byInode map[uint64][]netstat.Process
+	calls   [][]uint64
+}
+
+func (f *fakeOwners) FindOwners(_ context.Context, inodes []uint64) (*source.FoundOwners, error) {
+	asked := slices.Sorted(slices.Values(inodes))
+	f.calls = append(f.calls, asked)
+	found := map[uint64][]netstat.Process{}
+	for _, ino := range asked {
+		if l, ok := f.byInode[ino]; ok {
+			found[ino] = l
+		}
+	}
+	return source.NewFoundOwners(found, true), nil
+}
+
 // harness drives a Model the way Bubble Tea would, without a terminal: it runs the
 // commands the model returns and feeds their messages back, except timer ticks,
 // which it keeps for the test to deliver.
 type harness struct {
-	t     *testing.T
-	m     *Model
-	fake  *sourcetest.Fake
-	ticks int
-	quit  bool
+	t      *testing.T
+	m      *Model
+	fake   *sourcetest.Fake
+	owners *fakeOwners
+	ticks  int
+	quit   bool
 }
 
 func newHarness(t *testing.T, snaps ...*netstat.Snapshot) *harness {
 	t.Helper()
 	fake := &sourcetest.Fake{Snapshots: snaps}
+	// The processes are those of the fixtures' Owners maps.
+	fo := &fakeOwners{byInode: map[uint64][]netstat.Process{}}
+	for _, s := range snaps {
+		maps.Copy(fo.byInode, s.Owners)
+	}
 	m := New(context.Background(), Config{
-		Source: fake, Destroyer: fake, Names: testNames,
+		Source: fake, Destroyer: fake, Owners: fo, Names: testNames,
 		Interval: time.Nanosecond, ResolveNames: false,
 	})
-	h := &harness{t: t, m: m, fake: fake}
+	h := &harness{t: t, m: m, fake: fake, owners: fo}
 	h.run(m.Init())
 	return h
 }
@@ -137,9 +164,9 @@ func keyPress(k string) tea.KeyPressMsg {
 func (h *harness) rowsShown() []string {
 	var out []string
 	for _, ln := range h.m.lines {
-		if ln.row >= 0 {
-			r := &h.m.rows[ln.row]
-			out = append(out, markText[r.mark]+protoText(r.sock)+" "+r.sock.Local.String()+" "+r.sock.Remote.String())
+		if ln >= 0 {
+			r := h.m.rows.at(int(ln))
+			out = append(out, markText[r.mark()]+r.protoText()+" "+r.localAP().String()+" "+r.remoteAP().String())
 		}
 	}
 	return out

@@ -17,11 +17,20 @@ import (
 	"github.com/netstat-go/netstat/netstat"
 )
 
+// Source is what the view asks for sockets: a stream each refresh, and a snapshot
+// of one socket for its details.
+type Source interface {
+	source.Source
+	source.Streamer
+}
+
 // Config is what a Model is built from.
 type Config struct {
 	// Source takes the snapshots; Destroyer (may be nil) closes connections.
-	Source    source.Source
+	Source    Source
 	Destroyer source.Destroyer
+	// Owners (may be nil) finds the processes holding new sockets.
+	Owners source.OwnerFinder
 	// Names answers host, service and user lookups; they run in commands only.
 	Names resolve.Names
 	// Query selects the tables; the view adds owners and tcp_info.
@@ -47,24 +56,6 @@ const (
 // markText is the marker column, so that the table reads without colour.
 var markText = [...]string{" ", "+", "~", "-"}
 
-// row is one socket of the table: the latest values seen for it, its owners and what
-// changed.
-type row struct {
-	// sock points into the snapshot the row comes from (a closed row's is a copy of
-	// its own, so that old snapshots are not kept).
-	sock   *netstat.Socket
-	owners []netstat.Process
-	mark   mark
-	// age counts the refreshes a closed row has been shown for, or a new or changed
-	// row has been shown marked after the first.
-	age int
-	// tx and rx are the TCP send and receive rates in bytes per second, from the
-	// deltas of tcp_info's bytes_acked and bytes_received; hasRate is false until two
-	// samples exist.
-	tx, rx  float64
-	hasRate bool
-}
-
 // mode is what the screen shows.
 type mode uint8
 
@@ -89,16 +80,20 @@ const (
 
 var groupNames = [...]string{"none", "process", "state", "remote host", "local port"}
 
-// line is one line of the table: a group header (row < 0) or a socket.
-type line struct {
-	row   int
-	group int
-}
+// line is one line of the table: the slot of a socket's row, or -1-g for the header
+// of group g.
+type line = int32
+
+// header is the line of group g's header.
+func header(g int) line { return -1 - line(g) }
+
+// groupOf returns the group of a header line.
+func groupOf(l line) (int, bool) { return int(-1 - l), l < 0 }
 
 // group is a set of rows sharing a group key, with its totals.
 type group struct {
 	name     string
-	rows     []int
+	rows     []line
 	tx, rx   float64
 	recvQ    uint64
 	sendQ    uint64
@@ -134,15 +129,40 @@ type Model struct {
 	paused  bool
 	loaded  bool
 
-	taken  time.Time
-	rows   []row
-	byKey  keyIndex
-	counts [4]int // rows per mark
-	// spareRows and spareByKey are the buffers of the refresh before last, reused.
-	spareRows  []row
-	spareByKey keyIndex
-	partial    netstat.Partial
-	err        error // the last snapshot error, shown until a snapshot succeeds
+	taken time.Time
+	// rows are the sockets of the table, in slots (see row); slot holds each slot's
+	// slotFree and slotMoved bits and seen the refresh that last saw it, apart from
+	// the rows so that passes over every slot touch a few bytes each.
+	rows   rowStore
+	slot   []uint8
+	seen   []uint8 // the low byte of gen (a row is freed two refreshes after it was last seen)
+	free   []int32
+	live   int    // slots in use
+	gen    uint32 // refreshes applied
+	head   int32  // the slot of the first socket of the last stream
+	index  slotIndex
+	counts [4]int  // rows per mark
+	dt     float64 // seconds between the last two streams
+	// The state of the stream being applied (see beginApply).
+	applying       bool
+	applyToken     uint64
+	prevSlot, pred int32
+	newCounts      [4]int
+	cancelFetch    context.CancelFunc
+	// frame is the last screen drawn, kept until an Update changes something.
+	frame   string
+	partial netstat.Partial
+	err     error // the last snapshot error, shown until a snapshot succeeds
+
+	// order is every row's slot in the order of orderCol and orderDesc, kept between
+	// refreshes: only rows marked slotMoved are placed again.
+	order     []int32
+	orderCol  column
+	orderDesc bool
+	orderOK   bool
+	moved     []int32 // scratch for sortRows
+	// chunks are the spare record chunks of streams.
+	chunks chunkPool
 
 	sortCol  column
 	sortDesc bool
@@ -157,7 +177,7 @@ type Model struct {
 	groups   []group
 
 	// lines is what the table shows, in order; cursor indexes it and top is the
-	// first line on screen.
+	// first line on screen. Without a filter or groups it is order itself.
 	lines    []line
 	shown    int // sockets that pass the filter
 	cursor   int
@@ -167,16 +187,22 @@ type Model struct {
 	mode      mode
 	detail    netstat.SocketKey
 	detailTop int
-	confirm   netstat.SocketKey
-	status    string
+	// detailSock is the whole socket of the details panel (tcp_info, timers, cgroup),
+	// fetched for that one socket; nil until it arrives.
+	detailSock *netstat.Socket
+	detailGen  uint64
+	confirm    netstat.SocketKey
+	status     string
 
-	// owners are the socket holders of the last owner scan. The scan (every
-	// /proc/<pid>/fd) is asked for only when sockets appeared whose inode it has not
-	// seen, and at most once a second.
-	owners     map[uint64][]netstat.Process
-	scanned    map[uint64]struct{} // the inodes present at the last scan
-	ownersAt   time.Time
-	needOwners bool
+	// sets are the distinct lists of socket holders that rows point to, setIndex
+	// finds a list by its PIDs. Owners are looked up only for new sockets, at most
+	// once per ownerScanInterval, by cfg.Owners.
+	sets          [][]netstat.Process
+	setIndex      map[string]int32
+	ownersAt      time.Time
+	scanning      bool
+	pendingOwners bool // some rows have ownerUnknown
+	ownersPartial netstat.Partial
 
 	resolveNames bool
 	names        names
@@ -195,19 +221,22 @@ func New(ctx context.Context, cfg Config) *Model {
 	if cfg.Names == nil {
 		cfg.Names = resolve.Numeric{}
 	}
-	cfg.Query.Extras |= source.WithTCPInfo | source.WithTimers | source.WithCgroup
-	cfg.Query.Extras &^= source.WithOwners // asked for by fetch when needed
+	// A refresh needs tcp_info (rates, RTT); timers and cgroups are fetched with the
+	// details of one socket, owners from cfg.Owners for new sockets only.
+	cfg.Query.Extras |= source.WithTCPInfo
+	cfg.Query.Extras &^= source.WithOwners | source.WithTimers | source.WithCgroup
 	m := &Model{
 		ctx:          ctx,
 		cfg:          cfg,
 		keys:         defaultKeys(),
 		width:        80,
 		height:       24,
-		byKey:        keyIndex{},
+		chunks:       newChunkPool(),
+		head:         -1,
+		setIndex:     map[string]int32{},
 		expanded:     map[string]bool{},
 		resolveNames: cfg.ResolveNames,
 		sortCol:      colLocal,
-		needOwners:   true,
 	}
 	m.names = names{hosts: map[netip.Addr]string{}, svcs: map[svcKey]string{}, users: map[uint32]string{}}
 	m.asked = names{hosts: map[netip.Addr]string{}, svcs: map[svcKey]string{}, users: map[uint32]string{}}

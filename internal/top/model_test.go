@@ -83,17 +83,19 @@ func TestRatesFromTCPInfoDeltas(t *testing.T) {
 		t.Fatal("ssh connection not found")
 	}
 	// One second apart: 4096 bytes acked, 512 received.
-	if !r.hasRate || r.tx != 4096 || r.rx != 512 {
-		t.Errorf("rates = %v/%v (known %v), want 4096/512", r.tx, r.rx, r.hasRate)
+	if tx, rx := h.m.rate(float64(r.tx)), h.m.rate(float64(r.rx)); !r.hasRate() || tx != 4096 || rx != 512 {
+		t.Errorf("rates = %v/%v (known %v), want 4096/512", tx, rx, r.hasRate())
 	}
 	if got := h.m.cell(r, colTx); got != "4.0K" {
 		t.Errorf("Send/s cell = %q, want 4.0K", got)
 	}
 	n, _ := h.m.rowByKey(keyOf("10.0.0.1:41010", "10.0.0.2:5432"))
-	if n.hasRate {
+	if n.hasRate() {
 		t.Error("a new connection has a rate before its second sample")
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func TestStaleSnapshotsAreDropped(t *testing.T) {
 	h := newHarness(t, snapA())
@@ -104,7 +106,7 @@ func TestStaleSnapshotsAreDropped(t *testing.T) {
 		t.Fatal("p did not pause")
 	}
 	late := snapB()
-	h.send(snapshotMsg{token: stale, snap: late})
+	h.send(chunkMsg{token: stale, recs: ptr(records(late)), done: true, taken: late.Taken})
 	if len(h.rowsShown()) != 7 || h.m.taken != t0 {
 		t.Fatal("a reply that arrived while paused was applied")
 	}
@@ -115,7 +117,7 @@ func TestStaleSnapshotsAreDropped(t *testing.T) {
 	if h.m.token == stale {
 		t.Fatal("resuming did not start a new request")
 	}
-	h.send(snapshotMsg{token: stale, snap: late})
+	h.send(chunkMsg{token: stale, recs: ptr(records(late)), done: true, taken: late.Taken})
 	if h.m.taken != t0 {
 		t.Fatal("a reply to an older request was applied")
 	}
@@ -131,13 +133,19 @@ func TestStaleSnapshotsAreDropped(t *testing.T) {
 	}
 }
 
-func TestQueryAsksForOwnersAndTCPInfo(t *testing.T) {
+func TestQueryAsksForTCPInfoAndOwnersApart(t *testing.T) {
 	h := newHarness(t, snapA())
 	q := h.fake.Queries[0]
-	for _, x := range []source.Extras{source.WithOwners, source.WithTCPInfo} {
-		if q.Extras&x == 0 {
-			t.Errorf("query extras %b lack %b", q.Extras, x)
-		}
+	if q.Extras&source.WithTCPInfo == 0 {
+		t.Errorf("query extras %b lack tcp_info", q.Extras)
+	}
+	// Owners come from the incremental finder, not from a scan of every process
+	// with each stream; timers and cgroups from the details of one socket.
+	if q.Extras&(source.WithOwners|source.WithTimers|source.WithCgroup) != 0 {
+		t.Errorf("the refresh query asks for extras %b", q.Extras)
+	}
+	if len(h.owners.calls) != 1 || len(h.owners.calls[0]) != 6 {
+		t.Errorf("owner look-ups %v, want one for the 6 distinct inodes", h.owners.calls)
 	}
 }
 
@@ -414,10 +422,10 @@ func TestCursorFollowsSocketAcrossRefresh(t *testing.T) {
 	h := newHarness(t, snapA(), snapB())
 	h.keys("down", "down", "down") // 10.0.0.1:41000
 	want, _ := h.m.current()
-	key := want.sock.Key()
+	key := want.key()
 	h.refresh() // a closed row and a new row appear around it
 	got, ok := h.m.current()
-	if !ok || got.sock.Key() != key {
+	if !ok || got.key() != key {
 		t.Errorf("cursor moved off the selected socket to %+v", got)
 	}
 	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
@@ -486,35 +494,32 @@ func TestFuzzyAndLayout(t *testing.T) {
 	}
 }
 
-func TestOwnersScannedOnlyForNewInodesAtMostOncePerSecond(t *testing.T) {
+func TestOwnersLookedUpOnlyForNewInodesAtMostOncePerSecond(t *testing.T) {
 	at := func(d time.Duration, extra ...netstat.Socket) *netstat.Snapshot {
 		s := snapA()
-		s.Owners = nil
 		s.Taken = t0.Add(d)
 		s.Inet = append(s.Inet, extra...)
 		return s
 	}
 	newConn := tcp("10.0.0.1:41111", "10.0.0.3:80", netstat.Established, 200)
-	scan := at(2*time.Second, newConn)
-	scan.Owners = owners
-	h := newHarness(t, snapA(), // scanned at 0 s
-		at(500*time.Millisecond, newConn),  // a new inode, but only 0.5 s after the scan
-		at(1200*time.Millisecond, newConn), // still unseen, 1.2 s after: scan next
-		scan,                               // the scan has seen it
-		at(3*time.Second, newConn))         // nothing new
-	for range 5 {
+	h := newHarness(t, snapA(), // every inode looked up at 0 s
+		at(500*time.Millisecond, newConn),  // a new inode, but only 0.5 s after
+		at(1200*time.Millisecond, newConn), // still unknown, 1.2 s after: look it up
+		at(2*time.Second, newConn),         // nothing new
+		at(3*time.Second))                  // one gone, nothing new
+	h.owners.byInode[200] = owners[102]
+	for range 4 {
 		h.refresh()
 	}
-	var got []bool
-	for _, q := range h.fake.Queries {
-		got = append(got, q.Extras&source.WithOwners != 0)
+	want := [][]uint64{{100, 101, 102, 103, 104, 105}, {200}}
+	if diff := cmp.Diff(want, h.owners.calls); diff != "" {
+		t.Errorf("owner look-ups (-want +got):\n%s", diff)
 	}
-	want := []bool{true, false, false, true, false, false}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("owner scans per query (-want +got):\n%s", diff)
+	if r, ok := h.m.rowByKey(keyOf("10.0.0.1:22", "10.0.0.9:50122")); !ok || len(h.m.owners(r)) != 2 {
+		t.Error("owners of the first look-up are not kept for later refreshes")
 	}
-	if r, ok := h.m.rowByKey(keyOf("10.0.0.1:22", "10.0.0.9:50122")); !ok || len(r.owners) != 2 {
-		t.Error("owners of the last scan are not kept for later snapshots")
+	if r, ok := h.m.rowByKey(keyOf("10.0.0.1:41111", "10.0.0.3:80")); !ok || h.m.cell(r, colProg) != "3001/curl" {
+		t.Error("the new socket's owner is not shown after its look-up")
 	}
 }
 
@@ -523,7 +528,7 @@ func TestCloseQuestionOutlivedByTheConnection(t *testing.T) {
 	h.m.sortCol = colProto
 	h.m.rebuild()
 	// The cursor on 10.0.0.1:6000, which snapB no longer has.
-	for r, ok := h.m.current(); ok && r.sock.Local.Port() != 6000; r, ok = h.m.current() {
+	for r, ok := h.m.current(); ok && r.lport != 6000; r, ok = h.m.current() {
 		h.keys("down")
 	}
 	h.keys("x")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -110,6 +111,20 @@ func (o *options) query() source.Query {
 	return q
 }
 
+// gcPercent is the garbage collector's target of `netstat top`: a collection when
+// the heap has grown 10% over what the last one kept (Go's default is 100%). Nearly
+// all the view keeps is pointer-free slabs of rows, which a collection does not scan,
+// so collections are cheap; and the peak memory stays near the rows' own size (about
+// 30 MiB of heap at 200,000 sockets) instead of twice it.
+const gcPercent = 10
+
+// tuneGC sets gcPercent unless GOGC or GOMEMLIMIT in the environment say otherwise.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" && getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+}
+
 // Run is `netstat top`.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	o, rc := parseArgs(args, stderr)
@@ -126,6 +141,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "netstat top: needs a terminal on stdin and stdout (for a listing, use netstat -tunap or netstat --json)")
 		return 2
 	}
+	tuneGC(os.Getenv)
 	names := resolve.NewSystem(os.DirFS("/etc"))
 	q := o.query()
 	if o.filter != "" {
@@ -146,6 +162,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	m := New(ctx, Config{
 		Source:       src,
 		Destroyer:    src,
+		Owners:       src.Owners(),
 		Names:        names,
 		Query:        q,
 		Interval:     o.interval,

@@ -1,7 +1,9 @@
 package top
 
 import (
+	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"net/netip"
 	"slices"
@@ -13,7 +15,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/netstat-go/netstat/internal/analysis"
-	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/internal/termsafe"
 	"github.com/netstat-go/netstat/netstat"
 )
@@ -31,26 +32,41 @@ func (m *Model) Init() tea.Cmd {
 	return m.fetch()
 }
 
-// fetch asks for a snapshot under a new token: replies to earlier requests are stale
-// from now on.
+// fetch asks for a stream under a new token: replies to earlier requests are stale
+// from now on, and their streams are stopped.
 func (m *Model) fetch() tea.Cmd {
 	m.token++
-	q := m.cfg.Query
-	if m.needOwners {
-		q.Extras |= source.WithOwners
+	if m.cancelFetch != nil {
+		m.cancelFetch()
 	}
-	return fetchCmd(m.ctx, m.cfg.Source, q, m.cfg.Timeout, m.token)
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancelFetch = cancel
+	return fetchCmd(ctx, m.cfg.Source, m.cfg.Query, m.cfg.Timeout, m.token, m.chunks)
 }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if c, ok := msg.(chunkMsg); ok && !c.done {
+		// A chunk of a stream changes only values the next frame shows: the
+		// screen stays as it is until the stream ends.
+		return m, m.onChunk(c)
+	}
+	m.frame = ""
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.scrollTo(m.cursor)
 		return m, m.resolveVisible()
-	case snapshotMsg:
-		return m, m.onSnapshot(msg)
+	case chunkMsg:
+		return m, m.onChunk(msg)
+	case ownersMsg:
+		m.onOwners(msg)
+		return m, m.findOwners()
+	case detailMsg:
+		if msg.gen == m.detailGen && msg.key == m.detail {
+			m.detailSock = msg.sock
+		}
+		return m, nil
 	case tickMsg:
 		if msg.gen != m.tickGen || m.paused {
 			return m, nil
@@ -81,205 +97,366 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// onSnapshot applies a snapshot reply: stale ones are dropped, the rows are diffed
-// against the previous refresh, and the next refresh is scheduled.
-func (m *Model) onSnapshot(msg snapshotMsg) tea.Cmd {
+// onChunk applies a chunk of a stream: chunks of stale streams are dropped (and
+// the rest of the stream drained), the rows are diffed against the previous refresh
+// as the chunks come, and when the stream ends the table is rebuilt and the next
+// refresh scheduled.
+func (m *Model) onChunk(msg chunkMsg) tea.Cmd {
 	if msg.token != m.token || m.paused {
+		m.chunks.put(msg.recs)
+		if !msg.done {
+			return drainCmd(msg.next, m.chunks)
+		}
 		return nil
+	}
+	if !m.applying || m.applyToken != msg.token {
+		m.beginApply()
+		m.applyToken = msg.token
+	}
+	if msg.recs != nil {
+		m.applyChunk(*msg.recs)
+		m.chunks.put(msg.recs)
+	}
+	if !msg.done {
+		return nextChunk(msg.next, msg.token)
+	}
+	if m.cancelFetch != nil {
+		m.cancelFetch()
 	}
 	m.tickGen++
 	next := tick(m.cfg.Interval, m.tickGen)
 	if msg.err != nil {
 		m.err = msg.err
+		m.endApply(msg.taken, false)
+		m.rebuild()
 		return next
 	}
 	m.err = nil
-	m.apply(msg.snap)
-	return tea.Batch(next, m.resolveVisible())
+	m.partial = msg.partial
+	m.endApply(msg.taken, true)
+	m.rebuild()
+	return tea.Batch(next, m.resolveVisible(), m.findOwners(), m.fetchDetail())
 }
 
-// apply diffs snap against the rows on screen: new sockets are marked new (except in
-// the first snapshot), sockets whose state changed are marked changed, and sockets
-// that went away stay marked closed for closedRefreshes refreshes. TCP rates are the
-// byte-counter deltas over the time between the two snapshots.
-func (m *Model) apply(snap *netstat.Snapshot) {
-	m.updateOwners(snap)
-	dt := snap.Taken.Sub(m.taken).Seconds()
-	// The rows and the index of the refresh before last are reused: at 200,000
-	// sockets they are tens of megabytes.
-	rows := m.spareRows[:0]
-	if want := len(snap.Inet) + len(m.rows)/8; cap(rows) < want {
-		rows = make([]row, 0, want)
+// ownerScanInterval is the shortest time between two owner look-ups.
+const ownerScanInterval = time.Second
+
+// findOwners asks cfg.Owners for the holders of the sockets that appeared since the
+// last look-up: only when there are some, one look-up at a time, and at most once per
+// ownerScanInterval (of snapshot time).
+func (m *Model) findOwners() tea.Cmd {
+	if m.cfg.Owners == nil || m.scanning || !m.pendingOwners {
+		return nil
 	}
-	byKey := m.spareByKey
-	if byKey == nil {
-		byKey = make(keyIndex, len(snap.Inet))
+	if !m.ownersAt.IsZero() && m.taken.Sub(m.ownersAt) < ownerScanInterval {
+		return nil
 	}
-	clear(byKey)
-	seen := make([]bool, len(m.rows)) // old rows still present
-	m.counts = [4]int{}
-	for i := range snap.Inet {
-		s := &snap.Inet[i]
-		k := s.Key()
-		r := row{sock: s}
-		if s.Inode != 0 {
-			r.owners = m.owners[s.Inode]
+	var inodes []uint64
+	for i := range m.slot {
+		if r := m.rows.at(int(i)); r.owner == ownerUnknown && m.slot[i]&slotFree == 0 {
+			r.owner = ownerAsked
+			inodes = append(inodes, r.inode)
 		}
-		if j, ok := m.byKey.find(m.rows, k); ok && m.rows[j].mark != markClosed {
-			seen[j] = true
-			old := &m.rows[j]
-			switch {
-			case old.sock.State != s.State:
-				r.mark = markChanged
-			case (old.mark == markNew || old.mark == markChanged) && old.age+1 < markedRefreshes:
-				r.mark, r.age = old.mark, old.age+1
-			}
-			if a, b := old.sock.Info, s.Info; a != nil && b != nil && dt > 0 && s.Remote.Port() != 0 &&
-				b.BytesAcked >= a.BytesAcked && b.BytesReceived >= a.BytesReceived {
-				r.tx = float64(b.BytesAcked-a.BytesAcked) / dt
-				r.rx = float64(b.BytesReceived-a.BytesReceived) / dt
-				r.hasRate = true
-			}
-		} else if m.loaded {
-			r.mark = markNew
-		}
-		m.counts[r.mark]++
-		byKey[keyHash(k)] = int32(len(rows))
-		rows = append(rows, r)
 	}
-	for i := range m.rows {
-		old := m.rows[i]
-		if seen[i] {
+	m.pendingOwners = false
+	slices.Sort(inodes)
+	inodes = slices.Compact(inodes) // sockets may share an inode (a /proc fallback)
+	if len(inodes) == 0 {
+		return nil
+	}
+	m.scanning, m.ownersAt = true, m.taken
+	return ownersCmd(m.ctx, m.cfg.Owners, inodes, m.cfg.Timeout)
+}
+
+// onOwners gives the rows that were asked about their holders: a list of processes,
+// none (when the look-up read every process without finding one), or unknown again.
+func (m *Model) onOwners(msg ownersMsg) {
+	m.scanning = false
+	var remap []int32
+	if msg.err == nil {
+		m.ownersPartial = msg.found.Partial
+		remap = make([]int32, len(msg.found.Sets))
+		for i := range remap {
+			remap[i] = -1
+		}
+	}
+	for i := range m.slot {
+		r := m.rows.at(int(i))
+		if r.owner != ownerAsked {
 			continue
 		}
-		if old.mark == markClosed {
-			if old.age >= closedRefreshes {
-				continue
+		switch {
+		case msg.err != nil:
+			r.owner = ownerUnknown
+			m.pendingOwners = true
+			continue
+		}
+		j, ok := msg.found.Set(r.inode)
+		switch {
+		case ok:
+			if remap[j] < 0 {
+				remap[j] = m.intern(msg.found.Sets[j])
 			}
-			old.age++
-		} else {
-			old.mark, old.age = markClosed, 1
-			old.hasRate = false
-			c := *old.sock
-			old.sock = &c
+			r.owner = remap[j]
+		case msg.found.Complete:
+			r.owner = ownerNone
+		default:
+			r.owner = ownerUnknown
+			m.pendingOwners = true
 		}
-		k := old.sock.Key()
-		if _, dup := byKey.find(rows, k); dup {
-			continue // it came back: the live row wins
-		}
-		m.counts[markClosed]++
-		byKey[keyHash(k)] = int32(len(rows))
-		rows = append(rows, old)
+		m.slot[i] |= slotMoved
 	}
-	clear(m.rows) // drop the references the spare rows hold
-	m.spareRows, m.spareByKey = m.rows, m.byKey
-	m.rows, m.byKey, m.taken, m.partial, m.loaded = rows, byKey, snap.Taken, snap.Partial, true
 	m.rebuild()
 }
 
-// ownerScanInterval is the shortest time between two owner scans.
-const ownerScanInterval = time.Second
+// intern returns the index in m.sets of the list of holders with l's PIDs, adding l
+// when it is new. Lists nobody points to any more are dropped when they are more than
+// half of them.
+func (m *Model) intern(l []netstat.Process) int32 {
+	var b strings.Builder
+	for _, p := range l {
+		b.WriteString(strconv.Itoa(p.PID))
+		b.WriteByte(' ')
+	}
+	k := b.String()
+	if i, ok := m.setIndex[k]; ok {
+		return i
+	}
+	if len(m.sets) >= 256 && len(m.sets) >= 2*m.setsInUse() {
+		m.compactSets()
+	}
+	i := int32(len(m.sets))
+	m.sets = append(m.sets, l)
+	m.setIndex[k] = i
+	return i
+}
 
-// updateOwners keeps the owners of a snapshot that has them, and decides whether the
-// next one needs them: only when a socket has appeared since the last scan, and not
-// before ownerScanInterval has passed.
-func (m *Model) updateOwners(snap *netstat.Snapshot) {
-	if snap.Owners != nil {
-		m.owners = snap.Owners
-		m.scanned = make(map[uint64]struct{}, len(snap.Inet))
-		for i := range snap.Inet {
-			m.scanned[snap.Inet[i].Inode] = struct{}{}
+func (m *Model) setsInUse() int {
+	used := make([]bool, len(m.sets))
+	n := 0
+	for i := range m.slot {
+		if o := m.rows.at(int(i)).owner; o >= 0 && !used[o] {
+			used[o] = true
+			n++
 		}
-		m.ownersAt = snap.Taken
-		m.needOwners = false
-		return
 	}
-	if snap.Taken.Sub(m.ownersAt) < ownerScanInterval {
-		return
+	return n
+}
+
+// compactSets drops the lists of holders no row points to.
+func (m *Model) compactSets() {
+	remap := make([]int32, len(m.sets))
+	for i := range remap {
+		remap[i] = -1
 	}
-	for i := range snap.Inet {
-		if ino := snap.Inet[i].Inode; ino != 0 {
-			if _, ok := m.scanned[ino]; !ok {
-				m.needOwners = true
-				return
+	var sets [][]netstat.Process
+	for i := range m.slot {
+		r := m.rows.at(int(i))
+		if r.owner < 0 {
+			continue
+		}
+		if remap[r.owner] < 0 {
+			remap[r.owner] = int32(len(sets))
+			sets = append(sets, m.sets[r.owner])
+		}
+		r.owner = remap[r.owner]
+	}
+	for k, i := range m.setIndex {
+		if remap[i] < 0 {
+			delete(m.setIndex, k)
+		} else {
+			m.setIndex[k] = remap[i]
+		}
+	}
+	m.sets = sets
+}
+
+// owners returns the processes holding r's socket (nil when none is known).
+func (m *Model) owners(r *row) []netstat.Process {
+	if r.owner < 0 {
+		return nil
+	}
+	return m.sets[r.owner]
+}
+
+// fetchDetail asks for the whole socket of the details panel when it is open.
+func (m *Model) fetchDetail() tea.Cmd {
+	if m.mode != modeDetails && !(m.mode == modeConfirm && m.detailSock != nil) {
+		return nil
+	}
+	r, ok := m.rowByKey(m.detail)
+	if !ok {
+		return nil
+	}
+	m.detailGen++
+	return detailCmd(m.ctx, m.cfg.Source, m.cfg.Query, m.detail, r.family(), m.cfg.Timeout, m.detailGen)
+}
+
+// rebuild recomputes what the table shows: sort, filter, group, then the lines. It
+// runs when the rows or the choices change, never while drawing.
+func (m *Model) rebuild() {
+	m.sortRows()
+	switch {
+	case m.groupBy == groupNone && !m.filter.active():
+		m.lines = m.order
+		m.shown = len(m.order)
+	case m.groupBy == groupNone:
+		m.lines = m.lines[:0:0]
+		for _, i := range m.order {
+			if m.matches(m.rows.at(int(i))) {
+				m.lines = append(m.lines, i)
 			}
+		}
+		m.shown = len(m.lines)
+	default:
+		m.group()
+	}
+	m.cursor = m.findSelected()
+	m.scrollTo(m.cursor)
+}
+
+// group builds the groups of the rows that pass the filter, and their lines.
+func (m *Model) group() {
+	m.groups = m.groups[:0]
+	m.shown = 0
+	at := map[string]int{}
+	var names map[int32]string // process group keys, per list of holders
+	if m.groupBy == groupProcess {
+		names = map[int32]string{}
+	}
+	for _, i := range m.order {
+		r := m.rows.at(int(i))
+		if !m.matches(r) {
+			continue
+		}
+		m.shown++
+		var k string
+		if names != nil {
+			var ok bool
+			if k, ok = names[r.owner]; !ok {
+				k = m.groupKey(r)
+				names[r.owner] = k
+			}
+		} else {
+			k = m.groupKey(r)
+		}
+		g, ok := at[k]
+		if !ok {
+			g = len(m.groups)
+			at[k] = g
+			m.groups = append(m.groups, group{name: k, expanded: m.expanded[k]})
+		}
+		gr := &m.groups[g]
+		gr.rows = append(gr.rows, i)
+		gr.tx += float64(r.tx) // byte deltas: the view divides by the interval
+		gr.rx += float64(r.rx)
+		gr.recvQ += uint64(r.recvQ)
+		gr.sendQ += uint64(r.sendQ)
+	}
+	slices.SortStableFunc(m.groups, func(a, b group) int {
+		if c := cmp.Compare(len(b.rows), len(a.rows)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	m.lines = m.lines[:0:0]
+	for g := range m.groups {
+		m.lines = append(m.lines, header(g))
+		if m.groups[g].expanded {
+			m.lines = append(m.lines, m.groups[g].rows...)
 		}
 	}
 }
 
-// rebuild recomputes what the table shows: filter, sort, group, then the lines. It is
-// O(n log n) in the rows and runs only when the rows or the choices change.
-func (m *Model) rebuild() {
-	idx := make([]int, 0, len(m.rows))
-	for i := range m.rows {
-		if m.matches(&m.rows[i]) {
-			idx = append(idx, i)
-		}
+// dynamic reports whether column c changes with every refresh (every row is then
+// sorted again each time).
+func dynamic(c column) bool {
+	switch c {
+	case colRecvQ, colSendQ, colTx, colRx, colRTT:
+		return true
 	}
-	m.shown = len(idx)
-	// pdqsort under a total order (the column, then the socket key): as
-	// deterministic as a stable sort, without its O(n log² n) moves.
-	slices.SortFunc(idx, func(a, b int) int {
-		ra, rb := &m.rows[a], &m.rows[b]
+	return false
+}
+
+// sortRows brings m.order up to date. For a column whose values change with every
+// refresh, or a new choice of column, it sorts every row (n log n); otherwise it keeps
+// the order of the rows that did not move and merges in the new and moved ones, which
+// costs one pass plus m log n for m such rows.
+func (m *Model) sortRows() {
+	cmpSlots := func(a, b int32) int {
+		ra, rb := m.rows.at(int(a)), m.rows.at(int(b))
 		c := m.compare(ra, rb, m.sortCol)
 		if c == 0 {
-			c = compareKeys(ra.sock, rb.sock)
+			c = compareKeys(&ra.record, &rb.record)
 		}
 		if m.sortDesc {
 			return -c
 		}
 		return c
-	})
-	m.lines = m.lines[:0]
-	m.groups = m.groups[:0]
-	if m.groupBy == groupNone {
-		for _, i := range idx {
-			m.lines = append(m.lines, line{row: i, group: -1})
+	}
+	if !m.orderOK || m.orderCol != m.sortCol || m.orderDesc != m.sortDesc || dynamic(m.sortCol) {
+		m.order = slices.Grow(m.order[:0], m.live)
+		for i, st := range m.slot {
+			if st&slotFree == 0 {
+				m.order = append(m.order, int32(i))
+			}
+			m.slot[i] = st &^ slotMoved
 		}
-	} else {
-		at := map[string]int{}
-		for _, i := range idx {
-			r := &m.rows[i]
-			k := m.groupKey(r)
-			g, ok := at[k]
-			if !ok {
-				g = len(m.groups)
-				at[k] = g
-				m.groups = append(m.groups, group{name: k, expanded: m.expanded[k]})
-			}
-			gr := &m.groups[g]
-			gr.rows = append(gr.rows, i)
-			gr.tx += r.tx
-			gr.rx += r.rx
-			gr.recvQ += r.sock.RecvQ
-			gr.sendQ += r.sock.SendQ
-		}
-		slices.SortStableFunc(m.groups, func(a, b group) int {
-			if c := cmp.Compare(len(b.rows), len(a.rows)); c != 0 {
-				return c
-			}
-			return strings.Compare(a.name, b.name)
-		})
-		for g := range m.groups {
-			m.lines = append(m.lines, line{row: -1, group: g})
-			if m.groups[g].expanded {
-				for _, i := range m.groups[g].rows {
-					m.lines = append(m.lines, line{row: i, group: g})
-				}
-			}
+		slices.SortFunc(m.order, cmpSlots)
+		m.orderCol, m.orderDesc, m.orderOK = m.sortCol, m.sortDesc, true
+		return
+	}
+	moved := m.moved[:0]
+	for i, st := range m.slot {
+		if st == slotMoved {
+			moved = append(moved, int32(i))
 		}
 	}
-	m.cursor = m.findSelected()
-	m.scrollTo(m.cursor)
+	m.moved = moved[:0]
+	kept := m.order[:0]
+	for _, i := range m.order {
+		if m.slot[i] == 0 {
+			kept = append(kept, i)
+		}
+	}
+	for _, i := range moved {
+		m.slot[i] = 0
+	}
+	if len(moved) == 0 {
+		m.order = kept
+		return
+	}
+	slices.SortFunc(moved, cmpSlots)
+	// Merge from the end, in place: each moved row goes after every kept row not
+	// greater than it (a binary search), the kept rows after it shift right.
+	n := len(kept) + len(moved)
+	order := slices.Grow(kept, len(moved))[:n]
+	w, k := n-1, len(kept)-1
+	for j := len(moved) - 1; j >= 0; j-- {
+		t := moved[j]
+		pos, _ := slices.BinarySearchFunc(order[:k+1], t, func(e, t int32) int {
+			if cmpSlots(e, t) <= 0 {
+				return -1
+			}
+			return 1
+		})
+		for ; k >= pos; k-- {
+			order[w] = order[k]
+			w--
+		}
+		order[w] = t
+		w--
+	}
+	m.order = order
 }
 
 // findSelected is the line of the socket that was under the cursor, or the nearest
 // line to where the cursor was when it has gone.
 func (m *Model) findSelected() int {
 	if m.selected != (netstat.SocketKey{}) {
-		if i, ok := m.byKey.find(m.rows, m.selected); ok {
+		if i, ok := m.slotByKey(m.selected); ok {
 			for l, ln := range m.lines {
-				if ln.row == i {
+				if ln == i {
 					return l
 				}
 			}
@@ -292,113 +469,134 @@ func (m *Model) findSelected() int {
 func (m *Model) groupKey(r *row) string {
 	switch m.groupBy {
 	case groupProcess:
-		if len(r.owners) == 0 {
+		o := m.owners(r)
+		if len(o) == 0 {
 			return "(no process)"
 		}
-		return termsafe.Sanitize(r.owners[0].Name)
+		return termsafe.Sanitize(o[0].Name)
 	case groupState:
-		if st := stateText(r.sock); st != "" {
+		if st := r.stateText(); st != "" {
 			return st
 		}
 		return "(none)"
 	case groupRemote:
-		a := r.sock.Remote.Addr()
+		a := r.remoteAP().Addr()
 		if !a.IsValid() || a.IsUnspecified() {
 			return "*"
 		}
 		return m.hostText(a)
 	case groupLocalPort:
-		return svcProto(r.sock.Proto) + " " + strconv.Itoa(int(r.sock.Local.Port()))
+		return svcProto(r.proto) + " " + strconv.Itoa(int(r.lport))
 	}
 	return ""
 }
 
 // compare orders two rows by column c.
 func (m *Model) compare(a, b *row, c column) int {
-	sa, sb := a.sock, b.sock
 	switch c {
 	case colProto:
-		if x := cmp.Compare(sa.Proto, sb.Proto); x != 0 {
+		if x := cmp.Compare(a.proto, b.proto); x != 0 {
 			return x
 		}
-		return cmp.Compare(sa.Family, sb.Family)
+		return cmp.Compare(a.family(), b.family())
 	case colLocal:
-		return compareAddrPort(sa.Local, sb.Local)
+		return compareEndpoints(a.local, b.local, a.flags&3, b.flags&3, a.lport, b.lport)
 	case colRemote:
-		return compareAddrPort(sa.Remote, sb.Remote)
+		return compareEndpoints(a.remote, b.remote, a.flags>>remoteKindShift&3, b.flags>>remoteKindShift&3, a.rport, b.rport)
 	case colState:
-		return strings.Compare(stateText(sa), stateText(sb))
+		return strings.Compare(a.stateText(), b.stateText())
 	case colProg:
-		return strings.Compare(progName(a), progName(b))
+		return strings.Compare(m.progName(a), m.progName(b))
 	case colUser:
-		return cmp.Compare(sa.UID, sb.UID)
+		return cmp.Compare(a.uid, b.uid)
 	case colRecvQ:
-		return cmp.Compare(sa.RecvQ, sb.RecvQ)
+		return cmp.Compare(a.recvQ, b.recvQ)
 	case colSendQ:
-		return cmp.Compare(sa.SendQ, sb.SendQ)
+		return cmp.Compare(a.sendQ, b.sendQ)
 	case colTx:
 		return cmp.Compare(a.tx, b.tx)
 	case colRx:
 		return cmp.Compare(a.rx, b.rx)
 	case colRTT:
-		return cmp.Compare(rtt(sa), rtt(sb))
+		return cmp.Compare(rtt(a), rtt(b))
 	}
 	return 0
 }
 
 // compareKeys orders sockets by local then remote endpoint, protocol, family and
 // the rest of the key.
-func compareKeys(a, b *netstat.Socket) int {
-	if c := compareAddrPort(a.Local, b.Local); c != 0 {
+func compareKeys(a, b *record) int {
+	if c := compareEndpoints(a.local, b.local, a.flags&3, b.flags&3, a.lport, b.lport); c != 0 {
 		return c
 	}
-	if c := compareAddrPort(a.Remote, b.Remote); c != 0 {
+	if c := compareEndpoints(a.remote, b.remote, a.flags>>remoteKindShift&3, b.flags>>remoteKindShift&3, a.rport, b.rport); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.Proto, b.Proto); c != 0 {
+	if c := cmp.Compare(a.proto, b.proto); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.Family, b.Family); c != 0 {
+	if c := cmp.Compare(a.family(), b.family()); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.Key().ID, b.Key().ID)
+	return cmp.Compare(a.id(), b.id())
 }
 
-func compareAddrPort(a, b netip.AddrPort) int {
-	if c := a.Addr().Unmap().Compare(b.Addr().Unmap()); c != 0 {
+// compareEndpoints orders endpoints as netip does their unmapped addresses (invalid,
+// then IPv4, then IPv6, each by value), then by port.
+func compareEndpoints(a, b [16]byte, ka, kb uint8, pa, pb uint16) int {
+	if c := cmp.Compare(addrClass(a, ka), addrClass(b, kb)); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.Port(), b.Port())
-}
-
-func progName(r *row) string {
-	if len(r.owners) == 0 {
-		return ""
+	if c := bytes.Compare(a[:], b[:]); c != 0 {
+		return c
 	}
-	return r.owners[0].Name
+	return cmp.Compare(pa, pb)
 }
 
-func rtt(s *netstat.Socket) int64 {
-	if s.Info == nil {
+// v4Mapped is the prefix of an IPv4-mapped IPv6 address.
+var v4Mapped = [12]byte{10: 0xff, 11: 0xff}
+
+// addrClass is 0 for no address, 1 for IPv4 (and IPv4-mapped IPv6), 2 for IPv6.
+func addrClass(b [16]byte, kind uint8) int {
+	switch {
+	case kind == addrNone:
+		return 0
+	case kind == addr4 || [12]byte(b[:12]) == v4Mapped:
+		return 1
+	}
+	return 2
+}
+
+func (m *Model) progName(r *row) string {
+	if o := m.owners(r); len(o) > 0 {
+		return o[0].Name
+	}
+	return ""
+}
+
+func rtt(r *row) int64 {
+	if !r.hasInfo() {
 		return -1
 	}
-	return int64(s.Info.RTT)
+	return int64(r.rtt)
 }
 
 // matches reports whether a row passes the `/` filter.
 func (m *Model) matches(r *row) bool {
 	f := m.filter
 	if f.expr != nil {
-		return f.expr.Match(r.sock)
+		var s netstat.Socket
+		r.socket(&s)
+		return f.expr.Match(&s)
 	}
 	if len(f.words) == 0 {
 		return true
 	}
 	// Names and states match fzf-style (letters in order); numbers (addresses,
 	// ports, PIDs) match as substrings, where a scattered match means nothing.
-	names := []string{protoText(r.sock), stateText(r.sock)}
-	numbers := []string{m.endpointText(r.sock.Local, r.sock.Proto), m.endpointText(r.sock.Remote, r.sock.Proto)}
-	for _, p := range r.owners {
+	names := []string{r.protoText(), r.stateText()}
+	numbers := []string{m.endpointText(r.localAP(), r.proto), m.endpointText(r.remoteAP(), r.proto)}
+	for _, p := range m.owners(r) {
 		names = append(names, p.Name)
 		numbers = append(numbers, strconv.Itoa(p.PID))
 	}
@@ -473,12 +671,14 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.mode = modeTable
 		if msg.String() == "y" || msg.String() == "Y" {
 			r, ok := m.rowByKey(m.confirm)
-			if !ok || r.mark == markClosed {
+			if !ok || r.mark() == markClosed {
 				m.status = "the connection has gone already"
 				return m, nil
 			}
 			m.status = "closing " + m.describe(r) + " ..."
-			return m, destroyCmd(m.ctx, m.cfg.Destroyer, *r.sock, m.cfg.Timeout)
+			var s netstat.Socket
+			r.socket(&s)
+			return m, destroyCmd(m.ctx, m.cfg.Destroyer, s, m.cfg.Timeout)
 		}
 		m.status = "nothing closed"
 		return m, nil
@@ -527,7 +727,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.paused = !m.paused
 		m.tickGen++
 		if m.paused {
-			m.token++ // a snapshot on its way is not shown
+			m.token++ // a stream on its way is not shown, and is stopped
+			if m.cancelFetch != nil {
+				m.cancelFetch()
+			}
 			return m, nil
 		}
 		return m, m.fetch()
@@ -549,7 +752,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.selected = netstat.SocketKey{}
 		m.rebuild()
 	case key.Matches(msg, k.Enter):
-		m.enter()
+		return m, tea.Batch(m.enter(), m.resolveVisible())
 	case key.Matches(msg, k.Names):
 		m.resolveNames = !m.resolveNames
 		m.rebuild()
@@ -601,20 +804,22 @@ func (m *Model) setSort(c column, toggle bool) {
 }
 
 // enter expands or folds a group, or opens the details of a socket.
-func (m *Model) enter() {
+func (m *Model) enter() tea.Cmd {
 	if m.cursor >= len(m.lines) {
-		return
+		return nil
 	}
 	ln := m.lines[m.cursor]
-	if ln.row < 0 {
-		g := &m.groups[ln.group]
-		m.expanded[g.name] = !g.expanded
+	if g, ok := groupOf(ln); ok {
+		gr := &m.groups[g]
+		m.expanded[gr.name] = !gr.expanded
 		m.rebuild()
-		return
+		return nil
 	}
 	m.mode = modeDetails
-	m.detail = m.rows[ln.row].sock.Key()
+	m.detail = m.rows.at(int(ln)).key()
 	m.detailTop = 0
+	m.detailSock = nil
+	return m.fetchDetail()
 }
 
 // askClose asks whether to close the selected TCP connection.
@@ -626,15 +831,15 @@ func (m *Model) askClose() tea.Cmd {
 	switch {
 	case !ok:
 		m.status = "select a connection first"
-	case r.sock.Proto != netstat.TCP:
+	case r.proto != netstat.TCP:
 		m.status = "only TCP connections can be closed"
-	case r.mark == markClosed:
+	case r.mark() == markClosed:
 		m.status = "that connection is closed already"
 	case m.cfg.Destroyer == nil:
 		m.status = "this source cannot close sockets"
 	default:
 		m.mode = modeConfirm
-		m.confirm = r.sock.Key()
+		m.confirm = r.key()
 		m.status = ""
 	}
 	return nil
@@ -654,8 +859,8 @@ func (m *Model) onDestroyed(msg destroyedMsg) tea.Cmd {
 
 // describe names a row for messages: "tcp 10.0.0.1:22 -> 10.0.0.2:5000".
 func (m *Model) describe(r *row) string {
-	return protoText(r.sock) + " " + m.endpointText(r.sock.Local, r.sock.Proto) + " -> " +
-		m.endpointText(r.sock.Remote, r.sock.Proto)
+	return r.protoText() + " " + m.endpointText(r.localAP(), r.proto) + " -> " +
+		m.endpointText(r.remoteAP(), r.proto)
 }
 
 // onClick sorts by a header that is clicked and moves the cursor to a row that is.
@@ -696,7 +901,7 @@ func (m *Model) move(n int) {
 func (m *Model) remember() {
 	m.selected = netstat.SocketKey{}
 	if r, ok := m.current(); ok {
-		m.selected = r.sock.Key()
+		m.selected = r.key()
 	}
 }
 
@@ -714,16 +919,9 @@ func (m *Model) scrollTo(l int) {
 // current is the socket under the cursor.
 func (m *Model) current() (*row, bool) {
 	if m.cursor < len(m.lines) {
-		if i := m.lines[m.cursor].row; i >= 0 {
-			return &m.rows[i], true
+		if i := m.lines[m.cursor]; i >= 0 {
+			return m.rows.at(int(i)), true
 		}
-	}
-	return nil, false
-}
-
-func (m *Model) rowByKey(k netstat.SocketKey) (*row, bool) {
-	if i, ok := m.byKey.find(m.rows, k); ok {
-		return &m.rows[i], true
 	}
 	return nil, false
 }
@@ -737,18 +935,18 @@ func (m *Model) resolveVisible() tea.Cmd {
 	var req nameRequest
 	end := min(m.top+2*m.pageSize(), len(m.lines))
 	for _, ln := range m.lines[m.top:end] {
-		if ln.row < 0 {
+		if ln < 0 {
 			continue
 		}
-		s := m.rows[ln.row].sock
-		if _, ok := m.asked.users[s.UID]; !ok {
-			m.asked.users[s.UID] = ""
-			req.users = append(req.users, s.UID)
+		r := m.rows.at(int(ln))
+		if _, ok := m.asked.users[r.uid]; !ok {
+			m.asked.users[r.uid] = ""
+			req.users = append(req.users, r.uid)
 		}
 		if !m.resolveNames {
 			continue
 		}
-		for _, ap := range []netip.AddrPort{s.Local, s.Remote} {
+		for _, ap := range []netip.AddrPort{r.localAP(), r.remoteAP()} {
 			if a := ap.Addr(); a.IsValid() && !a.IsUnspecified() {
 				if _, ok := m.asked.hosts[a]; !ok {
 					m.asked.hosts[a] = ""
@@ -756,7 +954,7 @@ func (m *Model) resolveVisible() tea.Cmd {
 				}
 			}
 			if p := ap.Port(); p != 0 {
-				k := svcKey{p, svcProto(s.Proto)}
+				k := svcKey{p, svcProto(r.proto)}
 				if _, ok := m.asked.svcs[k]; !ok {
 					m.asked.svcs[k] = ""
 					req.svcs = append(req.svcs, k)

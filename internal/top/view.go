@@ -18,7 +18,10 @@ import (
 
 // View implements tea.Model. It draws from the model only: no I/O, no look-ups.
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+	if m.frame == "" {
+		m.frame = m.render() // kept until the next Update that changes something
+	}
+	v := tea.NewView(m.frame)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "netstat top"
@@ -115,7 +118,7 @@ func (m *Model) titleLine() string {
 		b.WriteString("  every " + m.cfg.Interval.String())
 	}
 	nNew, nChanged, nClosed := m.counts[markNew], m.counts[markChanged], m.counts[markClosed]
-	fmt.Fprintf(&b, "  %d sockets", len(m.rows)-nClosed)
+	fmt.Fprintf(&b, "  %d sockets", m.live-nClosed)
 	if m.filter.active() {
 		fmt.Fprintf(&b, " (%d match)", m.shown)
 	}
@@ -138,7 +141,7 @@ func (m *Model) statusLine() string {
 	switch {
 	case m.mode == modeConfirm:
 		if r, ok := m.rowByKey(m.confirm); ok {
-			return m.paint(styleError, "Close "+m.describe(r)+" ("+stateText(r.sock)+")? [y/N]")
+			return m.paint(styleError, "Close "+m.describe(r)+" ("+r.stateText()+")? [y/N]")
 		}
 	case m.editing:
 		s := "/" + m.filterText + "▏"
@@ -159,7 +162,7 @@ func (m *Model) statusLine() string {
 		}
 		b.WriteString("  esc clears  ")
 	}
-	if p := m.partial; len(p.Uninspected) > 0 || p.ProcUnreadable {
+	if p := m.ownersPartial; len(p.Uninspected) > 0 || p.ProcUnreadable {
 		b.WriteString("some owners hidden (not root)  ")
 	}
 	b.WriteString("? help  / filter  g group  x close  q quit")
@@ -181,15 +184,15 @@ func (m *Model) lineText(l int, cols []placed) string {
 	if l == m.cursor {
 		cursor = ">"
 	}
-	if ln.row < 0 {
-		g := &m.groups[ln.group]
+	if gi, ok := groupOf(ln); ok {
+		g := &m.groups[gi]
 		fold := "▸"
 		if g.expanded {
 			fold = "▾"
 		}
 		s := fmt.Sprintf(" %s%s %s  %s", cursor, fold, g.name, plural(len(g.rows), "socket"))
 		if g.tx > 0 || g.rx > 0 {
-			s += "  send " + rateText(g.tx) + "/s recv " + rateText(g.rx) + "/s"
+			s += "  send " + rateText(m.rate(g.tx)) + "/s recv " + rateText(m.rate(g.rx)) + "/s"
 		}
 		if g.recvQ > 0 || g.sendQ > 0 {
 			s += "  queues " + strconv.FormatUint(g.recvQ, 10) + "/" + strconv.FormatUint(g.sendQ, 10)
@@ -199,9 +202,9 @@ func (m *Model) lineText(l int, cols []placed) string {
 		}
 		return s
 	}
-	r := &m.rows[ln.row]
+	r := m.rows.at(int(ln))
 	var b strings.Builder
-	b.WriteString(markText[r.mark])
+	b.WriteString(markText[r.mark()])
 	b.WriteString(cursor)
 	for i, p := range cols {
 		keepEnd := p.col == colLocal || p.col == colRemote
@@ -214,11 +217,11 @@ func (m *Model) lineText(l int, cols []placed) string {
 	switch {
 	case l == m.cursor:
 		return m.paint(styleSelected, s)
-	case r.mark == markNew:
+	case r.mark() == markNew:
 		return m.paint(styleNew, s)
-	case r.mark == markChanged:
+	case r.mark() == markChanged:
 		return m.paint(styleChanged, s)
-	case r.mark == markClosed:
+	case r.mark() == markClosed:
 		return m.paint(styleClosed, s)
 	}
 	return s
@@ -245,11 +248,19 @@ func (m *Model) detailLines() []string {
 	if !ok {
 		return []string{"The socket has gone."}
 	}
-	s := r.sock
+	// The row has what the table shows; the rest (tcp_info, timers, cgroup) comes
+	// from a snapshot of this one socket, fetched when the panel opens and at every
+	// refresh.
+	s := m.detailSock
+	if s == nil || s.Key() != m.detail {
+		s = new(netstat.Socket)
+		r.socket(s)
+	}
+	owners := m.owners(r)
 	var out []string
 	add := func(format string, a ...any) { out = append(out, fmt.Sprintf(format, a...)) }
 	state := stateText(s)
-	switch r.mark {
+	switch r.mark() {
 	case markNew:
 		state += " (new)"
 	case markChanged:
@@ -276,16 +287,16 @@ func (m *Model) detailLines() []string {
 		add("  pacing %s/s  max %s/s  delivery %s/s  snd_wnd %d  rcv_wnd %d  rcv_space %d", rateText(float64(i.PacingRate)), rateText(float64(i.MaxPacingRate)), rateText(float64(i.DeliveryRate)), i.SndWnd, i.RcvWnd, i.RcvSpace)
 		add("  last send %s  recv %s  ack %s ago", durText(i.LastDataSent), durText(i.LastDataRecv), durText(i.LastAckRecv))
 		add("  busy %s  rwnd-limited %s  sndbuf-limited %s  probes %d  backoff %d", durText(i.BusyTime), durText(i.RwndLimited), durText(i.SndbufLimited), i.Probes, i.Backoff)
-		if r.hasRate {
-			add("  now: send %s/s  recv %s/s", rateText(r.tx), rateText(r.rx))
+		if r.hasRate() {
+			add("  now: send %s/s  recv %s/s", rateText(m.rate(float64(r.tx))), rateText(m.rate(float64(r.rx))))
 		}
 	}
 	out = append(out, "")
-	if len(r.owners) == 0 {
+	if len(owners) == 0 {
 		out = append(out, "Processes: none known (not root, or a kernel socket)")
 	} else {
-		add("Processes (%d)", len(r.owners))
-		for _, p := range r.owners {
+		add("Processes (%d)", len(owners))
+		for _, p := range owners {
 			cmd := make([]string, len(p.Cmdline))
 			for i, a := range p.Cmdline {
 				cmd[i] = termsafe.Sanitize(a)
@@ -294,9 +305,9 @@ func (m *Model) detailLines() []string {
 		}
 	}
 	out = append(out, "", "Dig further")
-	if len(r.owners) > 0 {
-		add("  strace -f -p %d -e trace=network", r.owners[0].PID)
-		add("  ls -l /proc/%d/fd | grep %d", r.owners[0].PID, s.Inode)
+	if len(owners) > 0 {
+		add("  strace -f -p %d -e trace=network", owners[0].PID)
+		add("  ls -l /proc/%d/fd | grep %d", owners[0].PID, s.Inode)
 	}
 	flag := "-tin"
 	if s.Proto != netstat.TCP {
