@@ -174,7 +174,7 @@ func (f *Finder) Find(want []uint64) *Found {
 				var inodes []uint64
 				for j := range next {
 					var denied bool
-					inodes, denied = f.table.socketInodes(j.pid, inodes[:0])
+					inodes, denied = socketInodes(f.table, j.pid, inodes[:0])
 					mu.Lock()
 					out.Read++
 					if denied {

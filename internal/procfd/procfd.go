@@ -256,6 +256,21 @@ type fdCursor interface {
 	close()
 }
 
+// socketInodes appends the inodes of every socket fd of pid; denied reports EACCES on
+// its fd directory.
+func socketInodes(t processTable, pid int, inodes []uint64) (_ []uint64, denied bool) {
+	c, denied := t.openFDs(pid)
+	if c == nil {
+		return inodes, denied
+	}
+	defer c.close()
+	c.next(func(ino uint64) bool {
+		inodes = append(inodes, ino)
+		return true
+	})
+	return inodes, false
+}
+
 // Scan reads proc (an fs.FS rooted at /proc that implements fs.ReadLinkFS) and returns
 // the owner of every socket inode found.
 func Scan(proc fs.FS) *Owners { return scan(fsTable{proc}, false) }
