@@ -77,6 +77,50 @@ func DecodeFullTCPInfo(b []byte, ti *netstat.TCPInfo) error {
 	return nil
 }
 
+// congestionName returns the congestion-control name b. Every TCP socket of a dump
+// carries one and nearly all carry the same few: the kernel's own algorithms are
+// returned as constants (a switch on string(b) does not allocate), so a dump of
+// 200,000 sockets does not make 200,000 copies of "cubic".
+func congestionName(b []byte) string {
+	switch string(b) {
+	case "cubic":
+		return "cubic"
+	case "reno":
+		return "reno"
+	case "bbr":
+		return "bbr"
+	case "dctcp":
+		return "dctcp"
+	case "htcp":
+		return "htcp"
+	case "vegas":
+		return "vegas"
+	case "westwood":
+		return "westwood"
+	case "bic":
+		return "bic"
+	case "highspeed":
+		return "highspeed"
+	case "hybla":
+		return "hybla"
+	case "illinois":
+		return "illinois"
+	case "scalable":
+		return "scalable"
+	case "lp":
+		return "lp"
+	case "veno":
+		return "veno"
+	case "yeah":
+		return "yeah"
+	case "nv":
+		return "nv"
+	case "cdg":
+		return "cdg"
+	}
+	return string(b)
+}
+
 // fillExtras sets the tcp_info, congestion control and cgroup of s from the
 // attributes of m, when the reply has them. s.Info is set to info, which the caller
 // owns (a dump reuses one), or left nil when the reply has no tcp_info.
@@ -98,7 +142,7 @@ func fillExtras(s *netstat.Socket, m *InetMsg, info *netstat.TCPInfo) error {
 			for n < len(data) && data[n] != 0 {
 				n++
 			}
-			s.Congestion = string(data[:n])
+			s.Congestion = congestionName(data[:n])
 		case AttrCgroupID:
 			if len(data) >= 8 {
 				s.CgroupID = native.Uint64(data)

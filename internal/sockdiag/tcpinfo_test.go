@@ -115,3 +115,16 @@ func TestDestroyRequest(t *testing.T) {
 
 func le32(v uint32) []byte { return native.AppendUint32(nil, v) }
 func le16(v uint16) []byte { return native.AppendUint16(nil, v) }
+
+func TestCongestionName(t *testing.T) {
+	for _, name := range []string{"cubic", "bbr", "reno", "some_new_one", ""} {
+		b := []byte(name)
+		if got := congestionName(b); got != name {
+			t.Errorf("congestionName(%q) = %q", name, got)
+		}
+	}
+	b := []byte("cubic")
+	if n := testing.AllocsPerRun(100, func() { _ = congestionName(b) }); n != 0 {
+		t.Errorf("congestionName(cubic) allocates %v times", n)
+	}
+}
