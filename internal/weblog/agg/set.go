@@ -68,6 +68,59 @@ type Config struct {
 	Groups     []Group
 }
 
+// Fields returns the fields of a request that the wanted aggregates and the filters
+// read: a parser may stop reading a line after the last of them.
+func (c *Config) Fields() logfmt.Fields {
+	const (
+		host    = logfmt.FieldHost
+		when    = logfmt.FieldTime
+		request = logfmt.FieldRequest
+		status  = logfmt.FieldStatus
+		size    = logfmt.FieldBytes
+		ua      = logfmt.FieldUA
+		resp    = logfmt.FieldRespTime
+	)
+	var f logfmt.Fields
+	for _, n := range []struct {
+		want   Want
+		fields logfmt.Fields
+	}{
+		{WantIPs, host},
+		{WantURLs, request},
+		{WantLargest, size | host | when | request},
+		{WantBig, size | request},
+		{WantSlowest, resp | host | when | request},
+		{WantSlow, resp | request},
+		{WantTraffic, size},
+		{WantStatusList, status | request},
+		{WantStatus, status},
+		{WantDomains, request | size},
+		{WantCrawlers, ua},
+		{WantTimeline, when | status | size},
+		{WantURLTimes, resp | request},
+	} {
+		if c.Want&n.want != 0 {
+			f |= n.fields
+		}
+	}
+	if c.HasSince || c.HasUntil {
+		f |= when
+	}
+	if len(c.Status) > 0 {
+		f |= status
+	}
+	if c.Match != nil || len(c.Groups) > 0 {
+		f |= request
+	}
+	if len(c.IPs) > 0 || len(c.ExcludeIPs) > 0 {
+		f |= host
+	}
+	if c.Bots != BotsAll {
+		f |= ua
+	}
+	return f
+}
+
 // Bucket is one minute of the timeline.
 type Bucket struct {
 	Requests, C4xx, C5xx, Bytes uint64
