@@ -37,12 +37,13 @@ func (f Fields) last() Fields {
 // f. A built-in plan of the combined family then leaves the fields after the last one
 // of f nil and does not check them (a line malformed only after them is not
 // malformed to it); every field up to that one is split and checked exactly as with
-// all fields. It never stops before the response size (FieldBytes): the first seven
+// all fields, though a request line not in f is not split into method, path and
+// protocol (they stay nil). It never stops before the response size (FieldBytes): the first seven
 // fields are short, and checking them keeps a line that is no log line at all
 // malformed to every report. Other plans read every field.
 func (p *Plan) Needing(f Fields) *Plan {
 	q := *p
-	q.last = max(f.last(), FieldBytes)
+	q.need, q.last = f, max(f.last(), FieldBytes)
 	return &q
 }
 
@@ -111,7 +112,9 @@ func (p *Plan) parseCombined(line []byte, r *Record) error {
 	if end < 0 {
 		return fmt.Errorf(errNotTermFmt, ErrMalformed, elemRequest)
 	}
-	r.splitRequest(line[pos:end])
+	if p.need&FieldRequest != 0 {
+		r.splitRequest(line[pos:end])
+	}
 	pos = end + len(litRequestEnd)
 	if j = bytes.IndexByte(line[pos:], ' '); j < 0 {
 		return fmt.Errorf(errNotTermFmt, ErrMalformed, elemStatus)

@@ -95,6 +95,12 @@ func checkDifferential(t *testing.T, p diffPlan, line []byte) {
 			}
 			continue
 		}
+		if q.need&FieldRequest == 0 { // not split: compare the rest
+			if part.Method != nil || part.Path != nil || part.Proto != nil {
+				t.Fatalf("%s %q: request split when not needed", name, line)
+			}
+			part.Method, part.Path, part.Proto = slow.Method, slow.Path, slow.Proto
+		}
 		want := fieldsUpTo(&slow, last)
 		got := fieldsUpTo(&part, AllFields)
 		for i := range got {

@@ -49,9 +49,10 @@ type Plan struct {
 	hasTime      bool
 	hasRespTime  bool
 	// combined marks the built-in plans of the combined family, which parseCombined
-	// reads (common: without referer and User-Agent); last is the last field it reads.
+	// reads (common: without referer and User-Agent); need is the fields wanted, last
+	// the last field it reads.
 	combined, common bool
-	last             Fields
+	need, last       Fields
 }
 
 // Name returns the format's name (a built-in name or "custom").
@@ -102,7 +103,7 @@ func Builtin(name string) (*Plan, error) {
 			return nil, err
 		}
 		p.name = name
-		p.combined, p.common, p.last = true, name == Common, AllFields.last()
+		p.combined, p.common, p.need, p.last = true, name == Common, AllFields, AllFields.last()
 		switch name {
 		case CombinedTime:
 			p.trailing, p.trailingTime, p.hasRespTime, p.unit = true, true, true, Seconds
