@@ -110,6 +110,18 @@ func nrLess(a, b string) bool {
 	return awkcompat.SortNCompare([]byte(a), []byte(b)) > 0
 }
 
+// Below reports whether every line that starts with the field first (a number, or
+// what sort -n reads as zero, followed by a blank) sorts below the n lines kept, so
+// that Offer would drop it: callers skip building such lines.
+func (t *TopLines) Below(first []byte) bool {
+	if t.n == 0 || t.floor == nil || len(first) == 0 || first[0] == ' ' || first[0] == '\t' {
+		return false
+	}
+	// sort -n reads the number of a line "first ..." from first alone: it stops at
+	// the blank after it.
+	return awkcompat.NumCompare(first, t.floor) < 0
+}
+
 // Offer considers line; it is copied only when it may be among the n greatest.
 func (t *TopLines) Offer(line []byte) {
 	if t.n > 0 && t.floor != nil && awkcompat.SortNCompare(line, t.floor) <= 0 {

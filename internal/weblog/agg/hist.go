@@ -11,12 +11,16 @@ const (
 	histBuckets = (histMaxExp - histMinExp) * histSub
 )
 
-// Hist is a response-time histogram with at most 6.25% relative resolution.
+// Hist is a response-time histogram with at most 6.25% relative resolution. Its
+// counts cover only the range of buckets seen so far, grown a power of two (16
+// buckets, one cache line) at a time: the response times of one path usually span a
+// few powers of two, so a histogram holds a few hundred bytes, at most 2.5 KiB.
 type Hist struct {
 	N      uint64
 	Sum    float64
 	Max    float64
-	bucket [histBuckets]uint32
+	lo     int      // bucket number of counts[0]
+	counts []uint32 // buckets lo, lo+1, ...
 }
 
 // bucketOf reads the bucket from the float's exponent and top mantissa bits.
@@ -43,7 +47,29 @@ func (h *Hist) Add(sec float64) {
 	if sec > h.Max {
 		h.Max = sec
 	}
-	h.bucket[bucketOf(sec)]++
+	h.addBucket(bucketOf(sec), 1)
+}
+
+func (h *Hist) addBucket(b int, n uint32) {
+	if i := b - h.lo; uint(i) < uint(len(h.counts)) {
+		h.counts[i] += n
+		return
+	}
+	h.grow(b)
+	h.counts[b-h.lo] += n
+}
+
+// grow widens counts to hold bucket b, to whole powers of two.
+func (h *Hist) grow(b int) {
+	lo, hi := b/histSub*histSub, (b/histSub+1)*histSub
+	if len(h.counts) > 0 {
+		lo, hi = min(lo, h.lo), max(hi, h.lo+len(h.counts))
+	}
+	c := make([]uint32, hi-lo)
+	if len(h.counts) > 0 {
+		copy(c[h.lo-lo:], h.counts)
+	}
+	h.counts, h.lo = c, lo
 }
 
 // Merge adds o into h.
@@ -53,8 +79,10 @@ func (h *Hist) Merge(o *Hist) {
 	if o.Max > h.Max {
 		h.Max = o.Max
 	}
-	for i, v := range o.bucket {
-		h.bucket[i] += v
+	for i, v := range o.counts {
+		if v != 0 {
+			h.addBucket(o.lo+i, v)
+		}
 	}
 }
 
@@ -69,10 +97,10 @@ func (h *Hist) Quantile(q float64) float64 {
 		rank = 1
 	}
 	var seen uint64
-	for i, v := range h.bucket {
+	for i, v := range h.counts {
 		seen += uint64(v)
 		if seen >= rank {
-			return math.Min(upper(i), h.Max)
+			return math.Min(upper(h.lo+i), h.Max)
 		}
 	}
 	return h.Max

@@ -162,26 +162,90 @@ type Set struct {
 
 const cacheLimit = 1 << 16
 
-// urlStat is everything counted per path.
+// urlStat is everything counted per path. The fields every request touches come
+// first, in one cache line.
 type urlStat struct {
-	count, big, slow uint64
-	status           []statusCount
-	hist             *Hist
+	count  uint64
+	hist   Hist // response times, when wanted
+	status [4]statusCount
+	more   []statusCount // status codes beyond the first four
+	big    uint64
+	slow   uint64
 }
 
+// statusCount counts one status code: codes of up to three bytes packed in key
+// (the usual case, compared as a number), longer ones in code.
 type statusCount struct {
+	key  uint32
 	code string
 	n    uint64
 }
 
+// packStatus packs a status code of one to three bytes into a non-zero key; it
+// returns 0 for other lengths.
+func packStatus(code []byte) uint32 {
+	switch len(code) {
+	case 3:
+		return 3<<24 | uint32(code[0])<<16 | uint32(code[1])<<8 | uint32(code[2])
+	case 2:
+		return 2<<24 | uint32(code[0])<<8 | uint32(code[1])
+	case 1:
+		return 1<<24 | uint32(code[0])
+	}
+	return 0
+}
+
+// text returns the status code of c.
+func (c *statusCount) text() string {
+	if c.key == 0 {
+		return c.code
+	}
+	n := int(c.key >> 24)
+	b := []byte{byte(c.key >> 16), byte(c.key >> 8), byte(c.key)}
+	return string(b[3-n:])
+}
+
 func (u *urlStat) addStatus(code []byte, n uint64) {
+	key := packStatus(code)
 	for i := range u.status {
-		if u.status[i].code == string(code) {
-			u.status[i].n += n
+		c := &u.status[i]
+		if c.n == 0 {
+			*c = statusCount{key: key, n: n}
+			if key == 0 {
+				c.code = string(code)
+			}
+			return
+		}
+		if c.key == key && (key != 0 || c.code == string(code)) {
+			c.n += n
 			return
 		}
 	}
-	u.status = append(u.status, statusCount{string(code), n})
+	for i := range u.more {
+		c := &u.more[i]
+		if c.key == key && (key != 0 || c.code == string(code)) {
+			c.n += n
+			return
+		}
+	}
+	c := statusCount{key: key, n: n}
+	if key == 0 {
+		c.code = string(code)
+	}
+	u.more = append(u.more, c)
+}
+
+// statuses calls f for each status code counted.
+func (u *urlStat) statuses(f func(c *statusCount)) {
+	for i := range u.status {
+		if u.status[i].n == 0 {
+			return
+		}
+		f(&u.status[i])
+	}
+	for i := range u.more {
+		f(&u.more[i])
+	}
 }
 
 func (s *Set) url(path []byte) *urlStat {
@@ -364,14 +428,14 @@ func (s *Set) Add(r *logfmt.Record) {
 	if w&WantStatusList != 0 {
 		u.addStatus(r.Status, 1)
 	}
-	if w&WantLargest != 0 {
+	if w&WantLargest != 0 && !s.Largest.Below(r.Bytes) {
 		s.Largest.Offer(s.line(r.Bytes, r))
 	}
 	if w&WantBig != 0 && awkcompat.GreaterNum(r.Bytes, c.MinBytes) {
 		u.big++
 	}
 	if r.RespTime != nil {
-		if w&WantSlowest != 0 {
+		if w&WantSlowest != 0 && !s.Slowest.Below(r.RespTime) {
 			s.Slowest.Offer(s.line(r.RespTime, r))
 		}
 		if w&WantSlow != 0 && awkcompat.GreaterNum(r.RespTime, c.Over) {
@@ -379,9 +443,6 @@ func (s *Set) Add(r *logfmt.Record) {
 		}
 		if w&WantURLTimes != 0 {
 			if v, ok := awkcompat.ParseNumber(r.RespTime); ok {
-				if u.hist == nil {
-					u.hist = new(Hist)
-				}
 				u.hist.Add(toSeconds(v, c.Unit))
 			}
 		}
@@ -491,15 +552,8 @@ func (s *Set) Merge(o *Set) {
 		u.count += ou.count
 		u.big += ou.big
 		u.slow += ou.slow
-		for _, st := range ou.status {
-			u.addStatus([]byte(st.code), st.n)
-		}
-		if ou.hist != nil {
-			if u.hist == nil {
-				u.hist = new(Hist)
-			}
-			u.hist.Merge(ou.hist)
-		}
+		ou.statuses(func(c *statusCount) { u.addStatus([]byte(c.text()), c.n) })
+		u.hist.Merge(&ou.hist)
 	}
 	s.Domains.Merge(o.Domains)
 	s.Crawlers.Merge(o.Crawlers)
@@ -532,12 +586,12 @@ func (s *Set) Finish() {
 		if u.slow > 0 {
 			s.Slow.AddString(k, u.slow)
 		}
-		for _, st := range u.status {
-			b = append(append(append(b[:0], st.code...), ' '), k...)
-			s.StatusList.Add(b, st.n)
-		}
-		if u.hist != nil {
-			s.URLTimes[k] = u.hist
+		u.statuses(func(c *statusCount) {
+			b = append(append(append(b[:0], c.text()...), ' '), k...)
+			s.StatusList.Add(b, c.n)
+		})
+		if u.hist.N > 0 {
+			s.URLTimes[k] = &u.hist
 		}
 	}
 }

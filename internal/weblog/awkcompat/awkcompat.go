@@ -103,10 +103,15 @@ func looksNumeric(s []byte) (float64, bool) {
 	if len(t) == 0 {
 		return 0, false
 	}
+	digit := false
 	for _, c := range t {
 		if !(c >= '0' && c <= '9' || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E') {
 			return 0, false
 		}
+		digit = digit || c >= '0' && c <= '9'
+	}
+	if !digit { // "-", "." or "e": no number, and no error value to allocate
+		return 0, false
 	}
 	v, err := strconv.ParseFloat(string(t), 64)
 	if err != nil {
