@@ -66,3 +66,50 @@ func join(s []string) string {
 	}
 	return out
 }
+
+// TestHistGrowAndMerge checks the histogram that grows by powers of two against
+// counts over every bucket: values far apart, added in any order and merged from
+// parts, give the same buckets and quantiles.
+func TestHistGrowAndMerge(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var vals []float64
+	for i := 0; i < 5000; i++ {
+		vals = append(vals, math.Exp(r.NormFloat64()*4-2))
+	}
+	vals = append(vals, 0, 1e-9, 1e9, 0.5, 60, 60)
+	var full [histBuckets]uint64
+	for _, v := range vals {
+		full[bucketOf(v)]++
+	}
+	var whole, a, b Hist
+	for i, v := range vals {
+		whole.Add(v)
+		if i%3 == 0 {
+			a.Add(v)
+		} else {
+			b.Add(v)
+		}
+	}
+	var desc Hist // descending order grows the other way
+	for i := len(vals) - 1; i >= 0; i-- {
+		desc.Add(vals[i])
+	}
+	a.Merge(&b)
+	for name, h := range map[string]*Hist{"whole": &whole, "merged": &a, "descending": &desc} {
+		var got [histBuckets]uint64
+		for i, n := range h.counts {
+			got[h.lo+i] += uint64(n)
+		}
+		if got != full {
+			t.Errorf("%s: bucket counts differ from a count over every bucket", name)
+		}
+		if h.N != uint64(len(vals)) || len(h.counts) > histBuckets || h.lo%histSub != 0 {
+			t.Errorf("%s: N %d, %d counts from %d", name, h.N, len(h.counts), h.lo)
+		}
+		for _, q := range []float64{0.5, 0.95, 0.99} {
+			if h.Quantile(q) != whole.Quantile(q) {
+				t.Errorf("%s: q%.2f = %g, whole %g", name, q, h.Quantile(q), whole.Quantile(q))
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/netip"
 	"regexp"
+	"strconv"
 
 	"github.com/netstat-go/netstat/internal/weblog/awkcompat"
 	"github.com/netstat-go/netstat/internal/weblog/logfmt"
@@ -135,8 +136,10 @@ type Set struct {
 	Bytes    uint64 // traffic: the sum of the sizes
 
 	IPs, Status, Domains, Crawlers *Counter
-	Largest, Slowest               *TopLines
-	Timeline                       map[int64]*Bucket
+	// status3 counts the three-digit status codes until Finish adds them to Status.
+	status3          [1000]uint64
+	Largest, Slowest *TopLines
+	Timeline         map[int64]*Bucket
 
 	// Per path, filled in by Finish from the per-path statistics.
 	URLs, StatusList, Big, Slow *Counter
@@ -150,9 +153,9 @@ type Set struct {
 	lastMinute int64
 	lastBucket *Bucket
 
-	pathOK   map[string]bool
-	hostOK   map[string]bool
-	botUA    map[string]bool
+	pathOK   *verdicts
+	hostOK   *verdicts
+	botUA    *verdicts
 	group    map[string]string
 	lastTime []byte
 	lastSec  int64
@@ -261,16 +264,21 @@ func (s *Set) url(path []byte) *urlStat {
 
 // NewSet returns empty aggregates for cfg.
 func NewSet(cfg *Config) *Set {
-	return &Set{
+	s := &Set{
 		cfg: cfg, IPs: NewCounter(), URLs: NewCounter(), Status: NewCounter(),
 		StatusList: NewCounter(), Big: NewCounter(), Slow: NewCounter(),
 		Domains: NewCounter(), Crawlers: NewCounter(),
 		Largest: NewTopLines(cfg.LargestN), Slowest: NewTopLines(cfg.SlowestN),
 		Timeline: make(map[int64]*Bucket), URLTimes: make(map[string]*Hist),
 		urlIdx: make(map[string]int32),
-		pathOK: make(map[string]bool), hostOK: make(map[string]bool),
-		botUA: make(map[string]bool), group: make(map[string]string),
+		group:  make(map[string]string),
 	}
+	if cfg.Match != nil {
+		s.pathOK = newVerdicts(cfg.Match.MatchString)
+	}
+	s.hostOK = newVerdicts(s.hostAllowed)
+	s.botUA = newVerdicts(func(ua string) bool { return IsBot(cfg.BotRE, ua) })
+	return s
 }
 
 // Config returns the configuration the set was made with.
@@ -299,18 +307,6 @@ func (s *Set) statusOK(st []byte) bool {
 		}
 	}
 	return false
-}
-
-func cached(m map[string]bool, key []byte, f func(string) bool) bool {
-	if v, ok := m[string(key)]; ok {
-		return v
-	}
-	k := string(key)
-	v := f(k)
-	if len(m) < cacheLimit {
-		m[k] = v
-	}
-	return v
 }
 
 func (s *Set) hostAllowed(h string) bool {
@@ -389,17 +385,17 @@ func (s *Set) Add(r *logfmt.Record) {
 		s.Filtered++
 		return
 	}
-	if c.Match != nil && !cached(s.pathOK, r.Path, c.Match.MatchString) {
+	if c.Match != nil && !s.pathOK.get(r.Path) {
 		s.Filtered++
 		return
 	}
-	if (len(c.IPs) > 0 || len(c.ExcludeIPs) > 0) && !cached(s.hostOK, r.Host, s.hostAllowed) {
+	if (len(c.IPs) > 0 || len(c.ExcludeIPs) > 0) && !s.hostOK.get(r.Host) {
 		s.Filtered++
 		return
 	}
 	var bot, botKnown bool
 	if c.Bots != BotsAll || c.Want&WantCrawlers != 0 {
-		bot = cached(s.botUA, r.UA, func(ua string) bool { return IsBot(c.BotRE, ua) })
+		bot = s.botUA.get(r.UA)
 		botKnown = true
 		if c.Bots == BotsOnly && !bot || c.Bots == BotsExclude && bot {
 			s.Filtered++
@@ -418,7 +414,11 @@ func (s *Set) Add(r *logfmt.Record) {
 		s.IPs.Add(r.Host, 1)
 	}
 	if w&WantStatus != 0 {
-		s.Status.Add(r.Status, 1)
+		if st := r.Status; len(st) == 3 && st[0]-'0' < 10 && st[1]-'0' < 10 && st[2]-'0' < 10 {
+			s.status3[int(st[0]-'0')*100+int(st[1]-'0')*10+int(st[2]-'0')]++
+		} else {
+			s.Status.Add(st, 1)
+		}
 	}
 	var u *urlStat
 	if w&(WantURLs|WantStatusList|WantBig|WantSlow|WantURLTimes) != 0 {
@@ -546,6 +546,9 @@ func (s *Set) Merge(o *Set) {
 	s.Bytes += o.Bytes
 	s.IPs.Merge(o.IPs)
 	s.Status.Merge(o.Status)
+	for i, n := range o.status3 {
+		s.status3[i] += n
+	}
 	for i, k := range o.urlKeys {
 		ou := &o.urlStats[i]
 		u := s.url([]byte(k))
@@ -576,6 +579,12 @@ func (s *Set) Merge(o *Set) {
 func (s *Set) Finish() {
 	s.URLs, s.StatusList, s.Big, s.Slow = NewCounter(), NewCounter(), NewCounter(), NewCounter()
 	s.URLTimes = make(map[string]*Hist)
+	for i, n := range s.status3 {
+		if n > 0 {
+			s.Status.AddString(strconv.Itoa(1000 + i)[1:], n)
+			s.status3[i] = 0
+		}
+	}
 	var b []byte
 	for i, k := range s.urlKeys {
 		u := &s.urlStats[i]
