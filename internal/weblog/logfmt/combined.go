@@ -86,11 +86,11 @@ func (p *Plan) parseCombined(line []byte, r *Record) error {
 	}
 	r.Host = line[:j]
 	pos := j + 1
-	if j = bytes.IndexByte(line[pos:], ' '); j < 0 { // %l
+	if j = spaceAfterDash(line[pos:]); j < 0 { // %l
 		return fmt.Errorf(errNotTermFmt, ErrMalformed, elemIdent)
 	}
 	pos += j + 1
-	if j = bytes.IndexByte(line[pos:], ' '); j < 0 {
+	if j = spaceAfterDash(line[pos:]); j < 0 {
 		return fmt.Errorf(errNotTermFmt, ErrMalformed, elemUser)
 	}
 	r.User = line[pos : pos+j]
@@ -116,7 +116,7 @@ func (p *Plan) parseCombined(line []byte, r *Record) error {
 		r.splitRequest(line[pos:end])
 	}
 	pos = end + len(litRequestEnd)
-	if j = bytes.IndexByte(line[pos:], ' '); j < 0 {
+	if j = spaceAfterDigits(line[pos:]); j < 0 {
 		return fmt.Errorf(errNotTermFmt, ErrMalformed, elemStatus)
 	}
 	r.Status = line[pos : pos+j]
@@ -125,7 +125,7 @@ func (p *Plan) parseCombined(line []byte, r *Record) error {
 		r.Bytes = line[pos:]
 		return nil
 	}
-	if j = bytes.IndexByte(line[pos:], ' '); j < 0 {
+	if j = spaceAfterDigits(line[pos:]); j < 0 {
 		return fmt.Errorf(errNotTermFmt, ErrMalformed, elemBytes)
 	}
 	r.Bytes = line[pos : pos+j]
@@ -154,4 +154,30 @@ func (p *Plan) parseCombined(line []byte, r *Record) error {
 		return nil
 	}
 	return p.parseRest(line, pos, r)
+}
+
+// spaceAfterDash is bytes.IndexByte(b, ' ') that recognises the usual "-" field (%l,
+// %u) without a call.
+func spaceAfterDash(b []byte) int {
+	if len(b) >= 2 && b[0] == '-' && b[1] == ' ' {
+		return 1
+	}
+	return bytes.IndexByte(b, ' ')
+}
+
+// spaceAfterDigits is bytes.IndexByte(b, ' ') for a field that is usually digits (a
+// status code, a size): it walks the digits, which check reads anyway, and calls
+// IndexByte only when something else ends them.
+func spaceAfterDigits(b []byte) int {
+	i := 0
+	for i < len(b) && b[i]-'0' < 10 {
+		i++
+	}
+	if i < len(b) && b[i] == ' ' {
+		return i
+	}
+	if k := bytes.IndexByte(b[i:], ' '); k >= 0 {
+		return i + k
+	}
+	return -1
 }

@@ -302,3 +302,29 @@ func TestFieldsLast(t *testing.T) {
 		})
 	}
 }
+
+// benchLines are generated combined-time lines for the parser benchmarks.
+func benchLines(b *testing.B) [][]byte {
+	var buf bytes.Buffer
+	if _, err := gen.New(gen.Config{Seed: 1, Lines: 20000, Clients: 400, URLs: 300, Format: gen.CombinedTime}).WriteTo(&buf); err != nil {
+		b.Fatal(err)
+	}
+	return bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("\n"))
+}
+
+func benchParse(b *testing.B, need Fields, fast bool) {
+	lines := benchLines(b)
+	p, _ := Builtin(CombinedTime)
+	p = p.Needing(need)
+	var r Record
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := p.parse(lines[i%len(lines)], &r, fast); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseGeneric(b *testing.B)      { benchParse(b, AllFields, false) }
+func BenchmarkParseCombinedAll(b *testing.B)  { benchParse(b, AllFields, true) }
+func BenchmarkParseCombinedSize(b *testing.B) { benchParse(b, FieldBytes, true) }
