@@ -11,50 +11,39 @@ import (
 
 // Counter sums values per key. Lookups of an existing key do not allocate.
 type Counter struct {
-	idx  map[string]int32
-	keys []string
+	keys keyIndex
 	vals []uint64
 }
 
 // NewCounter returns an empty counter.
-func NewCounter() *Counter { return &Counter{idx: make(map[string]int32)} }
+func NewCounter() *Counter { return &Counter{keys: newKeyIndex()} }
 
 // Add adds v to key's sum.
 func (c *Counter) Add(key []byte, v uint64) {
-	if i, ok := c.idx[string(key)]; ok {
-		c.vals[i] += v
+	i, added := c.keys.index(key)
+	if added {
+		c.vals = append(c.vals, v)
 		return
 	}
-	s := string(key)
-	c.idx[s] = int32(len(c.keys))
-	c.keys = append(c.keys, s)
-	c.vals = append(c.vals, v)
+	c.vals[i] += v
 }
 
 // AddString adds v to key's sum.
-func (c *Counter) AddString(key string, v uint64) {
-	if i, ok := c.idx[key]; ok {
-		c.vals[i] += v
-		return
-	}
-	c.idx[key] = int32(len(c.keys))
-	c.keys = append(c.keys, key)
-	c.vals = append(c.vals, v)
-}
+func (c *Counter) AddString(key string, v uint64) { c.Add([]byte(key), v) }
 
 // Merge adds o's sums into c.
 func (c *Counter) Merge(o *Counter) {
-	for i, k := range o.keys {
-		c.AddString(k, o.vals[i])
+	for i, v := range o.vals {
+		c.Add(o.keys.key(i), v)
 	}
 }
 
 // Len returns the number of keys.
-func (c *Counter) Len() int { return len(c.keys) }
+func (c *Counter) Len() int { return len(c.vals) }
 
 // Get returns key's sum.
 func (c *Counter) Get(key string) uint64 {
-	if i, ok := c.idx[key]; ok {
+	if i := c.keys.lookup([]byte(key)); i >= 0 {
 		return c.vals[i]
 	}
 	return 0
@@ -68,9 +57,9 @@ type Entry struct {
 
 // Entries returns every key with its sum, in no particular order.
 func (c *Counter) Entries() []Entry {
-	out := make([]Entry, len(c.keys))
-	for i, k := range c.keys {
-		out[i] = Entry{k, c.vals[i]}
+	out := make([]Entry, len(c.vals))
+	for i, v := range c.vals {
+		out[i] = Entry{string(c.keys.key(i)), v}
 	}
 	return out
 }

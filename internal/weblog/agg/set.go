@@ -146,8 +146,7 @@ type Set struct {
 	URLTimes                    map[string]*Hist
 
 	// One map lookup per request for everything counted per path.
-	urlIdx   map[string]int32
-	urlKeys  []string
+	urls     keyIndex
 	urlStats []urlStat
 
 	lastMinute int64
@@ -252,14 +251,11 @@ func (u *urlStat) statuses(f func(c *statusCount)) {
 }
 
 func (s *Set) url(path []byte) *urlStat {
-	if i, ok := s.urlIdx[string(path)]; ok {
-		return &s.urlStats[i]
+	i, added := s.urls.index(path)
+	if added {
+		s.urlStats = append(s.urlStats, urlStat{})
 	}
-	k := string(path)
-	s.urlIdx[k] = int32(len(s.urlKeys))
-	s.urlKeys = append(s.urlKeys, k)
-	s.urlStats = append(s.urlStats, urlStat{})
-	return &s.urlStats[len(s.urlStats)-1]
+	return &s.urlStats[i]
 }
 
 // NewSet returns empty aggregates for cfg.
@@ -270,8 +266,8 @@ func NewSet(cfg *Config) *Set {
 		Domains: NewCounter(), Crawlers: NewCounter(),
 		Largest: NewTopLines(cfg.LargestN), Slowest: NewTopLines(cfg.SlowestN),
 		Timeline: make(map[int64]*Bucket), URLTimes: make(map[string]*Hist),
-		urlIdx: make(map[string]int32),
-		group:  make(map[string]string),
+		urls:  newKeyIndex(),
+		group: make(map[string]string),
 	}
 	if cfg.Match != nil {
 		s.pathOK = newVerdicts(cfg.Match.MatchString)
@@ -549,9 +545,9 @@ func (s *Set) Merge(o *Set) {
 	for i, n := range o.status3 {
 		s.status3[i] += n
 	}
-	for i, k := range o.urlKeys {
+	for i := range o.urlStats {
 		ou := &o.urlStats[i]
-		u := s.url([]byte(k))
+		u := s.url(o.urls.key(i))
 		u.count += ou.count
 		u.big += ou.big
 		u.slow += ou.slow
@@ -586,21 +582,22 @@ func (s *Set) Finish() {
 		}
 	}
 	var b []byte
-	for i, k := range s.urlKeys {
+	for i := range s.urlStats {
 		u := &s.urlStats[i]
-		s.URLs.AddString(k, u.count)
+		k := s.urls.key(i)
+		s.URLs.Add(k, u.count)
 		if u.big > 0 {
-			s.Big.AddString(k, u.big)
+			s.Big.Add(k, u.big)
 		}
 		if u.slow > 0 {
-			s.Slow.AddString(k, u.slow)
+			s.Slow.Add(k, u.slow)
 		}
 		u.statuses(func(c *statusCount) {
 			b = append(append(append(b[:0], c.text()...), ' '), k...)
 			s.StatusList.Add(b, c.n)
 		})
 		if u.hist.N > 0 {
-			s.URLTimes[k] = &u.hist
+			s.URLTimes[string(k)] = &u.hist
 		}
 	}
 }
