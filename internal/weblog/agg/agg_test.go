@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestHistQuantiles(t *testing.T) {
@@ -111,5 +113,32 @@ func TestHistGrowAndMerge(t *testing.T) {
 				t.Errorf("%s: q%.2f = %g, whole %g", name, q, h.Quantile(q), whole.Quantile(q))
 			}
 		}
+	}
+}
+
+// TestURLStatuses counts status codes per path beyond the four kept inline, of every
+// length, through a merge, and checks the status list's "CODE PATH" keys.
+func TestURLStatuses(t *testing.T) {
+	codes := []string{"200", "404", "301", "500", "503", "200", "2000", "1", "42", "404", "2000", "099"}
+	var a, b urlStat
+	want := map[string]uint64{}
+	for i, c := range codes {
+		want[c]++
+		if i%2 == 0 {
+			a.addStatus([]byte(c), 1)
+		} else {
+			b.addStatus([]byte(c), 1)
+		}
+	}
+	b.statuses(func(code string, n uint64) { a.addStatus([]byte(code), n) })
+	got := map[string]uint64{}
+	a.statuses(func(code string, n uint64) {
+		if _, dup := got[code]; dup {
+			t.Errorf("code %q listed twice", code)
+		}
+		got[code] = n
+	})
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("status counts (-want +got):\n%s", diff)
 	}
 }

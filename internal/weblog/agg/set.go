@@ -164,23 +164,24 @@ type Set struct {
 
 const cacheLimit = 1 << 16
 
-// urlStat is everything counted per path. The fields every request touches come
-// first, in one cache line.
+// urlStat is everything counted per path, laid out in three cache lines (with the
+// alignment of a large slice): the count and the histogram every request touches,
+// the status codes the status list counts, and the rest.
 type urlStat struct {
 	count  uint64
 	hist   Hist // response times, when wanted
 	status [4]statusCount
-	more   []statusCount // status codes beyond the first four
+	more   []statusCount     // status codes beyond the first four
+	long   map[string]uint64 // status codes of more than three bytes
 	big    uint64
 	slow   uint64
+	_      [16]byte
 }
 
-// statusCount counts one status code: codes of up to three bytes packed in key
-// (the usual case, compared as a number), longer ones in code.
+// statusCount counts one status code of one to three bytes, packed into a number.
 type statusCount struct {
-	key  uint32
-	code string
-	n    uint64
+	key uint32
+	n   uint64
 }
 
 // packStatus packs a status code of one to three bytes into a non-zero key; it
@@ -197,56 +198,55 @@ func packStatus(code []byte) uint32 {
 	return 0
 }
 
-// text returns the status code of c.
-func (c *statusCount) text() string {
-	if c.key == 0 {
-		return c.code
-	}
-	n := int(c.key >> 24)
-	b := []byte{byte(c.key >> 16), byte(c.key >> 8), byte(c.key)}
+// unpackStatus returns the status code packed in key.
+func unpackStatus(key uint32) string {
+	n := int(key >> 24)
+	b := []byte{byte(key >> 16), byte(key >> 8), byte(key)}
 	return string(b[3-n:])
 }
 
 func (u *urlStat) addStatus(code []byte, n uint64) {
 	key := packStatus(code)
+	if key == 0 {
+		if u.long == nil {
+			u.long = make(map[string]uint64)
+		}
+		u.long[string(code)] += n
+		return
+	}
 	for i := range u.status {
 		c := &u.status[i]
-		if c.n == 0 {
-			*c = statusCount{key: key, n: n}
-			if key == 0 {
-				c.code = string(code)
-			}
+		if c.key == key {
+			c.n += n
 			return
 		}
-		if c.key == key && (key != 0 || c.code == string(code)) {
-			c.n += n
+		if c.key == 0 {
+			*c = statusCount{key: key, n: n}
 			return
 		}
 	}
 	for i := range u.more {
-		c := &u.more[i]
-		if c.key == key && (key != 0 || c.code == string(code)) {
+		if c := &u.more[i]; c.key == key {
 			c.n += n
 			return
 		}
 	}
-	c := statusCount{key: key, n: n}
-	if key == 0 {
-		c.code = string(code)
-	}
-	u.more = append(u.more, c)
+	u.more = append(u.more, statusCount{key: key, n: n})
 }
 
 // statuses calls f for each status code counted.
-func (u *urlStat) statuses(f func(c *statusCount)) {
-	for i := range u.status {
-		if u.status[i].n == 0 {
-			return
+func (u *urlStat) statuses(f func(code string, n uint64)) {
+	for _, c := range u.status {
+		if c.key == 0 {
+			break
 		}
-		f(&u.status[i])
+		f(unpackStatus(c.key), c.n)
 	}
-	for i := range u.more {
-		f(&u.more[i])
+	for _, c := range u.more {
+		f(unpackStatus(c.key), c.n)
+	}
+	for code, n := range u.long {
+		f(code, n)
 	}
 }
 
@@ -551,7 +551,7 @@ func (s *Set) Merge(o *Set) {
 		u.count += ou.count
 		u.big += ou.big
 		u.slow += ou.slow
-		ou.statuses(func(c *statusCount) { u.addStatus([]byte(c.text()), c.n) })
+		ou.statuses(func(code string, n uint64) { u.addStatus([]byte(code), n) })
 		u.hist.Merge(&ou.hist)
 	}
 	s.Domains.Merge(o.Domains)
@@ -592,9 +592,9 @@ func (s *Set) Finish() {
 		if u.slow > 0 {
 			s.Slow.Add(k, u.slow)
 		}
-		u.statuses(func(c *statusCount) {
-			b = append(append(append(b[:0], c.text()...), ' '), k...)
-			s.StatusList.Add(b, c.n)
+		u.statuses(func(code string, n uint64) {
+			b = append(append(append(b[:0], code...), ' '), k...)
+			s.StatusList.Add(b, n)
 		})
 		if u.hist.N > 0 {
 			s.URLTimes[string(k)] = &u.hist
