@@ -1,12 +1,14 @@
 package agg
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/netstat-go/netstat/internal/weblog/awkcompat"
 )
 
 func TestHistQuantiles(t *testing.T) {
@@ -140,5 +142,37 @@ func TestURLStatuses(t *testing.T) {
 	})
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("status counts (-want +got):\n%s", diff)
+	}
+}
+
+// TestTopLinesBelow checks that skipping the lines Below rejects keeps the same n
+// lines as offering every line, against a full sort -nr of all of them: numbers with
+// ties, leading zeros, fractions, "-" and empty fields.
+func TestTopLinesBelow(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	firsts := []string{"-", "0", "00", "0.0", "1", "01", "1.50", "1.5", "2", "10", "10.", "99", "100", "250000", "0250000", "1e3", "x", "61.250", "60.000", "60"}
+	for _, n := range []int{1, 5, 20} {
+		all := NewTopLines(0)
+		skip := NewTopLines(n)
+		var lines []string
+		for i := 0; i < 3000; i++ {
+			first := firsts[r.IntN(len(firsts))]
+			if r.IntN(4) == 0 {
+				first = fmt.Sprint(r.IntN(100000))
+			}
+			line := fmt.Sprintf("%s 10.0.0.%d [06/Dec/2026:10:00:%02d /p%d", first, r.IntN(9), r.IntN(60), r.IntN(50))
+			lines = append(lines, line)
+			all.Offer([]byte(line))
+			if !skip.Below([]byte(first)) {
+				skip.Offer([]byte(line))
+			}
+		}
+		sort.Slice(lines, func(i, j int) bool { return awkcompat.SortNCompare([]byte(lines[i]), []byte(lines[j])) > 0 })
+		if diff := cmp.Diff(lines[:n], skip.Lines()); diff != "" {
+			t.Errorf("n=%d: kept lines (-sort -nr +got):\n%s", n, diff)
+		}
+		if diff := cmp.Diff(lines, all.Lines()); diff != "" {
+			t.Errorf("n=0: lines (-sort -nr +got):\n%s", diff)
+		}
 	}
 }

@@ -90,6 +90,8 @@ type TopLines struct {
 	n     int
 	lines []string
 	floor []byte // the smallest line kept once the set is full
+	// floorNum is floor's number.
+	floorNum awkcompat.SortNum
 }
 
 // NewTopLines returns an empty set keeping n lines (0: all).
@@ -108,7 +110,7 @@ func (t *TopLines) Below(first []byte) bool {
 	}
 	// sort -n reads the number of a line "first ..." from first alone: it stops at
 	// the blank after it.
-	return awkcompat.NumCompare(first, t.floor) < 0
+	return awkcompat.ParseSortNum(first).Compare(t.floorNum) < 0
 }
 
 // Offer considers line; it is copied only when it may be among the n greatest.
@@ -127,6 +129,7 @@ func (t *TopLines) trim() {
 	if t.n > 0 && len(t.lines) > t.n {
 		t.lines = t.lines[:t.n]
 		t.floor = []byte(t.lines[len(t.lines)-1])
+		t.floorNum = awkcompat.ParseSortNum(t.floor)
 	}
 }
 
