@@ -45,7 +45,7 @@ func BenchmarkScanAll(b *testing.B)    { benchScan(b, agg.WantAll) }
 
 // BenchmarkScanFile scans $WEBLOG_BENCH_FILE (a big generated log) when set, with
 // one worker, for the aggregates of $WEBLOG_BENCH_REPORT (default top-ips; report:
-// all of them).
+// all of them), with --match $WEBLOG_BENCH_MATCH when set.
 func BenchmarkScanFile(b *testing.B) {
 	path := os.Getenv("WEBLOG_BENCH_FILE")
 	if path == "" {
@@ -60,6 +60,9 @@ func BenchmarkScanFile(b *testing.B) {
 		b.Fatalf("WEBLOG_BENCH_REPORT=%q: no such report", name)
 	}
 	cfg := &agg.Config{Want: spec.want, LargestN: 20, SlowestN: 20, MinBytes: 200000, Over: 30, BotRE: regexp.MustCompile(defaultBotUA)}
+	if m := os.Getenv("WEBLOG_BENCH_MATCH"); m != "" { // --match
+		cfg.Match = regexp.MustCompile(m)
+	}
 	plan, _ := logfmt.Builtin(logfmt.CombinedTime)
 	plan = plan.Needing(cfg.Fields())
 	cpu := processCPU()

@@ -49,8 +49,8 @@ func TestVerdicts(t *testing.T) {
 			t.Fatalf("get(%q) = false", k)
 		}
 	}
-	if len(v.m) != cacheLimit || len(v.known) != cacheLimit {
-		t.Errorf("map holds %d keys (%d known), want the bound %d", len(v.m), len(v.known), cacheLimit)
+	if v.keys.Len() != cacheLimit || len(v.yes) != cacheLimit {
+		t.Errorf("table holds %d keys (%d verdicts), want the bound %d", v.keys.Len(), len(v.yes), cacheLimit)
 	}
 }
 
@@ -60,8 +60,7 @@ func TestVerdictsNoAllocOnHit(t *testing.T) {
 	for _, k := range keys {
 		v.get(k)
 	}
-	// Two keys sharing a front slot would alternate through the map: still no
-	// allocation, as the map's interned string is reused.
+	// Keys missing the front are found in the table: still no allocation.
 	if n := testing.AllocsPerRun(100, func() {
 		for _, k := range keys {
 			v.get(k)
