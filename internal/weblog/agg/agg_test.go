@@ -100,15 +100,19 @@ func TestHistGrowAndMerge(t *testing.T) {
 	}
 	a.Merge(&b)
 	for name, h := range map[string]*Hist{"whole": &whole, "merged": &a, "descending": &desc} {
+		if h.N() != uint64(len(vals)) {
+			t.Errorf("%s: N %d, want %d", name, h.N(), len(vals))
+		}
+		h.flush()
 		var got [histBuckets]uint64
 		for i, n := range h.counts {
-			got[h.lo+i] += uint64(n)
+			got[int(h.lo)+i] += uint64(n)
 		}
 		if got != full {
 			t.Errorf("%s: bucket counts differ from a count over every bucket", name)
 		}
-		if h.N != uint64(len(vals)) || len(h.counts) > histBuckets || h.lo%histSub != 0 {
-			t.Errorf("%s: N %d, %d counts from %d", name, h.N, len(h.counts), h.lo)
+		if h.N() != uint64(len(vals)) || len(h.counts) > histBuckets || h.lo%histSub != 0 {
+			t.Errorf("%s: N %d, %d counts from %d", name, h.N(), len(h.counts), h.lo)
 		}
 		for _, q := range []float64{0.5, 0.95, 0.99} {
 			if h.Quantile(q) != whole.Quantile(q) {

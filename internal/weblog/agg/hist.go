@@ -15,12 +15,17 @@ const (
 // counts cover only the range of buckets seen so far, grown a power of two (16
 // buckets, one cache line) at a time: the response times of one path usually span a
 // few powers of two, so a histogram holds a few hundred bytes, at most 2.5 KiB.
+//
+// Add notes the buckets of the last few values in the histogram itself and counts
+// them in a batch: the counts of thousands of paths do not stay in the cache, and the
+// misses of a batch overlap where one per request would wait in turn.
 type Hist struct {
-	N      uint64
 	Sum    float64
 	Max    float64
-	lo     int      // bucket number of counts[0]
 	counts []uint32 // buckets lo, lo+1, ...
+	lo     int16    // bucket number of counts[0]
+	npend  uint8
+	pend   [5]uint16 // buckets not yet counted
 }
 
 // bucketOf reads the bucket from the float's exponent and top mantissa bits.
@@ -42,57 +47,80 @@ func upper(b int) float64 {
 
 // Add records one response time in seconds.
 func (h *Hist) Add(sec float64) {
-	h.N++
 	h.Sum += sec
 	if sec > h.Max {
 		h.Max = sec
 	}
-	h.addBucket(bucketOf(sec), 1)
+	h.pend[h.npend] = uint16(bucketOf(sec))
+	if h.npend++; int(h.npend) == len(h.pend) {
+		h.flush()
+	}
+}
+
+// flush counts the pending buckets.
+func (h *Hist) flush() {
+	for _, b := range h.pend[:h.npend] {
+		h.addBucket(int(b), 1)
+	}
+	h.npend = 0
+}
+
+// N returns the number of values recorded.
+func (h *Hist) N() uint64 {
+	n := uint64(h.npend)
+	for _, v := range h.counts {
+		n += uint64(v)
+	}
+	return n
 }
 
 func (h *Hist) addBucket(b int, n uint32) {
-	if i := b - h.lo; uint(i) < uint(len(h.counts)) {
+	if i := b - int(h.lo); uint(i) < uint(len(h.counts)) {
 		h.counts[i] += n
 		return
 	}
 	h.grow(b)
-	h.counts[b-h.lo] += n
+	h.counts[b-int(h.lo)] += n
 }
 
 // grow widens counts to hold bucket b, to whole powers of two.
 func (h *Hist) grow(b int) {
 	lo, hi := b/histSub*histSub, (b/histSub+1)*histSub
 	if len(h.counts) > 0 {
-		lo, hi = min(lo, h.lo), max(hi, h.lo+len(h.counts))
+		lo, hi = min(lo, int(h.lo)), max(hi, int(h.lo)+len(h.counts))
 	}
 	c := make([]uint32, hi-lo)
 	if len(h.counts) > 0 {
-		copy(c[h.lo-lo:], h.counts)
+		copy(c[int(h.lo)-lo:], h.counts)
 	}
-	h.counts, h.lo = c, lo
+	h.counts, h.lo = c, int16(lo)
 }
 
 // Merge adds o into h.
 func (h *Hist) Merge(o *Hist) {
-	h.N += o.N
 	h.Sum += o.Sum
 	if o.Max > h.Max {
 		h.Max = o.Max
 	}
 	for i, v := range o.counts {
 		if v != 0 {
-			h.addBucket(o.lo+i, v)
+			h.addBucket(int(o.lo)+i, v)
 		}
+	}
+	for _, b := range o.pend[:o.npend] {
+		h.addBucket(int(b), 1)
 	}
 }
 
 // Quantile returns the q-quantile (0 < q <= 1): the upper edge of the bucket holding
 // it, capped at the largest value seen, so within 6.25% above the true value.
 func (h *Hist) Quantile(q float64) float64 {
-	if h.N == 0 {
+	h.flush()
+	n := h.N()
+	if n == 0 {
 		return 0
 	}
-	rank := uint64(math.Ceil(q * float64(h.N)))
+	rank := uint64(math.Ceil(q * float64(n)))
 	if rank == 0 {
 		rank = 1
 	}
@@ -100,7 +128,7 @@ func (h *Hist) Quantile(q float64) float64 {
 	for i, v := range h.counts {
 		seen += uint64(v)
 		if seen >= rank {
-			return math.Min(upper(h.lo+i), h.Max)
+			return math.Min(upper(int(h.lo)+i), h.Max)
 		}
 	}
 	return h.Max

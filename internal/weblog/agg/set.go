@@ -596,7 +596,7 @@ func (s *Set) Finish() {
 			b = append(append(append(b[:0], code...), ' '), k...)
 			s.StatusList.Add(b, n)
 		})
-		if u.hist.N > 0 {
+		if u.hist.N() > 0 {
 			s.URLTimes[string(k)] = &u.hist
 		}
 	}
