@@ -434,11 +434,12 @@ func (s *Set) Add(r *logfmt.Record) {
 		if w&WantSlowest != 0 && !s.Slowest.Below(r.RespTime) {
 			s.Slowest.Offer(s.line(r.RespTime, r))
 		}
-		if w&WantSlow != 0 && awkcompat.GreaterNum(r.RespTime, c.Over) {
-			u.slow++
-		}
-		if w&WantURLTimes != 0 {
-			if v, ok := awkcompat.ParseNumber(r.RespTime); ok {
+		if w&(WantSlow|WantURLTimes) != 0 {
+			v, ok := awkcompat.ParseNumber(r.RespTime)
+			if w&WantSlow != 0 && awkcompat.GreaterRead(r.RespTime, v, ok, c.Over) {
+				u.slow++
+			}
+			if w&WantURLTimes != 0 && ok {
 				u.hist.Add(toSeconds(v, c.Unit))
 			}
 		}
