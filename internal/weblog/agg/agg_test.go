@@ -105,6 +105,7 @@ func TestHistGrowAndMerge(t *testing.T) {
 		}
 		h.flush()
 		var got [histBuckets]uint64
+		got[0] = uint64(h.under)
 		for i, n := range h.counts {
 			got[int(h.lo)+i] += uint64(n)
 		}

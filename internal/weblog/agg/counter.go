@@ -88,7 +88,7 @@ func (c *Counter) ByKey() []Entry {
 // TopLines keeps the n greatest lines in `sort -nr` order (n 0: all of them).
 type TopLines struct {
 	n     int
-	lines []string
+	lines [][]byte
 	floor []byte // the smallest line kept once the set is full
 	// floorNum is floor's number.
 	floorNum awkcompat.SortNum
@@ -96,10 +96,6 @@ type TopLines struct {
 
 // NewTopLines returns an empty set keeping n lines (0: all).
 func NewTopLines(n int) *TopLines { return &TopLines{n: n} }
-
-func nrLess(a, b string) bool {
-	return awkcompat.SortNCompare([]byte(a), []byte(b)) > 0
-}
 
 // Below reports whether every line that starts with the field first (a number, or
 // what sort -n reads as zero, followed by a blank) sorts below the n lines kept, so
@@ -118,17 +114,18 @@ func (t *TopLines) Offer(line []byte) {
 	if t.n > 0 && t.floor != nil && awkcompat.SortNCompare(line, t.floor) <= 0 {
 		return
 	}
-	t.lines = append(t.lines, string(line))
+	t.lines = append(t.lines, append([]byte(nil), line...))
 	if t.n > 0 && len(t.lines) >= 2*t.n+64 {
 		t.trim()
 	}
 }
 
 func (t *TopLines) trim() {
-	sort.Slice(t.lines, func(i, j int) bool { return nrLess(t.lines[i], t.lines[j]) })
+	sort.Slice(t.lines, func(i, j int) bool { return awkcompat.SortNCompare(t.lines[i], t.lines[j]) > 0 })
 	if t.n > 0 && len(t.lines) > t.n {
+		clear(t.lines[t.n:])
 		t.lines = t.lines[:t.n]
-		t.floor = []byte(t.lines[len(t.lines)-1])
+		t.floor = t.lines[len(t.lines)-1]
 		t.floorNum = awkcompat.ParseSortNum(t.floor)
 	}
 }
@@ -136,12 +133,16 @@ func (t *TopLines) trim() {
 // Merge adds o's lines.
 func (t *TopLines) Merge(o *TopLines) {
 	for _, l := range o.lines {
-		t.Offer([]byte(l))
+		t.Offer(l)
 	}
 }
 
 // Lines returns the kept lines, greatest first, as sort -nr | head -n prints them.
 func (t *TopLines) Lines() []string {
 	t.trim()
-	return t.lines
+	out := make([]string, len(t.lines))
+	for i, l := range t.lines {
+		out[i] = string(l)
+	}
+	return out
 }

@@ -12,9 +12,9 @@ const (
 )
 
 // Hist is a response-time histogram with at most 6.25% relative resolution. Its
-// counts cover only the range of buckets seen so far, grown a power of two (16
-// buckets, one cache line) at a time: the response times of one path usually span a
-// few powers of two, so a histogram holds a few hundred bytes, at most 2.5 KiB.
+// counts cover only the range of buckets seen so far (16 per power of two, one cache
+// line), grown a few powers of two at a time: the response times of one path usually
+// span a few powers of two, so a histogram holds a few hundred bytes, at most 2.5 KiB.
 //
 // Add notes the buckets of the last few values in the histogram itself and counts
 // them in a batch: the counts of thousands of paths do not stay in the cache, and the
@@ -25,7 +25,10 @@ type Hist struct {
 	counts []uint32 // buckets lo, lo+1, ...
 	lo     int16    // bucket number of counts[0]
 	npend  uint8
-	pend   [5]uint16 // buckets not yet counted
+	pend   [4]uint16 // buckets not yet counted
+	// under counts bucket 0 (zero, and anything under 2^-20 s) apart, so that a
+	// "0.000" does not stretch counts down twenty powers of two.
+	under uint32
 }
 
 // bucketOf reads the bucket from the float's exponent and top mantissa bits.
@@ -67,7 +70,7 @@ func (h *Hist) flush() {
 
 // N returns the number of values recorded.
 func (h *Hist) N() uint64 {
-	n := uint64(h.npend)
+	n := uint64(h.npend) + uint64(h.under)
 	for _, v := range h.counts {
 		n += uint64(v)
 	}
@@ -75,6 +78,10 @@ func (h *Hist) N() uint64 {
 }
 
 func (h *Hist) addBucket(b int, n uint32) {
+	if b == 0 {
+		h.under += n
+		return
+	}
 	if i := b - int(h.lo); uint(i) < uint(len(h.counts)) {
 		h.counts[i] += n
 		return
@@ -83,12 +90,24 @@ func (h *Hist) addBucket(b int, n uint32) {
 	h.counts[b-int(h.lo)] += n
 }
 
-// grow widens counts to hold bucket b, to whole powers of two.
+// grow widens counts to hold bucket b, to whole powers of two, with room for one
+// more power of two on the side it grows (two below and two above at first), so
+// that a path's histogram is reallocated a few times at most.
 func (h *Hist) grow(b int) {
-	lo, hi := b/histSub*histSub, (b/histSub+1)*histSub
+	const octaves = histBuckets / histSub
+	o := b / histSub
+	lo, hi := o-2, o+3
 	if len(h.counts) > 0 {
-		lo, hi = min(lo, int(h.lo)), max(hi, int(h.lo)+len(h.counts))
+		clo, chi := int(h.lo)/histSub, (int(h.lo)+len(h.counts))/histSub
+		lo, hi = clo, chi
+		if o < clo {
+			lo = o - 1
+		}
+		if o >= chi {
+			hi = o + 2
+		}
 	}
+	lo, hi = max(lo, 0)*histSub, min(hi, octaves)*histSub
 	c := make([]uint32, hi-lo)
 	if len(h.counts) > 0 {
 		copy(c[int(h.lo)-lo:], h.counts)
@@ -110,6 +129,7 @@ func (h *Hist) Merge(o *Hist) {
 	for _, b := range o.pend[:o.npend] {
 		h.addBucket(int(b), 1)
 	}
+	h.under += o.under
 }
 
 // Quantile returns the q-quantile (0 < q <= 1): the upper edge of the bucket holding
@@ -124,7 +144,10 @@ func (h *Hist) Quantile(q float64) float64 {
 	if rank == 0 {
 		rank = 1
 	}
-	var seen uint64
+	seen := uint64(h.under)
+	if seen >= rank {
+		return math.Min(upper(0), h.Max)
+	}
 	for i, v := range h.counts {
 		seen += uint64(v)
 		if seen >= rank {
