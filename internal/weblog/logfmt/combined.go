@@ -38,9 +38,9 @@ func (f Fields) last() Fields {
 // of f nil and does not check them (a line malformed only after them is not
 // malformed to it); every field up to that one is split and checked exactly as with
 // all fields, though a request line not in f is not split into method, path and
-// protocol (they stay nil). It never stops before the response size (FieldBytes): the first seven
-// fields are short, and checking them keeps a line that is no log line at all
-// malformed to every report. Other plans read every field.
+// protocol (they stay nil). It never stops before the response size (FieldBytes):
+// the first seven fields are short, and checking them keeps a line that is no log
+// line at all malformed to every report. Other plans read every field.
 func (p *Plan) Needing(f Fields) *Plan {
 	q := *p
 	q.need, q.last = f, max(f.last(), FieldBytes)
