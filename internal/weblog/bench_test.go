@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/netstat-go/netstat/internal/weblog/agg"
@@ -42,17 +43,33 @@ func benchScan(b *testing.B, want agg.Want) {
 func BenchmarkScanTopIPs(b *testing.B) { benchScan(b, agg.WantIPs) }
 func BenchmarkScanAll(b *testing.B)    { benchScan(b, agg.WantAll) }
 
-// BenchmarkScanFile scans $WEBLOG_BENCH_FILE (a big generated log) when set.
+// BenchmarkScanFile scans $WEBLOG_BENCH_FILE (a big generated log) when set, with
+// one worker, for the aggregates of $WEBLOG_BENCH_REPORT (default top-ips; report:
+// all of them), with --match $WEBLOG_BENCH_MATCH when set.
 func BenchmarkScanFile(b *testing.B) {
 	path := os.Getenv("WEBLOG_BENCH_FILE")
 	if path == "" {
 		b.Skip("WEBLOG_BENCH_FILE not set")
 	}
-	plan, _ := logfmt.Builtin(logfmt.CombinedTime)
-	cfg := &agg.Config{Want: agg.WantIPs, LargestN: 20, SlowestN: 20, MinBytes: 200000, Over: 30}
-	if os.Getenv("WEBLOG_BENCH_ALL") != "" {
-		cfg.Want = agg.WantAll
+	name := os.Getenv("WEBLOG_BENCH_REPORT")
+	if name == "" {
+		name = "top-ips"
 	}
+	spec, ok := reports[name]
+	if !ok {
+		b.Fatalf("WEBLOG_BENCH_REPORT=%q: no such report", name)
+	}
+	cfg := &agg.Config{Want: spec.want, LargestN: 20, SlowestN: 20, MinBytes: 200000, Over: 30, BotRE: regexp.MustCompile(defaultBotUA)}
+	if m := os.Getenv("WEBLOG_BENCH_MATCH"); m != "" { // --match
+		cfg.Match = regexp.MustCompile(m)
+	}
+	plan, _ := logfmt.Builtin(logfmt.CombinedTime)
+	plan = plan.Needing(cfg.Fields())
+	cpu := processCPU()
+	defer func() {
+		// CPU time is steadier than wall time on a shared machine.
+		b.ReportMetric(float64(processCPU()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+	}()
 	for i := 0; i < b.N; i++ {
 		src, err := input.Open(path, nil)
 		if err != nil {

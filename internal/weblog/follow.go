@@ -142,7 +142,7 @@ func follow(ctx context.Context, o *options, cfg *agg.Config, stdout, stderr io.
 		if err := checkPlan(o, p, cfg); err != nil {
 			return err
 		}
-		plan, set = p, agg.NewSet(cfg)
+		plan, set = p.Needing(cfg.Fields()), agg.NewSet(cfg)
 		for _, l := range pending {
 			handle(l)
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -178,15 +177,6 @@ func (s *scanner) produceStream(ctx context.Context, i int, src *input.Source, j
 }
 
 func (s *scanner) work(jobs <-chan job, set *agg.Set) (err error) {
-	// A memory-mapped file truncated under us faults: fail the scan, do not crash.
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("input changed while being read (truncated?): %v", r)
-			for range jobs { // let the producer finish
-			}
-		}
-	}()
 	var rec logfmt.Record
 	var buf []byte
 	var firstErr error
@@ -224,7 +214,6 @@ func (s *scanner) work(jobs <-chan job, set *agg.Set) (err error) {
 			s.done.Add(uint64(len(j.data)))
 			s.free <- j.data
 		} else {
-			s.srcs[j.src].Release(j.start, j.end)
 			s.done.Add(uint64(j.end - j.start))
 		}
 		s.mu.Lock()

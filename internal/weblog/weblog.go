@@ -402,6 +402,7 @@ func run(ctx context.Context, o *options, cfg *agg.Config, stdin io.Reader, stdo
 	if err := checkPlan(o, plan, cfg); err != nil {
 		return err
 	}
+	plan = plan.Needing(cfg.Fields())
 	var total int64
 	for _, s := range srcs {
 		total += s.Size

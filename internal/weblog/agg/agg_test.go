@@ -1,10 +1,14 @@
 package agg
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/netstat-go/netstat/internal/weblog/awkcompat"
 )
 
 func TestHistQuantiles(t *testing.T) {
@@ -65,4 +69,115 @@ func join(s []string) string {
 		out += x
 	}
 	return out
+}
+
+// TestHistGrowAndMerge checks the histogram that grows by powers of two against
+// counts over every bucket: values far apart, added in any order and merged from
+// parts, give the same buckets and quantiles.
+func TestHistGrowAndMerge(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var vals []float64
+	for i := 0; i < 5000; i++ {
+		vals = append(vals, math.Exp(r.NormFloat64()*4-2))
+	}
+	vals = append(vals, 0, 1e-9, 1e9, 0.5, 60, 60)
+	var full [histBuckets]uint64
+	for _, v := range vals {
+		full[bucketOf(v)]++
+	}
+	var whole, a, b Hist
+	for i, v := range vals {
+		whole.Add(v)
+		if i%3 == 0 {
+			a.Add(v)
+		} else {
+			b.Add(v)
+		}
+	}
+	var desc Hist // descending order grows the other way
+	for i := len(vals) - 1; i >= 0; i-- {
+		desc.Add(vals[i])
+	}
+	a.Merge(&b)
+	for name, h := range map[string]*Hist{"whole": &whole, "merged": &a, "descending": &desc} {
+		if h.N() != uint64(len(vals)) {
+			t.Errorf("%s: N %d, want %d", name, h.N(), len(vals))
+		}
+		h.flush()
+		var got [histBuckets]uint64
+		got[0] = uint64(h.under)
+		for i, n := range h.counts {
+			got[int(h.lo)+i] += uint64(n)
+		}
+		if got != full {
+			t.Errorf("%s: bucket counts differ from a count over every bucket", name)
+		}
+		if h.N() != uint64(len(vals)) || len(h.counts) > histBuckets || h.lo%histSub != 0 {
+			t.Errorf("%s: N %d, %d counts from %d", name, h.N(), len(h.counts), h.lo)
+		}
+		for _, q := range []float64{0.5, 0.95, 0.99} {
+			if h.Quantile(q) != whole.Quantile(q) {
+				t.Errorf("%s: q%.2f = %g, whole %g", name, q, h.Quantile(q), whole.Quantile(q))
+			}
+		}
+	}
+}
+
+// TestURLStatuses counts status codes per path beyond the four kept inline, of every
+// length, through a merge, and checks the status list's "CODE PATH" keys.
+func TestURLStatuses(t *testing.T) {
+	codes := []string{"200", "404", "301", "500", "503", "200", "2000", "1", "42", "404", "2000", "099"}
+	var a, b urlStat
+	want := map[string]uint64{}
+	for i, c := range codes {
+		want[c]++
+		if i%2 == 0 {
+			a.addStatus([]byte(c), 1)
+		} else {
+			b.addStatus([]byte(c), 1)
+		}
+	}
+	b.statuses(func(code string, n uint64) { a.addStatus([]byte(code), n) })
+	got := map[string]uint64{}
+	a.statuses(func(code string, n uint64) {
+		if _, dup := got[code]; dup {
+			t.Errorf("code %q listed twice", code)
+		}
+		got[code] = n
+	})
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("status counts (-want +got):\n%s", diff)
+	}
+}
+
+// TestTopLinesBelow checks that skipping the lines Below rejects keeps the same n
+// lines as offering every line, against a full sort -nr of all of them: numbers with
+// ties, leading zeros, fractions, "-" and empty fields.
+func TestTopLinesBelow(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	firsts := []string{"-", "0", "00", "0.0", "1", "01", "1.50", "1.5", "2", "10", "10.", "99", "100", "250000", "0250000", "1e3", "x", "61.250", "60.000", "60"}
+	for _, n := range []int{1, 5, 20} {
+		all := NewTopLines(0)
+		skip := NewTopLines(n)
+		var lines []string
+		for i := 0; i < 3000; i++ {
+			first := firsts[r.IntN(len(firsts))]
+			if r.IntN(4) == 0 {
+				first = fmt.Sprint(r.IntN(100000))
+			}
+			line := fmt.Sprintf("%s 10.0.0.%d [06/Dec/2026:10:00:%02d /p%d", first, r.IntN(9), r.IntN(60), r.IntN(50))
+			lines = append(lines, line)
+			all.Offer([]byte(line))
+			if !skip.Below([]byte(first)) {
+				skip.Offer([]byte(line))
+			}
+		}
+		sort.Slice(lines, func(i, j int) bool { return awkcompat.SortNCompare([]byte(lines[i]), []byte(lines[j])) > 0 })
+		if diff := cmp.Diff(lines[:n], skip.Lines()); diff != "" {
+			t.Errorf("n=%d: kept lines (-sort -nr +got):\n%s", n, diff)
+		}
+		if diff := cmp.Diff(lines, all.Lines()); diff != "" {
+			t.Errorf("n=0: lines (-sort -nr +got):\n%s", diff)
+		}
+	}
 }

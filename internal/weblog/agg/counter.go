@@ -11,50 +11,39 @@ import (
 
 // Counter sums values per key. Lookups of an existing key do not allocate.
 type Counter struct {
-	idx  map[string]int32
-	keys []string
+	keys keyIndex
 	vals []uint64
 }
 
 // NewCounter returns an empty counter.
-func NewCounter() *Counter { return &Counter{idx: make(map[string]int32)} }
+func NewCounter() *Counter { return &Counter{keys: newKeyIndex()} }
 
 // Add adds v to key's sum.
 func (c *Counter) Add(key []byte, v uint64) {
-	if i, ok := c.idx[string(key)]; ok {
-		c.vals[i] += v
+	i, added := c.keys.index(key)
+	if added {
+		c.vals = append(c.vals, v)
 		return
 	}
-	s := string(key)
-	c.idx[s] = int32(len(c.keys))
-	c.keys = append(c.keys, s)
-	c.vals = append(c.vals, v)
+	c.vals[i] += v
 }
 
 // AddString adds v to key's sum.
-func (c *Counter) AddString(key string, v uint64) {
-	if i, ok := c.idx[key]; ok {
-		c.vals[i] += v
-		return
-	}
-	c.idx[key] = int32(len(c.keys))
-	c.keys = append(c.keys, key)
-	c.vals = append(c.vals, v)
-}
+func (c *Counter) AddString(key string, v uint64) { c.Add([]byte(key), v) }
 
 // Merge adds o's sums into c.
 func (c *Counter) Merge(o *Counter) {
-	for i, k := range o.keys {
-		c.AddString(k, o.vals[i])
+	for i, v := range o.vals {
+		c.Add(o.keys.key(i), v)
 	}
 }
 
 // Len returns the number of keys.
-func (c *Counter) Len() int { return len(c.keys) }
+func (c *Counter) Len() int { return len(c.vals) }
 
 // Get returns key's sum.
 func (c *Counter) Get(key string) uint64 {
-	if i, ok := c.idx[key]; ok {
+	if i := c.keys.lookup([]byte(key)); i >= 0 {
 		return c.vals[i]
 	}
 	return 0
@@ -68,9 +57,9 @@ type Entry struct {
 
 // Entries returns every key with its sum, in no particular order.
 func (c *Counter) Entries() []Entry {
-	out := make([]Entry, len(c.keys))
-	for i, k := range c.keys {
-		out[i] = Entry{k, c.vals[i]}
+	out := make([]Entry, len(c.vals))
+	for i, v := range c.vals {
+		out[i] = Entry{string(c.keys.key(i)), v}
 	}
 	return out
 }
@@ -99,15 +88,25 @@ func (c *Counter) ByKey() []Entry {
 // TopLines keeps the n greatest lines in `sort -nr` order (n 0: all of them).
 type TopLines struct {
 	n     int
-	lines []string
+	lines [][]byte
 	floor []byte // the smallest line kept once the set is full
+	// floorNum is floor's number.
+	floorNum awkcompat.SortNum
 }
 
 // NewTopLines returns an empty set keeping n lines (0: all).
 func NewTopLines(n int) *TopLines { return &TopLines{n: n} }
 
-func nrLess(a, b string) bool {
-	return awkcompat.SortNCompare([]byte(a), []byte(b)) > 0
+// Below reports whether every line that starts with the field first (a number, or
+// what sort -n reads as zero, followed by a blank) sorts below the n lines kept, so
+// that Offer would drop it: callers skip building such lines.
+func (t *TopLines) Below(first []byte) bool {
+	if t.n == 0 || t.floor == nil || len(first) == 0 || first[0] == ' ' || first[0] == '\t' {
+		return false
+	}
+	// sort -n reads the number of a line "first ..." from first alone: it stops at
+	// the blank after it.
+	return awkcompat.ParseSortNum(first).Compare(t.floorNum) < 0
 }
 
 // Offer considers line; it is copied only when it may be among the n greatest.
@@ -115,29 +114,35 @@ func (t *TopLines) Offer(line []byte) {
 	if t.n > 0 && t.floor != nil && awkcompat.SortNCompare(line, t.floor) <= 0 {
 		return
 	}
-	t.lines = append(t.lines, string(line))
+	t.lines = append(t.lines, append([]byte(nil), line...))
 	if t.n > 0 && len(t.lines) >= 2*t.n+64 {
 		t.trim()
 	}
 }
 
 func (t *TopLines) trim() {
-	sort.Slice(t.lines, func(i, j int) bool { return nrLess(t.lines[i], t.lines[j]) })
+	sort.Slice(t.lines, func(i, j int) bool { return awkcompat.SortNCompare(t.lines[i], t.lines[j]) > 0 })
 	if t.n > 0 && len(t.lines) > t.n {
+		clear(t.lines[t.n:])
 		t.lines = t.lines[:t.n]
-		t.floor = []byte(t.lines[len(t.lines)-1])
+		t.floor = t.lines[len(t.lines)-1]
+		t.floorNum = awkcompat.ParseSortNum(t.floor)
 	}
 }
 
 // Merge adds o's lines.
 func (t *TopLines) Merge(o *TopLines) {
 	for _, l := range o.lines {
-		t.Offer([]byte(l))
+		t.Offer(l)
 	}
 }
 
 // Lines returns the kept lines, greatest first, as sort -nr | head -n prints them.
 func (t *TopLines) Lines() []string {
 	t.trim()
-	return t.lines
+	out := make([]string, len(t.lines))
+	for i, l := range t.lines {
+		out[i] = string(l)
+	}
+	return out
 }

@@ -11,12 +11,24 @@ const (
 	histBuckets = (histMaxExp - histMinExp) * histSub
 )
 
-// Hist is a response-time histogram with at most 6.25% relative resolution.
+// Hist is a response-time histogram with at most 6.25% relative resolution. Its
+// counts cover only the range of buckets seen so far (16 per power of two, one cache
+// line), grown a few powers of two at a time: the response times of one path usually
+// span a few powers of two, so a histogram holds a few hundred bytes, at most 2.5 KiB.
+//
+// Add notes the buckets of the last few values in the histogram itself and counts
+// them in a batch: the counts of thousands of paths do not stay in the cache, and the
+// misses of a batch overlap where one per request would wait in turn.
 type Hist struct {
-	N      uint64
 	Sum    float64
 	Max    float64
-	bucket [histBuckets]uint32
+	counts []uint32 // buckets lo, lo+1, ...
+	lo     int16    // bucket number of counts[0]
+	npend  uint8
+	pend   [4]uint16 // buckets not yet counted
+	// under counts bucket 0 (zero, and anything under 2^-20 s) apart, so that a
+	// "0.000" does not stretch counts down twenty powers of two.
+	under uint32
 }
 
 // bucketOf reads the bucket from the float's exponent and top mantissa bits.
@@ -38,41 +50,108 @@ func upper(b int) float64 {
 
 // Add records one response time in seconds.
 func (h *Hist) Add(sec float64) {
-	h.N++
 	h.Sum += sec
 	if sec > h.Max {
 		h.Max = sec
 	}
-	h.bucket[bucketOf(sec)]++
+	h.pend[h.npend] = uint16(bucketOf(sec))
+	if h.npend++; int(h.npend) == len(h.pend) {
+		h.flush()
+	}
+}
+
+// flush counts the pending buckets.
+func (h *Hist) flush() {
+	for _, b := range h.pend[:h.npend] {
+		h.addBucket(int(b), 1)
+	}
+	h.npend = 0
+}
+
+// N returns the number of values recorded.
+func (h *Hist) N() uint64 {
+	n := uint64(h.npend) + uint64(h.under)
+	for _, v := range h.counts {
+		n += uint64(v)
+	}
+	return n
+}
+
+func (h *Hist) addBucket(b int, n uint32) {
+	if b == 0 {
+		h.under += n
+		return
+	}
+	if i := b - int(h.lo); uint(i) < uint(len(h.counts)) {
+		h.counts[i] += n
+		return
+	}
+	h.grow(b)
+	h.counts[b-int(h.lo)] += n
+}
+
+// grow widens counts to hold bucket b, to whole powers of two, with room for one
+// more power of two on the side it grows (two below and two above at first), so
+// that a path's histogram is reallocated a few times at most.
+func (h *Hist) grow(b int) {
+	const octaves = histBuckets / histSub
+	o := b / histSub
+	lo, hi := o-2, o+3
+	if len(h.counts) > 0 {
+		clo, chi := int(h.lo)/histSub, (int(h.lo)+len(h.counts))/histSub
+		lo, hi = clo, chi
+		if o < clo {
+			lo = o - 1
+		}
+		if o >= chi {
+			hi = o + 2
+		}
+	}
+	lo, hi = max(lo, 0)*histSub, min(hi, octaves)*histSub
+	c := make([]uint32, hi-lo)
+	if len(h.counts) > 0 {
+		copy(c[int(h.lo)-lo:], h.counts)
+	}
+	h.counts, h.lo = c, int16(lo)
 }
 
 // Merge adds o into h.
 func (h *Hist) Merge(o *Hist) {
-	h.N += o.N
 	h.Sum += o.Sum
 	if o.Max > h.Max {
 		h.Max = o.Max
 	}
-	for i, v := range o.bucket {
-		h.bucket[i] += v
+	for i, v := range o.counts {
+		if v != 0 {
+			h.addBucket(int(o.lo)+i, v)
+		}
 	}
+	for _, b := range o.pend[:o.npend] {
+		h.addBucket(int(b), 1)
+	}
+	h.under += o.under
 }
 
 // Quantile returns the q-quantile (0 < q <= 1): the upper edge of the bucket holding
 // it, capped at the largest value seen, so within 6.25% above the true value.
 func (h *Hist) Quantile(q float64) float64 {
-	if h.N == 0 {
+	h.flush()
+	n := h.N()
+	if n == 0 {
 		return 0
 	}
-	rank := uint64(math.Ceil(q * float64(h.N)))
+	rank := uint64(math.Ceil(q * float64(n)))
 	if rank == 0 {
 		rank = 1
 	}
-	var seen uint64
-	for i, v := range h.bucket {
+	seen := uint64(h.under)
+	if seen >= rank {
+		return math.Min(upper(0), h.Max)
+	}
+	for i, v := range h.counts {
 		seen += uint64(v)
 		if seen >= rank {
-			return math.Min(upper(i), h.Max)
+			return math.Min(upper(int(h.lo)+i), h.Max)
 		}
 	}
 	return h.Max

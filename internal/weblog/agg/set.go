@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/netip"
 	"regexp"
+	"strconv"
 
 	"github.com/netstat-go/netstat/internal/weblog/awkcompat"
 	"github.com/netstat-go/netstat/internal/weblog/logfmt"
@@ -68,6 +69,59 @@ type Config struct {
 	Groups     []Group
 }
 
+// Fields returns the fields of a request that the wanted aggregates and the filters
+// read: a parser may stop reading a line after the last of them.
+func (c *Config) Fields() logfmt.Fields {
+	const (
+		host    = logfmt.FieldHost
+		when    = logfmt.FieldTime
+		request = logfmt.FieldRequest
+		status  = logfmt.FieldStatus
+		size    = logfmt.FieldBytes
+		ua      = logfmt.FieldUA
+		resp    = logfmt.FieldRespTime
+	)
+	var f logfmt.Fields
+	for _, n := range []struct {
+		want   Want
+		fields logfmt.Fields
+	}{
+		{WantIPs, host},
+		{WantURLs, request},
+		{WantLargest, size | host | when | request},
+		{WantBig, size | request},
+		{WantSlowest, resp | host | when | request},
+		{WantSlow, resp | request},
+		{WantTraffic, size},
+		{WantStatusList, status | request},
+		{WantStatus, status},
+		{WantDomains, request | size},
+		{WantCrawlers, ua},
+		{WantTimeline, when | status | size},
+		{WantURLTimes, resp | request},
+	} {
+		if c.Want&n.want != 0 {
+			f |= n.fields
+		}
+	}
+	if c.HasSince || c.HasUntil {
+		f |= when
+	}
+	if len(c.Status) > 0 {
+		f |= status
+	}
+	if c.Match != nil || len(c.Groups) > 0 {
+		f |= request
+	}
+	if len(c.IPs) > 0 || len(c.ExcludeIPs) > 0 {
+		f |= host
+	}
+	if c.Bots != BotsAll {
+		f |= ua
+	}
+	return f
+}
+
 // Bucket is one minute of the timeline.
 type Bucket struct {
 	Requests, C4xx, C5xx, Bytes uint64
@@ -82,24 +136,25 @@ type Set struct {
 	Bytes    uint64 // traffic: the sum of the sizes
 
 	IPs, Status, Domains, Crawlers *Counter
-	Largest, Slowest               *TopLines
-	Timeline                       map[int64]*Bucket
+	// status3 counts the three-digit status codes until Finish adds them to Status.
+	status3          [1000]uint64
+	Largest, Slowest *TopLines
+	Timeline         map[int64]*Bucket
 
 	// Per path, filled in by Finish from the per-path statistics.
 	URLs, StatusList, Big, Slow *Counter
 	URLTimes                    map[string]*Hist
 
 	// One map lookup per request for everything counted per path.
-	urlIdx   map[string]int32
-	urlKeys  []string
+	urls     keyIndex
 	urlStats []urlStat
 
 	lastMinute int64
 	lastBucket *Bucket
 
-	pathOK   map[string]bool
-	hostOK   map[string]bool
-	botUA    map[string]bool
+	pathOK   *verdicts
+	hostOK   *verdicts
+	botUA    *verdicts
 	group    map[string]string
 	lastTime []byte
 	lastSec  int64
@@ -109,51 +164,117 @@ type Set struct {
 
 const cacheLimit = 1 << 16
 
-// urlStat is everything counted per path.
+// urlStat is everything counted per path, laid out in three cache lines (with the
+// alignment of a large slice): the count and the histogram every request touches,
+// the status codes the status list counts, and the rest.
 type urlStat struct {
-	count, big, slow uint64
-	status           []statusCount
-	hist             *Hist
+	count  uint64
+	hist   Hist // response times, when wanted
+	status [4]statusCount
+	more   []statusCount     // status codes beyond the first four
+	long   map[string]uint64 // status codes of more than three bytes
+	big    uint64
+	slow   uint64
+	_      [16]byte
 }
 
+// statusCount counts one status code of one to three bytes, packed into a number.
 type statusCount struct {
-	code string
-	n    uint64
+	key uint32
+	n   uint64
+}
+
+// packStatus packs a status code of one to three bytes into a non-zero key; it
+// returns 0 for other lengths.
+func packStatus(code []byte) uint32 {
+	switch len(code) {
+	case 3:
+		return 3<<24 | uint32(code[0])<<16 | uint32(code[1])<<8 | uint32(code[2])
+	case 2:
+		return 2<<24 | uint32(code[0])<<8 | uint32(code[1])
+	case 1:
+		return 1<<24 | uint32(code[0])
+	}
+	return 0
+}
+
+// unpackStatus returns the status code packed in key.
+func unpackStatus(key uint32) string {
+	n := int(key >> 24)
+	b := []byte{byte(key >> 16), byte(key >> 8), byte(key)}
+	return string(b[3-n:])
 }
 
 func (u *urlStat) addStatus(code []byte, n uint64) {
+	key := packStatus(code)
+	if key == 0 {
+		if u.long == nil {
+			u.long = make(map[string]uint64)
+		}
+		u.long[string(code)] += n
+		return
+	}
 	for i := range u.status {
-		if u.status[i].code == string(code) {
-			u.status[i].n += n
+		c := &u.status[i]
+		if c.key == key {
+			c.n += n
+			return
+		}
+		if c.key == 0 {
+			*c = statusCount{key: key, n: n}
 			return
 		}
 	}
-	u.status = append(u.status, statusCount{string(code), n})
+	for i := range u.more {
+		if c := &u.more[i]; c.key == key {
+			c.n += n
+			return
+		}
+	}
+	u.more = append(u.more, statusCount{key: key, n: n})
+}
+
+// statuses calls f for each status code counted.
+func (u *urlStat) statuses(f func(code string, n uint64)) {
+	for _, c := range u.status {
+		if c.key == 0 {
+			break
+		}
+		f(unpackStatus(c.key), c.n)
+	}
+	for _, c := range u.more {
+		f(unpackStatus(c.key), c.n)
+	}
+	for code, n := range u.long {
+		f(code, n)
+	}
 }
 
 func (s *Set) url(path []byte) *urlStat {
-	if i, ok := s.urlIdx[string(path)]; ok {
-		return &s.urlStats[i]
+	i, added := s.urls.index(path)
+	if added {
+		s.urlStats = append(s.urlStats, urlStat{})
 	}
-	k := string(path)
-	s.urlIdx[k] = int32(len(s.urlKeys))
-	s.urlKeys = append(s.urlKeys, k)
-	s.urlStats = append(s.urlStats, urlStat{})
-	return &s.urlStats[len(s.urlStats)-1]
+	return &s.urlStats[i]
 }
 
 // NewSet returns empty aggregates for cfg.
 func NewSet(cfg *Config) *Set {
-	return &Set{
+	s := &Set{
 		cfg: cfg, IPs: NewCounter(), URLs: NewCounter(), Status: NewCounter(),
 		StatusList: NewCounter(), Big: NewCounter(), Slow: NewCounter(),
 		Domains: NewCounter(), Crawlers: NewCounter(),
 		Largest: NewTopLines(cfg.LargestN), Slowest: NewTopLines(cfg.SlowestN),
 		Timeline: make(map[int64]*Bucket), URLTimes: make(map[string]*Hist),
-		urlIdx: make(map[string]int32),
-		pathOK: make(map[string]bool), hostOK: make(map[string]bool),
-		botUA: make(map[string]bool), group: make(map[string]string),
+		urls:  newKeyIndex(),
+		group: make(map[string]string),
 	}
+	if cfg.Match != nil {
+		s.pathOK = newVerdicts(cfg.Match.MatchString)
+	}
+	s.hostOK = newVerdicts(s.hostAllowed)
+	s.botUA = newVerdicts(func(ua string) bool { return IsBot(cfg.BotRE, ua) })
+	return s
 }
 
 // Config returns the configuration the set was made with.
@@ -182,18 +303,6 @@ func (s *Set) statusOK(st []byte) bool {
 		}
 	}
 	return false
-}
-
-func cached(m map[string]bool, key []byte, f func(string) bool) bool {
-	if v, ok := m[string(key)]; ok {
-		return v
-	}
-	k := string(key)
-	v := f(k)
-	if len(m) < cacheLimit {
-		m[k] = v
-	}
-	return v
 }
 
 func (s *Set) hostAllowed(h string) bool {
@@ -272,17 +381,17 @@ func (s *Set) Add(r *logfmt.Record) {
 		s.Filtered++
 		return
 	}
-	if c.Match != nil && !cached(s.pathOK, r.Path, c.Match.MatchString) {
+	if c.Match != nil && !s.pathOK.get(r.Path) {
 		s.Filtered++
 		return
 	}
-	if (len(c.IPs) > 0 || len(c.ExcludeIPs) > 0) && !cached(s.hostOK, r.Host, s.hostAllowed) {
+	if (len(c.IPs) > 0 || len(c.ExcludeIPs) > 0) && !s.hostOK.get(r.Host) {
 		s.Filtered++
 		return
 	}
 	var bot, botKnown bool
 	if c.Bots != BotsAll || c.Want&WantCrawlers != 0 {
-		bot = cached(s.botUA, r.UA, func(ua string) bool { return IsBot(c.BotRE, ua) })
+		bot = s.botUA.get(r.UA)
 		botKnown = true
 		if c.Bots == BotsOnly && !bot || c.Bots == BotsExclude && bot {
 			s.Filtered++
@@ -301,7 +410,11 @@ func (s *Set) Add(r *logfmt.Record) {
 		s.IPs.Add(r.Host, 1)
 	}
 	if w&WantStatus != 0 {
-		s.Status.Add(r.Status, 1)
+		if st := r.Status; len(st) == 3 && st[0]-'0' < 10 && st[1]-'0' < 10 && st[2]-'0' < 10 {
+			s.status3[int(st[0]-'0')*100+int(st[1]-'0')*10+int(st[2]-'0')]++
+		} else {
+			s.Status.Add(st, 1)
+		}
 	}
 	var u *urlStat
 	if w&(WantURLs|WantStatusList|WantBig|WantSlow|WantURLTimes) != 0 {
@@ -311,24 +424,22 @@ func (s *Set) Add(r *logfmt.Record) {
 	if w&WantStatusList != 0 {
 		u.addStatus(r.Status, 1)
 	}
-	if w&WantLargest != 0 {
+	if w&WantLargest != 0 && !s.Largest.Below(r.Bytes) {
 		s.Largest.Offer(s.line(r.Bytes, r))
 	}
 	if w&WantBig != 0 && awkcompat.GreaterNum(r.Bytes, c.MinBytes) {
 		u.big++
 	}
 	if r.RespTime != nil {
-		if w&WantSlowest != 0 {
+		if w&WantSlowest != 0 && !s.Slowest.Below(r.RespTime) {
 			s.Slowest.Offer(s.line(r.RespTime, r))
 		}
-		if w&WantSlow != 0 && awkcompat.GreaterNum(r.RespTime, c.Over) {
-			u.slow++
-		}
-		if w&WantURLTimes != 0 {
-			if v, ok := awkcompat.ParseNumber(r.RespTime); ok {
-				if u.hist == nil {
-					u.hist = new(Hist)
-				}
+		if w&(WantSlow|WantURLTimes) != 0 {
+			v, ok := awkcompat.ParseNumber(r.RespTime)
+			if w&WantSlow != 0 && awkcompat.GreaterRead(r.RespTime, v, ok, c.Over) {
+				u.slow++
+			}
+			if w&WantURLTimes != 0 && ok {
 				u.hist.Add(toSeconds(v, c.Unit))
 			}
 		}
@@ -432,21 +543,17 @@ func (s *Set) Merge(o *Set) {
 	s.Bytes += o.Bytes
 	s.IPs.Merge(o.IPs)
 	s.Status.Merge(o.Status)
-	for i, k := range o.urlKeys {
+	for i, n := range o.status3 {
+		s.status3[i] += n
+	}
+	for i := range o.urlStats {
 		ou := &o.urlStats[i]
-		u := s.url([]byte(k))
+		u := s.url(o.urls.key(i))
 		u.count += ou.count
 		u.big += ou.big
 		u.slow += ou.slow
-		for _, st := range ou.status {
-			u.addStatus([]byte(st.code), st.n)
-		}
-		if ou.hist != nil {
-			if u.hist == nil {
-				u.hist = new(Hist)
-			}
-			u.hist.Merge(ou.hist)
-		}
+		ou.statuses(func(code string, n uint64) { u.addStatus([]byte(code), n) })
+		u.hist.Merge(&ou.hist)
 	}
 	s.Domains.Merge(o.Domains)
 	s.Crawlers.Merge(o.Crawlers)
@@ -469,22 +576,29 @@ func (s *Set) Merge(o *Set) {
 func (s *Set) Finish() {
 	s.URLs, s.StatusList, s.Big, s.Slow = NewCounter(), NewCounter(), NewCounter(), NewCounter()
 	s.URLTimes = make(map[string]*Hist)
+	for i, n := range s.status3 {
+		if n > 0 {
+			s.Status.AddString(strconv.Itoa(1000 + i)[1:], n)
+			s.status3[i] = 0
+		}
+	}
 	var b []byte
-	for i, k := range s.urlKeys {
+	for i := range s.urlStats {
 		u := &s.urlStats[i]
-		s.URLs.AddString(k, u.count)
+		k := s.urls.key(i)
+		s.URLs.Add(k, u.count)
 		if u.big > 0 {
-			s.Big.AddString(k, u.big)
+			s.Big.Add(k, u.big)
 		}
 		if u.slow > 0 {
-			s.Slow.AddString(k, u.slow)
+			s.Slow.Add(k, u.slow)
 		}
-		for _, st := range u.status {
-			b = append(append(append(b[:0], st.code...), ' '), k...)
-			s.StatusList.Add(b, st.n)
-		}
-		if u.hist != nil {
-			s.URLTimes[k] = u.hist
+		u.statuses(func(code string, n uint64) {
+			b = append(append(append(b[:0], code...), ' '), k...)
+			s.StatusList.Add(b, n)
+		})
+		if u.hist.N() > 0 {
+			s.URLTimes[string(k)] = &u.hist
 		}
 	}
 }

@@ -44,33 +44,49 @@ func numParts(s []byte) (neg bool, intp, frac []byte) {
 	return neg, intp, frac
 }
 
-// NumCompare compares the leading numbers of a and b as GNU sort -n does in the C
-// locale (a line without a number counts as zero): -1, 0 or +1.
-func NumCompare(a, b []byte) int {
-	an, ai, af := numParts(a)
-	bn, bi, bf := numParts(b)
-	if an != bn {
-		if an {
+// SortNum is the leading number of a line as GNU sort -n reads it, for comparing one
+// line with many others without reading its number again.
+type SortNum struct {
+	neg        bool
+	intp, frac []byte
+}
+
+// ParseSortNum reads the leading number of s (a line without one reads as zero).
+func ParseSortNum(s []byte) SortNum {
+	neg, intp, frac := numParts(s)
+	return SortNum{neg, intp, frac}
+}
+
+// Compare compares a and b as sort -n does: -1, 0 or +1.
+func (a SortNum) Compare(b SortNum) int {
+	if a.neg != b.neg {
+		if a.neg {
 			return -1
 		}
 		return 1
 	}
 	c := 0
 	switch {
-	case len(ai) != len(bi):
+	case len(a.intp) != len(b.intp):
 		c = 1
-		if len(ai) < len(bi) {
+		if len(a.intp) < len(b.intp) {
 			c = -1
 		}
 	default:
-		if c = bytes.Compare(ai, bi); c == 0 {
-			c = bytes.Compare(af, bf)
+		if c = bytes.Compare(a.intp, b.intp); c == 0 {
+			c = bytes.Compare(a.frac, b.frac)
 		}
 	}
-	if an {
+	if a.neg {
 		c = -c
 	}
 	return c
+}
+
+// NumCompare compares the leading numbers of a and b as GNU sort -n does in the C
+// locale (a line without a number counts as zero): -1, 0 or +1.
+func NumCompare(a, b []byte) int {
+	return ParseSortNum(a).Compare(ParseSortNum(b))
 }
 
 // SortNCompare is the whole ordering of GNU sort -n under LC_ALL=C: numeric, then the
@@ -103,10 +119,15 @@ func looksNumeric(s []byte) (float64, bool) {
 	if len(t) == 0 {
 		return 0, false
 	}
+	digit := false
 	for _, c := range t {
 		if !(c >= '0' && c <= '9' || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E') {
 			return 0, false
 		}
+		digit = digit || c >= '0' && c <= '9'
+	}
+	if !digit { // "-", "." or "e": no number, and no error value to allocate
+		return 0, false
 	}
 	v, err := strconv.ParseFloat(string(t), 64)
 	if err != nil {

@@ -38,7 +38,13 @@ func ParseNumber(s []byte) (float64, bool) {
 
 // GreaterNum is Greater with ParseNumber's fast path.
 func GreaterNum(field []byte, c float64) bool {
-	if v, ok := ParseNumber(field); ok {
+	v, ok := ParseNumber(field)
+	return GreaterRead(field, v, ok, c)
+}
+
+// GreaterRead is GreaterNum for a field ParseNumber has read already (v, ok).
+func GreaterRead(field []byte, v float64, ok bool, c float64) bool {
+	if ok {
 		return v > c
 	}
 	return bytes.Compare(field, []byte(FormatNumber(c, "%.6g"))) > 0

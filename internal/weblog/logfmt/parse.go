@@ -11,6 +11,12 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' }
 // points into line. A line that does not fit the plan returns an error wrapping
 // ErrMalformed; Parse never panics.
 func (p *Plan) Parse(line []byte, r *Record) error {
+	return p.parse(line, r, p.combined)
+}
+
+// parse is Parse with the choice of the specialised combined-family parser (fast) or
+// the generic walk over the plan's elements.
+func (p *Plan) parse(line []byte, r *Record, fast bool) error {
 	*r = Record{}
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
@@ -19,9 +25,12 @@ func (p *Plan) Parse(line []byte, r *Record) error {
 		return fmt.Errorf("%w: empty line", ErrMalformed)
 	}
 	var err error
-	if p.tokens != nil {
+	switch {
+	case fast:
+		err = p.parseCombined(line, r)
+	case p.tokens != nil:
 		err = p.parseTokens(line, r)
-	} else {
+	default:
 		err = p.parseElems(line, r)
 	}
 	if err != nil {
@@ -178,6 +187,13 @@ func (p *Plan) parseElems(line []byte, r *Record) error {
 		r.set(e.field, line[pos:end], line, pos)
 		pos = end
 	}
+	return p.parseRest(line, pos, r)
+}
+
+// parseRest checks what follows the last element of the plan, line[pos:]: nothing,
+// or with a trailing plan blank-separated tokens, the last of them the response time
+// when the plan says so.
+func (p *Plan) parseRest(line []byte, pos int, r *Record) error {
 	rest := line[pos:]
 	if len(rest) == 0 {
 		if p.trailingTime {

@@ -48,6 +48,11 @@ type Plan struct {
 	unit         Unit
 	hasTime      bool
 	hasRespTime  bool
+	// combined marks the built-in plans of the combined family, which parseCombined
+	// reads (common: without referer and User-Agent); need is the fields wanted, last
+	// the last field it reads.
+	combined, common bool
+	need, last       Fields
 }
 
 // Name returns the format's name (a built-in name or "custom").
@@ -98,6 +103,7 @@ func Builtin(name string) (*Plan, error) {
 			return nil, err
 		}
 		p.name = name
+		p.combined, p.common, p.need, p.last = true, name == Common, AllFields, AllFields.last()
 		switch name {
 		case CombinedTime:
 			p.trailing, p.trailingTime, p.hasRespTime, p.unit = true, true, true, Seconds

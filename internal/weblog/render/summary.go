@@ -105,7 +105,7 @@ func Summarize(s *agg.Set, m Meta) *Summary {
 		sum.Slowest = head(s.Slowest.Lines(), n)
 		sum.Slow = counts(s.Slow.ByUniqCount(), n)
 		for p, h := range s.URLTimes {
-			sum.URLTimes = append(sum.URLTimes, URLTime{Path: p, Count: h.N, Mean: h.Sum / float64(h.N),
+			sum.URLTimes = append(sum.URLTimes, URLTime{Path: p, Count: h.N(), Mean: h.Sum / float64(h.N()),
 				P50: h.Quantile(0.50), P95: h.Quantile(0.95), P99: h.Quantile(0.99), Max: h.Max})
 		}
 		sort.Slice(sum.URLTimes, func(i, j int) bool {
