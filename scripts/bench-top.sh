@@ -39,8 +39,20 @@ hz=$(getconf CLK_TCK)
 # cputicks PID: utime+stime of a process, in clock ticks.
 cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 echo "machine: $(nproc) cores, kernel $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# mkns BUCKETS: the namespace, with a TCP hash table of its own (the host's
+# net.ipv4.tcp_child_ehash_entries is read when a namespace is created, and put back
+# at once), so that its dumps walk the population measured and not also every socket
+# other namespaces of a shared test machine hold in the host's table. EHASH=0 shares
+# the host's.
+mkns() {
+	was=$(sysctl -n net.ipv4.tcp_child_ehash_entries 2>/dev/null || true)
+	[ -z "$was" ] || sysctl -qw net.ipv4.tcp_child_ehash_entries="$1"
+	ip netns add "$ns" && ok=1 || ok=0
+	[ -z "$was" ] || sysctl -qw net.ipv4.tcp_child_ehash_entries="$was"
+	[ "$ok" = 1 ]
+}
 for conns in ${SIZES:-100 5000 100000}; do
-	ip netns add "$ns"
+	mkns "${EHASH:-$((2 * conns + 4096))}"
 	ip netns exec "$ns" ip link set lo up
 	ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="30000 65535"
 	fifo=$(mktemp -u)
