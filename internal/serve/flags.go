@@ -43,9 +43,12 @@ type config struct {
 	listenMax       int
 	peersTop        int
 	processMax      int
-	enabled         map[string]bool
-	logLevelName    string
-	logLevel        slog.Level
+	// processScanInterval is how often, at most, the process collector rescans /proc
+	// for the owners of new sockets.
+	processScanInterval time.Duration
+	enabled             map[string]bool
+	logLevelName        string
+	logLevel            slog.Level
 }
 
 // errHelp is returned by parseFlags for -h and --help.
@@ -67,6 +70,7 @@ func flagSet(cfg *config, set map[string]bool, disableDefaults *bool) *flag.Flag
 	fs.IntVar(&cfg.listenMax, "collector.listen.max", 64, "at most this many `listeners` in netstat_tcp_listen_queue_*; the rest are summed as address=\"other\"")
 	fs.IntVar(&cfg.peersTop, "collector.peers.top", 10, "the top `n` remote addresses per state in netstat_tcp_peer_connections; 0 turns the collector off")
 	fs.IntVar(&cfg.processMax, "collector.process.max", 32, "at most this many `programs` in netstat_process_sockets; the rest are summed as program=\"other\"")
+	fs.DurationVar(&cfg.processScanInterval, "collector.process.scan-interval", 30*time.Second, "rescan every process's open files for the owners of new sockets at most this often (`duration`); a socket opened since the last scan is counted from the next one on; 0 scans at every scrape")
 	fs.StringVar(&cfg.logLevelName, "log.level", "info", "log `level`: debug, info, warn or error")
 	fs.BoolVar(disableDefaults, "collector.disable-defaults", false, "turn every collector off unless --collector.NAME turns it on")
 	for _, name := range collectorNames {
@@ -117,6 +121,9 @@ func parseFlags(args []string) (*config, error) {
 	}
 	if err := cfg.logLevel.UnmarshalText([]byte(cfg.logLevelName)); err != nil {
 		return nil, fmt.Errorf("--log.level %q: want debug, info, warn or error", cfg.logLevelName)
+	}
+	if cfg.processScanInterval < 0 {
+		return nil, fmt.Errorf("--collector.process.scan-interval %v: want 0 or a positive duration", cfg.processScanInterval)
 	}
 	if cfg.scrapeTimeout <= 0 {
 		return nil, fmt.Errorf("--scrape.timeout %v: want a positive duration", cfg.scrapeTimeout)

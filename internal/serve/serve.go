@@ -40,7 +40,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	src := source.NewLive(source.LiveOptions{})
 	defer src.Close()
-	if err := serve(ctx, cfg, src, src, stderr); err != nil {
+	if err := serve(ctx, cfg, src, src, liveOwners("/proc"), stderr); err != nil {
 		fmt.Fprintf(stderr, "netstat serve: %v\n", err)
 		return 1
 	}
@@ -49,12 +49,12 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // serve checks the web configuration, listens on every address and serves until ctx
 // ends. Errors at start are returned before anything is served.
-func serve(ctx context.Context, cfg *config, src source.Source, csrc source.CounterSource, stderr io.Writer) error {
+func serve(ctx context.Context, cfg *config, src source.Streamer, csrc source.CounterSource, scan ownerScan, stderr io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
 	if err := web.Validate(cfg.webConfigFile); err != nil {
 		return fmt.Errorf("--web.config.file %s: %w", cfg.webConfigFile, err)
 	}
-	handler, err := newHandler(ctx, cfg, src, csrc, logger)
+	handler, err := newHandler(ctx, cfg, src, csrc, scan, logger)
 	if err != nil {
 		return err
 	}
@@ -104,8 +104,8 @@ func serve(ctx context.Context, cfg *config, src source.Source, csrc source.Coun
 
 // newHandler returns the HTTP handler: the landing page at / and the metrics at the
 // telemetry path. Snapshots are taken under base, which ends with the server.
-func newHandler(base context.Context, cfg *config, src source.Source, csrc source.CounterSource, logger *slog.Logger) (http.Handler, error) {
-	exp := newExporter(base, cfg, src, csrc, time.Now, logger)
+func newHandler(base context.Context, cfg *config, src source.Streamer, csrc source.CounterSource, scan ownerScan, logger *slog.Logger) (http.Handler, error) {
+	exp := newExporter(base, cfg, src, csrc, scan, time.Now, logger)
 	// The exporter's own health, served beside every scrape.
 	self := prometheus.NewRegistry()
 	self.MustRegister(
