@@ -44,6 +44,7 @@ pids="$pids $!"
 read -r ready <"$out/fifo" || true
 [ "$ready" = READY ] || { echo "population did not get ready" >&2; exit 1; }
 echo "population: $(ip netns exec "$ns" ss -Htan | wc -l) TCP sockets"
+echo "machine: $(nproc) CPUs, $(uname -r); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 ip netns exec "$ns" bin/netstat serve --web.listen-address=127.0.0.1:10419 --scrape.timeout="${TIMEOUT}s" --log.level=warn 2>"$out/serve.log" &
 serve=$!
@@ -79,6 +80,7 @@ while kill -0 "$scraper" 2>/dev/null; do
 	sleep "$SAMPLE"
 done
 wait "$scraper" || true
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); server CPU: $(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f s", ($14 + $15) / hz}' "/proc/$serve/stat")"
 
 awk -v timeout="$TIMEOUT" '{ n++; if ($1 != 200) bad++; if ($2 > max) max = $2; if ($2 >= timeout) late++ }
 	END { printf "scrapes: %d, failed: %d, over the deadline: %d, slowest: %.3f s\n", n, bad, late, max; exit (bad > 0 || late > 0) }' "$out/scrapes" || { echo "FAIL: failed or late scrapes"; exit 1; }
