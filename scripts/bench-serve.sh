@@ -24,12 +24,13 @@
 # over the rounds and its ratios to the dump and to node_exporter of the same round.
 # Every process started is stopped by its PID; the namespace is deleted on exit.
 #
-#	CONNS=100000 SCRAPES=10 ROUNDS=3 scripts/bench-serve.sh
+#	CONNS=100000 SCRAPES=30 ROUNDS=5 scripts/bench-serve.sh
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 CONNS=${CONNS:-10000}
 SCRAPES=${SCRAPES:-20}
+SCRAPES0=${SCRAPES0:-3} # for the server that scans /proc at every scrape
 ROUNDS=${ROUNDS:-3}
 # A popgen worker holds 2*CONNS/PROCS+1 descriptors, under the open-file limit.
 fdlimit=$(ulimit -n)
@@ -98,18 +99,18 @@ servers="default tcp process process0 nodeexp"
 cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
-# scrape_cost NAME: CPU milliseconds per scrape of server NAME over SCRAPES scrapes.
+# scrape_cost NAME N: CPU milliseconds per scrape of server NAME over N scrapes.
 scrape_cost() {
 	read -r p port <"$out/$1"
 	url=http://127.0.0.1:$port/metrics
 	before=$(cputicks "$p")
 	i=0
-	while [ $i -lt "$SCRAPES" ]; do
+	while [ $i -lt "$2" ]; do
 		ip netns exec "$ns" curl -sf -o /dev/null "$url"
 		i=$((i + 1))
 	done
 	after=$(cputicks "$p")
-	awk -v t="$((after - before))" -v hz="$hz" -v s="$SCRAPES" 'BEGIN { printf "%.1f", t * 1000 / hz / s }'
+	awk -v t="$((after - before))" -v hz="$hz" -v s="$2" 'BEGIN { printf "%.1f", t * 1000 / hz / s }'
 }
 
 # dump_cost: CPU milliseconds per bare inet_diag TCP dump, SCRAPES dumps in one process.
@@ -125,13 +126,15 @@ for s in $servers; do
 	for _ in 1 2 3; do ip netns exec "$ns" curl -sf -o /dev/null "http://127.0.0.1:$port/metrics"; done
 done
 
-echo "CPU ms per scrape ($SCRAPES scrapes per figure):"
+echo "CPU ms per scrape ($SCRAPES scrapes per figure, $SCRAPES0 for process0):"
 echo "round dump default tcp process process0 nodeexp" | tee "$out/rounds"
 r=1
 while [ $r -le "$ROUNDS" ]; do
 	line="$r $(dump_cost)"
 	for s in $servers; do
-		line="$line $(scrape_cost "$s")"
+		n=$SCRAPES
+		[ "$s" != process0 ] || n=$SCRAPES0
+		line="$line $(scrape_cost "$s" "$n")"
 	done
 	echo "$line" | tee -a "$out/rounds"
 	r=$((r + 1))
