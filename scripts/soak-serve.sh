@@ -89,13 +89,13 @@ ip netns exec "$ns" sh -c '
 scraper=$!
 pids="$pids $scraper"
 
-echo "second rss_kib goroutines"
+echo "second rss_kib goroutines load1"
 start=$(date +%s)
 while kill -0 "$scraper" 2>/dev/null; do
 	now=$(($(date +%s) - start))
 	rss=$(awk '/VmRSS/ {print $2}' "/proc/$serve/status")
 	gor=$(ip netns exec "$ns" curl -s http://127.0.0.1:10419/metrics | awk '/^go_goroutines / {print $2}')
-	echo "$now $rss $gor" | tee -a "$out/samples"
+	echo "$now $rss $gor $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/samples"
 	sleep "$SAMPLE"
 done
 wait "$scraper" || true
