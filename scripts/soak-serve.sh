@@ -4,8 +4,9 @@
 # (default 25000: 50,000 sockets, plus listeners and TIME_WAIT) that churns: test/popgen
 # renews its TIME_WAIT sockets every 5 s and a churn loop opens and closes short
 # connections all along. Every SAMPLE seconds it records the server's RSS (VmRSS) and
-# goroutine count (go_goroutines); at the end it prints them with the scrape count,
-# failures and the slowest scrape, and fails if a scrape failed, took longer than the
+# goroutine count (go_goroutines), the load average and the scrapes done and failed or
+# late so far; at the end it prints them with the scrape count, failures and the
+# distribution of scrape times, and fails if a scrape failed, took longer than the
 # scrape deadline (--scrape.timeout, TIMEOUT seconds), or the last samples' RSS or
 # goroutines grew beyond GROWTH percent of the first minute's maximum.
 #
@@ -89,13 +90,14 @@ ip netns exec "$ns" sh -c '
 scraper=$!
 pids="$pids $scraper"
 
-echo "second rss_kib goroutines load1"
+echo "second rss_kib goroutines load1 scrapes_done late_so_far"
 start=$(date +%s)
 while kill -0 "$scraper" 2>/dev/null; do
 	now=$(($(date +%s) - start))
 	rss=$(awk '/VmRSS/ {print $2}' "/proc/$serve/status")
 	gor=$(ip netns exec "$ns" curl -s http://127.0.0.1:10419/metrics | awk '/^go_goroutines / {print $2}')
-	echo "$now $rss $gor $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/samples"
+	done_late=$(awk -v timeout="$TIMEOUT" '{ n++; if ($1 != 200 || $2 >= timeout) late++ } END { printf "%d %d", n, late }' "$out/scrapes" 2>/dev/null || echo "0 0")
+	echo "$now $rss $gor $(cut -d' ' -f1 /proc/loadavg) $done_late" | tee -a "$out/samples"
 	sleep "$SAMPLE"
 done
 wait "$scraper" || true

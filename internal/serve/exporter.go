@@ -58,7 +58,7 @@ func newExporter(base context.Context, cfg *config, src source.Streamer, csrc so
 		now:        now,
 		log:        log,
 		duration: prometheus.NewDesc(prometheus.BuildFQName(namespace, "scrape", "collector_duration_seconds"),
-			"How long a collector took in this scrape, waiting for the shared snapshot included.",
+			"How long a collector took in this scrape, waiting for the shared pass over the sockets included.",
 			[]string{"collector"}, nil),
 		success: prometheus.NewDesc(prometheus.BuildFQName(namespace, "scrape", "collector_success"),
 			"1 when the collector succeeded in this scrape, 0 when it failed (the error is logged).",

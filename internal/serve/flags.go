@@ -29,7 +29,7 @@ var collectorHelp = map[string]string{
 	"ports":   "TCP sockets per listening port and state (netstat_tcp_port_connections)",
 	"listen":  "accept queues of TCP listeners (netstat_tcp_listen_queue_length, _limit)",
 	"peers":   "top remote addresses in syn_recv and time_wait (netstat_tcp_peer_connections)",
-	"process": "TCP sockets per program and state (netstat_process_sockets); scans every process's open files",
+	"process": "TCP sockets per program and state (netstat_process_sockets); scans every process's open files, cached between scrapes",
 	"snmp":    "the kernel's protocol counters of netstat -s (netstat_snmp_*)",
 }
 

@@ -1,9 +1,10 @@
 // Package serve is `netstat serve`: a Prometheus exporter of the host's TCP sockets
 // (per state, per listening port, accept queues, SYN_RECV and TIME_WAIT peers, per
 // program) and of the kernel's protocol counters. Each group of metrics is a collector
-// in its own file; every scrape shares one snapshot among its collectors and with the
-// scrapes that arrive while it is taken (see shared). The HTTP side (TLS, basic
-// authentication, the flags' names) is the Prometheus exporter-toolkit's.
+// in its own file; every scrape shares one pass over the sockets (see pass) among its
+// collectors and with the scrapes that arrive while it runs (see shared). The HTTP
+// side (TLS, basic authentication, the flags' names) is the Prometheus
+// exporter-toolkit's.
 package serve
 
 import (
@@ -103,7 +104,7 @@ func serve(ctx context.Context, cfg *config, src source.Streamer, csrc source.Co
 }
 
 // newHandler returns the HTTP handler: the landing page at / and the metrics at the
-// telemetry path. Snapshots are taken under base, which ends with the server.
+// telemetry path. Passes over the sockets run under base, which ends with the server.
 func newHandler(base context.Context, cfg *config, src source.Streamer, csrc source.CounterSource, scan ownerScan, logger *slog.Logger) (http.Handler, error) {
 	exp := newExporter(base, cfg, src, csrc, scan, time.Now, logger)
 	// The exporter's own health, served beside every scrape.
