@@ -39,6 +39,7 @@ type config struct {
 	webConfigFile   string
 	telemetryPath   string
 	scrapeTimeout   time.Duration
+	maxRequests     int
 	portsMax        int
 	listenMax       int
 	peersTop        int
@@ -66,6 +67,7 @@ func flagSet(cfg *config, set map[string]bool, disableDefaults *bool) *flag.Flag
 	fs.StringVar(&cfg.webConfigFile, "web.config.file", "", "`path` of an exporter-toolkit web configuration file that enables TLS or basic authentication")
 	fs.StringVar(&cfg.telemetryPath, "web.telemetry-path", "/metrics", "`path` under which metrics are served")
 	fs.DurationVar(&cfg.scrapeTimeout, "scrape.timeout", 10*time.Second, "deadline of one scrape (`duration`); Prometheus' X-Prometheus-Scrape-Timeout-Seconds lowers it")
+	fs.IntVar(&cfg.maxRequests, "web.max-requests", 40, "at most this many scrapes served at once (`n`); more are refused with 503; 0 for no limit")
 	fs.IntVar(&cfg.portsMax, "collector.ports.max", 64, "at most this many listening `ports` in netstat_tcp_port_connections; the rest are summed as port=\"other\"")
 	fs.IntVar(&cfg.listenMax, "collector.listen.max", 64, "at most this many `listeners` in netstat_tcp_listen_queue_*; the rest are summed as address=\"other\"")
 	fs.IntVar(&cfg.peersTop, "collector.peers.top", 10, "the top `n` remote addresses per state in netstat_tcp_peer_connections; 0 turns the collector off")
@@ -121,6 +123,9 @@ func parseFlags(args []string) (*config, error) {
 	}
 	if err := cfg.logLevel.UnmarshalText([]byte(cfg.logLevelName)); err != nil {
 		return nil, fmt.Errorf("--log.level %q: want debug, info, warn or error", cfg.logLevelName)
+	}
+	if cfg.maxRequests < 0 {
+		return nil, fmt.Errorf("--web.max-requests %d: want 0 or more", cfg.maxRequests)
 	}
 	if cfg.processScanInterval < 0 {
 		return nil, fmt.Errorf("--collector.process.scan-interval %v: want 0 or a positive duration", cfg.processScanInterval)

@@ -124,7 +124,11 @@ func newHandler(base context.Context, cfg *config, src source.Streamer, csrc sou
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", landing)
-	mux.Handle(cfg.telemetryPath, &metricsHandler{exp: exp, self: self, timeout: cfg.scrapeTimeout, log: logger})
+	h := &metricsHandler{exp: exp, self: self, timeout: cfg.scrapeTimeout, log: logger}
+	if cfg.maxRequests > 0 {
+		h.inFlight = make(chan struct{}, cfg.maxRequests)
+	}
+	mux.Handle(cfg.telemetryPath, h)
 	return mux, nil
 }
 
@@ -135,11 +139,25 @@ type metricsHandler struct {
 	self    prometheus.Gatherer
 	timeout time.Duration
 	log     *slog.Logger
+	// inFlight, when not nil, holds a token per scrape being served: a scrape that
+	// finds it full is refused with 503, so that scrapes piling up on a starved
+	// machine cannot grow the memory without bound.
+	inFlight chan struct{}
 }
 
 // ServeHTTP implements http.Handler.
 func (h *metricsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	arrived := h.exp.now()
+	if h.inFlight != nil {
+		select {
+		case h.inFlight <- struct{}{}:
+			defer func() { <-h.inFlight }()
+		default:
+			h.log.Warn("scrape refused: too many in flight", "max", cap(h.inFlight))
+			http.Error(w, fmt.Sprintf("%d scrapes in flight already (--web.max-requests)", cap(h.inFlight)), http.StatusServiceUnavailable)
+			return
+		}
+	}
 	timeout := h.timeout
 	if v := r.Header.Get("X-Prometheus-Scrape-Timeout-Seconds"); v != "" {
 		if s, err := strconv.ParseFloat(v, 64); err == nil && s > 0 {

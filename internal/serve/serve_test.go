@@ -434,3 +434,36 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestMaxRequests checks that scrapes beyond --web.max-requests are refused with 503
+// at once while the others wait, and that a slot freed is usable again.
+func TestMaxRequests(t *testing.T) {
+	cfg := testConfig(t, "--web.max-requests=1", "--scrape.timeout=1s")
+	h, err := newHandler(t.Context(), cfg, blockingSource{}, &sourcetest.Fake{}, noOwners, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan int)
+	go func() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		first <- rec.Code
+	}()
+	// The first scrape waits for the blocking source until its 1 s deadline; a second
+	// one meanwhile finds the slot taken.
+	var code int
+	waitFor(t, func() bool {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		code = rec.Code
+		return code == http.StatusServiceUnavailable
+	})
+	if c := <-first; c != 200 {
+		t.Errorf("first scrape: status %d, want 200 (with success 0)", c)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 {
+		t.Errorf("scrape after the first ended: status %d, want 200", rec.Code)
+	}
+}
