@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/netstat-go/netstat/internal/analysis"
 	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/internal/source/sourcetest"
 	"github.com/netstat-go/netstat/netstat"
@@ -147,7 +148,7 @@ func (o one) Collect(ch chan<- prometheus.Metric) {
 }
 
 func newTestExporter(t *testing.T, cfg *config, fake *sourcetest.Fake) *exporter {
-	return newExporter(t.Context(), cfg, fake, fake, time.Now, discardLogger())
+	return newExporter(t.Context(), cfg, fake, fake, snapshotOwners(fake), time.Now, discardLogger())
 }
 
 // golden compares got with testdata/name, or rewrites it under -update.
@@ -398,29 +399,44 @@ func TestSnakeCase(t *testing.T) {
 	}
 }
 
-// TestQuery checks what the exporter asks the source for: TCP only, owners only with
-// the process collector.
+// TestQuery checks what the exporter asks the source for: TCP sockets only, never
+// owners (the process collector scans /proc itself, with a cache), no tcp_info, and a
+// state mask when the collectors need only some states; no dump at all when no
+// collector needs sockets.
 func TestQuery(t *testing.T) {
+	synRecv := analysis.StateSet(1<<netstat.SynRecv | 1<<netstat.NewSynRecv)
 	for _, tt := range []struct {
 		args   []string
-		owners bool
-	}{{nil, false}, {[]string{"--collector.process"}, true}} {
+		dumps  int
+		states analysis.StateSet
+	}{
+		{nil, 1, 0},
+		{[]string{"--collector.process"}, 1, 0},
+		{[]string{"--collector.disable-defaults", "--collector.tcp"}, 1, 0},
+		{[]string{"--collector.disable-defaults", "--collector.listen"}, 1, 1 << netstat.Listen},
+		{[]string{"--collector.disable-defaults", "--collector.peers"}, 1, synRecv | 1<<netstat.TimeWait},
+		{[]string{"--collector.disable-defaults", "--collector.listen", "--collector.peers"}, 1, synRecv | 1<<netstat.TimeWait | 1<<netstat.Listen},
+		{[]string{"--collector.disable-defaults", "--collector.process"}, 1, analysis.AllStates &^ (1 << netstat.TimeWait)},
+		{[]string{"--collector.disable-defaults", "--collector.process", "--collector.peers"}, 1, 0},
+		{[]string{"--collector.disable-defaults", "--collector.snmp"}, 0, 0},
+	} {
 		fake := &sourcetest.Fake{}
 		cfg, err := parseFlags(tt.args)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := newExporter(context.Background(), cfg, fake, fake, time.Now, discardLogger())
+		e := newExporter(context.Background(), cfg, fake, fake, noOwners, time.Now, discardLogger())
 		testutil.CollectAndCount(e.forScrape(t.Context(), time.Now()))
-		if len(fake.Queries) != 1 {
-			t.Fatalf("%v: %d snapshots in one scrape, want 1", tt.args, len(fake.Queries))
+		if len(fake.Queries) != tt.dumps {
+			t.Fatalf("%v: %d dumps in one scrape, want %d", tt.args, len(fake.Queries), tt.dumps)
+		}
+		if tt.dumps == 0 {
+			continue
 		}
 		q := fake.Queries[0]
-		if diff := cmp.Diff([]netstat.Proto{netstat.TCP}, q.Protos); diff != "" {
-			t.Errorf("%v: protos (-want +got):\n%s", tt.args, diff)
-		}
-		if got := q.Extras&source.WithOwners != 0; got != tt.owners {
-			t.Errorf("%v: owners asked = %v, want %v", tt.args, got, tt.owners)
+		want := source.Query{Protos: []netstat.Proto{netstat.TCP}, States: tt.states}
+		if diff := cmp.Diff(want, q); diff != "" {
+			t.Errorf("%v: query (-want +got):\n%s", tt.args, diff)
 		}
 	}
 }

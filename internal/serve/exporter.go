@@ -9,7 +9,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/netstat-go/netstat/internal/source"
-	"github.com/netstat-go/netstat/netstat"
 )
 
 // namespace prefixes every metric name.
@@ -17,22 +16,22 @@ const namespace = "netstat"
 
 // collector is one group of metrics, as in node_exporter: it describes its metrics
 // once (its Descs are built in its constructor) and, per scrape, emits const metrics
-// computed from the scrape's shared snapshot. An error makes the collector's
+// computed from the scrape's shared tallies. An error makes the collector's
 // netstat_scrape_collector_success 0; what it emitted before failing is kept.
 type collector interface {
 	Describe(ch chan<- *prometheus.Desc)
 	Update(sc *scrape, ch chan<- prometheus.Metric) error
 }
 
-// scrape is what the collectors of one scrape share: the snapshot and counters taken
-// for it (each at most once, after it arrived, within its deadline).
+// scrape is what the collectors of one scrape share: the socket tallies and counters
+// taken for it (each at most once, after it arrived, within its deadline).
 type scrape struct {
-	snapshot func() (*netstat.Snapshot, error)
+	tallies  func() (*tallies, error)
 	counters func() (*source.Counters, error)
 }
 
-// Snapshot returns the scrape's socket snapshot.
-func (sc *scrape) Snapshot() (*netstat.Snapshot, error) { return sc.snapshot() }
+// Tallies returns the scrape's socket tallies.
+func (sc *scrape) Tallies() (*tallies, error) { return sc.tallies() }
 
 // Counters returns the scrape's kernel counters.
 func (sc *scrape) Counters() (*source.Counters, error) { return sc.counters() }
@@ -42,7 +41,7 @@ func (sc *scrape) Counters() (*source.Counters, error) { return sc.counters() }
 type exporter struct {
 	names      []string // enabled collector names, in collectorNames order
 	collectors map[string]collector
-	snaps      *shared[*netstat.Snapshot]
+	tallies    *shared[*tallies]
 	counters   *shared[*source.Counters]
 	now        func() time.Time
 	log        *slog.Logger
@@ -50,21 +49,21 @@ type exporter struct {
 	duration, success *prometheus.Desc
 }
 
-// newExporter builds the enabled collectors over src. Snapshots ask for TCP sockets,
-// with owners only when a collector needs them.
-func newExporter(base context.Context, cfg *config, src source.Source, csrc source.CounterSource, now func() time.Time, log *slog.Logger) *exporter {
+// newExporter builds the enabled collectors over src: one pass over the TCP sockets
+// per scrape (shared as described in shared) computes what they export. scan reads
+// the sockets' owners for the process collector.
+func newExporter(base context.Context, cfg *config, src source.Streamer, csrc source.CounterSource, scan ownerScan, now func() time.Time, log *slog.Logger) *exporter {
 	e := &exporter{
 		collectors: map[string]collector{},
 		now:        now,
 		log:        log,
 		duration: prometheus.NewDesc(prometheus.BuildFQName(namespace, "scrape", "collector_duration_seconds"),
-			"How long a collector took in this scrape, waiting for the shared snapshot included.",
+			"How long a collector took in this scrape, waiting for the shared pass over the sockets included.",
 			[]string{"collector"}, nil),
 		success: prometheus.NewDesc(prometheus.BuildFQName(namespace, "scrape", "collector_success"),
 			"1 when the collector succeeded in this scrape, 0 when it failed (the error is logged).",
 			[]string{"collector"}, nil),
 	}
-	q := source.Query{Protos: []netstat.Proto{netstat.TCP}}
 	for _, name := range collectorNames {
 		if !cfg.enabled[name] {
 			continue
@@ -75,22 +74,19 @@ func newExporter(base context.Context, cfg *config, src source.Source, csrc sour
 		case "tcp":
 			c = newTCPCollector()
 		case "ports":
-			c = newPortsCollector(cfg.portsMax)
+			c = newPortsCollector()
 		case "listen":
-			c = newListenCollector(cfg.listenMax)
+			c = newListenCollector()
 		case "peers":
-			c = newPeersCollector(cfg.peersTop)
+			c = newPeersCollector()
 		case "process":
-			c = newProcessCollector(cfg.processMax)
-			q.Extras |= source.WithOwners
+			c = newProcessCollector()
 		case "snmp":
 			c = newSNMPCollector()
 		}
 		e.collectors[name] = c
 	}
-	e.snaps = newShared(base, cfg.scrapeTimeout, now, func(ctx context.Context) (*netstat.Snapshot, error) {
-		return src.Snapshot(ctx, q)
-	})
+	e.tallies = newShared(base, cfg.scrapeTimeout, now, newPass(cfg, src, scan, now).run)
 	e.counters = newShared(base, cfg.scrapeTimeout, now, csrc.Counters)
 	return e
 }
@@ -99,7 +95,7 @@ func newExporter(base context.Context, cfg *config, src source.Source, csrc sour
 // must finish by ctx's deadline.
 func (e *exporter) forScrape(ctx context.Context, arrived time.Time) prometheus.Collector {
 	sc := &scrape{}
-	sc.snapshot = sync.OnceValues(func() (*netstat.Snapshot, error) { return e.snaps.get(ctx, arrived) })
+	sc.tallies = sync.OnceValues(func() (*tallies, error) { return e.tallies.get(ctx, arrived) })
 	sc.counters = sync.OnceValues(func() (*source.Counters, error) { return e.counters.get(ctx, arrived) })
 	return &scrapeCollector{e: e, sc: sc}
 }

@@ -29,7 +29,7 @@ var collectorHelp = map[string]string{
 	"ports":   "TCP sockets per listening port and state (netstat_tcp_port_connections)",
 	"listen":  "accept queues of TCP listeners (netstat_tcp_listen_queue_length, _limit)",
 	"peers":   "top remote addresses in syn_recv and time_wait (netstat_tcp_peer_connections)",
-	"process": "TCP sockets per program and state (netstat_process_sockets); scans every process's open files",
+	"process": "TCP sockets per program and state (netstat_process_sockets); scans every process's open files, cached between scrapes",
 	"snmp":    "the kernel's protocol counters of netstat -s (netstat_snmp_*)",
 }
 
@@ -39,13 +39,17 @@ type config struct {
 	webConfigFile   string
 	telemetryPath   string
 	scrapeTimeout   time.Duration
+	maxRequests     int
 	portsMax        int
 	listenMax       int
 	peersTop        int
 	processMax      int
-	enabled         map[string]bool
-	logLevelName    string
-	logLevel        slog.Level
+	// processScanInterval is how often, at most, the process collector rescans /proc
+	// for the owners of new sockets.
+	processScanInterval time.Duration
+	enabled             map[string]bool
+	logLevelName        string
+	logLevel            slog.Level
 }
 
 // errHelp is returned by parseFlags for -h and --help.
@@ -63,10 +67,12 @@ func flagSet(cfg *config, set map[string]bool, disableDefaults *bool) *flag.Flag
 	fs.StringVar(&cfg.webConfigFile, "web.config.file", "", "`path` of an exporter-toolkit web configuration file that enables TLS or basic authentication")
 	fs.StringVar(&cfg.telemetryPath, "web.telemetry-path", "/metrics", "`path` under which metrics are served")
 	fs.DurationVar(&cfg.scrapeTimeout, "scrape.timeout", 10*time.Second, "deadline of one scrape (`duration`); Prometheus' X-Prometheus-Scrape-Timeout-Seconds lowers it")
+	fs.IntVar(&cfg.maxRequests, "web.max-requests", 40, "at most this many scrapes served at once (`n`); more are refused with 503; 0 for no limit")
 	fs.IntVar(&cfg.portsMax, "collector.ports.max", 64, "at most this many listening `ports` in netstat_tcp_port_connections; the rest are summed as port=\"other\"")
 	fs.IntVar(&cfg.listenMax, "collector.listen.max", 64, "at most this many `listeners` in netstat_tcp_listen_queue_*; the rest are summed as address=\"other\"")
 	fs.IntVar(&cfg.peersTop, "collector.peers.top", 10, "the top `n` remote addresses per state in netstat_tcp_peer_connections; 0 turns the collector off")
 	fs.IntVar(&cfg.processMax, "collector.process.max", 32, "at most this many `programs` in netstat_process_sockets; the rest are summed as program=\"other\"")
+	fs.DurationVar(&cfg.processScanInterval, "collector.process.scan-interval", 30*time.Second, "rescan every process's open files for the owners of new sockets at most this often (`duration`); a socket opened since the last scan is counted from the next one on; 0 scans at every scrape")
 	fs.StringVar(&cfg.logLevelName, "log.level", "info", "log `level`: debug, info, warn or error")
 	fs.BoolVar(disableDefaults, "collector.disable-defaults", false, "turn every collector off unless --collector.NAME turns it on")
 	for _, name := range collectorNames {
@@ -117,6 +123,12 @@ func parseFlags(args []string) (*config, error) {
 	}
 	if err := cfg.logLevel.UnmarshalText([]byte(cfg.logLevelName)); err != nil {
 		return nil, fmt.Errorf("--log.level %q: want debug, info, warn or error", cfg.logLevelName)
+	}
+	if cfg.maxRequests < 0 {
+		return nil, fmt.Errorf("--web.max-requests %d: want 0 or more", cfg.maxRequests)
+	}
+	if cfg.processScanInterval < 0 {
+		return nil, fmt.Errorf("--collector.process.scan-interval %v: want 0 or a positive duration", cfg.processScanInterval)
 	}
 	if cfg.scrapeTimeout <= 0 {
 		return nil, fmt.Errorf("--scrape.timeout %v: want a positive duration", cfg.scrapeTimeout)

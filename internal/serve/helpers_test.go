@@ -10,7 +10,28 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
+
+	"github.com/netstat-go/netstat/internal/source/sourcetest"
+	"github.com/netstat-go/netstat/netstat"
 )
+
+// mapOwners is a holderTable over a snapshot's owners.
+type mapOwners map[uint64][]netstat.Process
+
+func (m mapOwners) Holders(inode uint64) []netstat.Process { return m[inode] }
+
+// snapshotOwners is an owner scan that finds the owners of fake's first snapshot.
+func snapshotOwners(fake *sourcetest.Fake) ownerScan {
+	return func() holderTable {
+		if len(fake.Snapshots) == 0 {
+			return mapOwners(nil)
+		}
+		return mapOwners(fake.Snapshots[0].Owners)
+	}
+}
+
+// noOwners is an owner scan that finds no process.
+func noOwners() holderTable { return mapOwners(nil) }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 

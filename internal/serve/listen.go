@@ -15,17 +15,15 @@ import (
 // netstat_tcp_listen_queue_length{address,port} (connections waiting for accept(),
 // /proc's Recv-Q of a LISTEN socket) and netstat_tcp_listen_queue_limit{address,port}
 // (its backlog). Listeners sharing an address and port (SO_REUSEPORT) are summed. At
-// most max listeners are exported, the fullest first; the rest are summed under
+// most --collector.listen.max listeners are exported, the fullest first; the rest are summed under
 // address="other", port="other".
 type listenCollector struct {
-	max           int
 	length, limit *prometheus.Desc
 }
 
-func newListenCollector(max int) *listenCollector {
+func newListenCollector() *listenCollector {
 	labels := []string{"address", "port"}
 	return &listenCollector{
-		max: max,
 		length: prometheus.NewDesc(prometheus.BuildFQName(namespace, "tcp", "listen_queue_length"),
 			"Connections in a TCP listener's accept queue, waiting for accept().",
 			labels, nil),
@@ -50,11 +48,11 @@ type listenQueue struct {
 
 // Update implements collector.
 func (c *listenCollector) Update(sc *scrape, ch chan<- prometheus.Metric) error {
-	snap, err := sc.Snapshot()
+	t, err := sc.Tallies()
 	if err != nil {
 		return err
 	}
-	for _, q := range tallyListeners(snap.Inet, c.max) {
+	for _, q := range t.listeners {
 		addr, port := otherLabel, otherLabel
 		if q.local.IsValid() {
 			addr, port = q.local.Addr().String(), strconv.Itoa(int(q.local.Port()))
@@ -65,26 +63,38 @@ func (c *listenCollector) Update(sc *scrape, ch chan<- prometheus.Metric) error 
 	return nil
 }
 
-// tallyListeners returns the accept queues of the TCP listeners per local address, at
-// most max of them: the fullest (by length over limit, then by length) first, ties in
-// address order; then, when there were more, their sum under an invalid address.
-func tallyListeners(socks []netstat.Socket, max int) []listenQueue {
-	idx := map[netip.AddrPort]int{}
-	var qs []listenQueue
-	for i := range socks {
-		s := &socks[i]
-		if s.Proto != netstat.TCP || s.State != netstat.Listen {
-			continue
-		}
-		j, ok := idx[s.Local]
-		if !ok {
-			j = len(qs)
-			idx[s.Local] = j
-			qs = append(qs, listenQueue{local: s.Local})
-		}
-		qs[j].length += s.RecvQ
-		qs[j].limit += uint64(s.Backlog)
+// listenTally sums the accept queues of the TCP listeners per local address during a
+// pass. It holds one entry per listening address and port of the namespace.
+type listenTally struct {
+	idx map[netip.AddrPort]int
+	qs  []listenQueue
+}
+
+func newListenTally() *listenTally { return &listenTally{idx: map[netip.AddrPort]int{}} }
+
+// reset forgets the last pass.
+func (t *listenTally) reset() {
+	clear(t.idx)
+	t.qs = t.qs[:0]
+}
+
+// add counts the listener s.
+func (t *listenTally) add(s *netstat.Socket) {
+	j, ok := t.idx[s.Local]
+	if !ok {
+		j = len(t.qs)
+		t.idx[s.Local] = j
+		t.qs = append(t.qs, listenQueue{local: s.Local})
 	}
+	t.qs[j].length += s.RecvQ
+	t.qs[j].limit += uint64(s.Backlog)
+}
+
+// top returns at most max accept queues: the fullest (by length over limit, then by
+// length) first, ties in address order; then, when there were more, their sum under
+// an invalid address.
+func (t *listenTally) top(max int) []listenQueue {
+	qs := slices.Clone(t.qs)
 	slices.SortFunc(qs, func(a, b listenQueue) int {
 		return cmp.Or(cmp.Compare(fill(b), fill(a)), cmp.Compare(b.length, a.length), a.local.Compare(b.local))
 	})

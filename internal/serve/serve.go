@@ -1,9 +1,10 @@
 // Package serve is `netstat serve`: a Prometheus exporter of the host's TCP sockets
 // (per state, per listening port, accept queues, SYN_RECV and TIME_WAIT peers, per
 // program) and of the kernel's protocol counters. Each group of metrics is a collector
-// in its own file; every scrape shares one snapshot among its collectors and with the
-// scrapes that arrive while it is taken (see shared). The HTTP side (TLS, basic
-// authentication, the flags' names) is the Prometheus exporter-toolkit's.
+// in its own file; every scrape shares one pass over the sockets (see pass) among its
+// collectors and with the scrapes that arrive while it runs (see shared). The HTTP
+// side (TLS, basic authentication, the flags' names) is the Prometheus
+// exporter-toolkit's.
 package serve
 
 import (
@@ -40,7 +41,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	src := source.NewLive(source.LiveOptions{})
 	defer src.Close()
-	if err := serve(ctx, cfg, src, src, stderr); err != nil {
+	if err := serve(ctx, cfg, src, src, liveOwners("/proc"), stderr); err != nil {
 		fmt.Fprintf(stderr, "netstat serve: %v\n", err)
 		return 1
 	}
@@ -49,12 +50,12 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // serve checks the web configuration, listens on every address and serves until ctx
 // ends. Errors at start are returned before anything is served.
-func serve(ctx context.Context, cfg *config, src source.Source, csrc source.CounterSource, stderr io.Writer) error {
+func serve(ctx context.Context, cfg *config, src source.Streamer, csrc source.CounterSource, scan ownerScan, stderr io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
 	if err := web.Validate(cfg.webConfigFile); err != nil {
 		return fmt.Errorf("--web.config.file %s: %w", cfg.webConfigFile, err)
 	}
-	handler, err := newHandler(ctx, cfg, src, csrc, logger)
+	handler, err := newHandler(ctx, cfg, src, csrc, scan, logger)
 	if err != nil {
 		return err
 	}
@@ -103,9 +104,9 @@ func serve(ctx context.Context, cfg *config, src source.Source, csrc source.Coun
 }
 
 // newHandler returns the HTTP handler: the landing page at / and the metrics at the
-// telemetry path. Snapshots are taken under base, which ends with the server.
-func newHandler(base context.Context, cfg *config, src source.Source, csrc source.CounterSource, logger *slog.Logger) (http.Handler, error) {
-	exp := newExporter(base, cfg, src, csrc, time.Now, logger)
+// telemetry path. Passes over the sockets run under base, which ends with the server.
+func newHandler(base context.Context, cfg *config, src source.Streamer, csrc source.CounterSource, scan ownerScan, logger *slog.Logger) (http.Handler, error) {
+	exp := newExporter(base, cfg, src, csrc, scan, time.Now, logger)
 	// The exporter's own health, served beside every scrape.
 	self := prometheus.NewRegistry()
 	self.MustRegister(
@@ -123,7 +124,11 @@ func newHandler(base context.Context, cfg *config, src source.Source, csrc sourc
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", landing)
-	mux.Handle(cfg.telemetryPath, &metricsHandler{exp: exp, self: self, timeout: cfg.scrapeTimeout, log: logger})
+	h := &metricsHandler{exp: exp, self: self, timeout: cfg.scrapeTimeout, log: logger}
+	if cfg.maxRequests > 0 {
+		h.inFlight = make(chan struct{}, cfg.maxRequests)
+	}
+	mux.Handle(cfg.telemetryPath, h)
 	return mux, nil
 }
 
@@ -134,11 +139,25 @@ type metricsHandler struct {
 	self    prometheus.Gatherer
 	timeout time.Duration
 	log     *slog.Logger
+	// inFlight, when not nil, holds a token per scrape being served: a scrape that
+	// finds it full is refused with 503, so that scrapes piling up on a starved
+	// machine cannot grow the memory without bound.
+	inFlight chan struct{}
 }
 
 // ServeHTTP implements http.Handler.
 func (h *metricsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	arrived := h.exp.now()
+	if h.inFlight != nil {
+		select {
+		case h.inFlight <- struct{}{}:
+			defer func() { <-h.inFlight }()
+		default:
+			h.log.Warn("scrape refused: too many in flight", "max", cap(h.inFlight))
+			http.Error(w, fmt.Sprintf("%d scrapes in flight already (--web.max-requests)", cap(h.inFlight)), http.StatusServiceUnavailable)
+			return
+		}
+	}
 	timeout := h.timeout
 	if v := r.Header.Get("X-Prometheus-Scrape-Timeout-Seconds"); v != "" {
 		if s, err := strconv.ParseFloat(v, 64); err == nil && s > 0 {

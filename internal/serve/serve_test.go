@@ -101,7 +101,7 @@ func startServe(t *testing.T, fake *sourcetest.Fake, args ...string) (string, fu
 	ctx, cancel := context.WithCancel(t.Context())
 	errc := make(chan error, 1)
 	var logs lockedBuffer
-	go func() { errc <- serve(ctx, cfg, fake, fake, &logs) }()
+	go func() { errc <- serve(ctx, cfg, fake, fake, snapshotOwners(fake), &logs) }()
 	waitFor(t, func() bool {
 		c, err := net.Dial("tcp", addr)
 		if err == nil {
@@ -188,7 +188,7 @@ func TestServeAndShutdown(t *testing.T) {
 func TestScrapeSucceedsWhenSourceFails(t *testing.T) {
 	fake := &sourcetest.Fake{Err: fmt.Errorf("netlink: %w", os.ErrPermission)}
 	cfg := testConfig(t)
-	h, err := newHandler(t.Context(), cfg, fake, fake, discardLogger())
+	h, err := newHandler(t.Context(), cfg, fake, fake, snapshotOwners(fake), discardLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestScrapeSucceedsWhenSourceFails(t *testing.T) {
 func TestScrapeTimeoutHeader(t *testing.T) {
 	src := blockingSource{}
 	cfg := testConfig(t)
-	h, err := newHandler(t.Context(), cfg, src, &sourcetest.Fake{}, discardLogger())
+	h, err := newHandler(t.Context(), cfg, src, &sourcetest.Fake{}, noOwners, discardLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestScrapeTimeoutHeader(t *testing.T) {
 // blockingSource never answers before its context ends.
 type blockingSource struct{}
 
-func (blockingSource) Snapshot(ctx context.Context, _ source.Query) (*netstat.Snapshot, error) {
+func (blockingSource) Stream(ctx context.Context, _ source.Query, _ source.Visit) (*source.Streamed, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
@@ -266,7 +266,7 @@ func TestStartErrors(t *testing.T) {
 		}
 		fake := &sourcetest.Fake{}
 		done := make(chan error, 1)
-		go func() { done <- serve(t.Context(), cfg, fake, fake, io.Discard) }()
+		go func() { done <- serve(t.Context(), cfg, fake, fake, noOwners, io.Discard) }()
 		select {
 		case err := <-done:
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -283,7 +283,7 @@ func TestStartErrors(t *testing.T) {
 func TestPromtoolCheckMetrics(t *testing.T) {
 	promtool := requireTool(t, "promtool")
 	fake := &sourcetest.Fake{Snapshots: []*netstat.Snapshot{population()}, FakeCounters: counters()}
-	h, err := newHandler(t.Context(), testConfig(t), fake, fake, discardLogger())
+	h, err := newHandler(t.Context(), testConfig(t), fake, fake, snapshotOwners(fake), discardLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func TestPromtoolCheckHostCounters(t *testing.T) {
 		*f.dst = append(*f.dst, secs...)
 	}
 	fake := &sourcetest.Fake{FakeCounters: &ctrs}
-	h, err := newHandler(t.Context(), testConfig(t, "--collector.disable-defaults", "--collector.snmp"), fake, fake, discardLogger())
+	h, err := newHandler(t.Context(), testConfig(t, "--collector.disable-defaults", "--collector.snmp"), fake, fake, noOwners, discardLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -433,4 +433,49 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestMaxRequests checks that scrapes beyond --web.max-requests are refused with 503
+// at once while the others wait, and that a slot freed is usable again.
+func TestMaxRequests(t *testing.T) {
+	cfg := testConfig(t, "--web.max-requests=1", "--scrape.timeout=1s")
+	src := enteringSource{entered: make(chan struct{}, 1)}
+	h, err := newHandler(t.Context(), cfg, src, &sourcetest.Fake{}, noOwners, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan int, 1)
+	go func() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		first <- rec.Code
+	}()
+	// The first scrape holds the slot while its pass waits for the blocking source
+	// (until its 1 s deadline); a second one meanwhile finds the slot taken.
+	<-src.entered
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("scrape beside one in flight: status %d, want %d", rec.Code, http.StatusServiceUnavailable)
+	}
+	if c := <-first; c != 200 {
+		t.Errorf("first scrape: status %d, want 200 (with success 0)", c)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 {
+		t.Errorf("scrape after the first ended: status %d, want 200", rec.Code)
+	}
+}
+
+// enteringSource is a blockingSource that says when a stream has begun.
+type enteringSource struct{ entered chan struct{} }
+
+func (e enteringSource) Stream(ctx context.Context, _ source.Query, _ source.Visit) (*source.Streamed, error) {
+	select {
+	case e.entered <- struct{}{}:
+	default:
+	}
+	<-ctx.Done()
+	return nil, ctx.Err()
 }

@@ -157,12 +157,13 @@ type slowSource struct {
 	release chan struct{}
 }
 
-func (s *slowSource) Snapshot(ctx context.Context, _ source.Query) (*netstat.Snapshot, error) {
+func (s *slowSource) Stream(ctx context.Context, q source.Query, v source.Visit) (*source.Streamed, error) {
 	s.calls.Add(1)
 	s.entered <- struct{}{}
 	select {
 	case <-s.release:
-		return population(), nil
+		fake := &sourcetest.Fake{Snapshots: []*netstat.Snapshot{population()}}
+		return fake.Stream(ctx, q, v)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -172,7 +173,7 @@ func (s *slowSource) Snapshot(ctx context.Context, _ source.Query) (*netstat.Sna
 // taken: they must cost one more snapshot, not ten, and all succeed.
 func TestConcurrentScrapesShareSnapshots(t *testing.T) {
 	src := &slowSource{entered: make(chan struct{}, 10), release: make(chan struct{})}
-	exp := newExporter(t.Context(), testConfig(t, "--no-collector.snmp"), src, &sourcetest.Fake{}, time.Now, discardLogger())
+	exp := newExporter(t.Context(), testConfig(t, "--no-collector.snmp"), src, &sourcetest.Fake{}, noOwners, time.Now, discardLogger())
 	h := &metricsHandler{exp: exp, self: prometheus.NewRegistry(), timeout: time.Minute, log: discardLogger()}
 	scrape := func() string {
 		rec := httptest.NewRecorder()
@@ -188,9 +189,9 @@ func TestConcurrentScrapesShareSnapshots(t *testing.T) {
 	}
 	// Once the ten have queued for the next snapshot, let both snapshots finish.
 	waitFor(t, func() bool {
-		exp.snaps.mu.Lock()
-		defer exp.snaps.mu.Unlock()
-		return exp.snaps.next != nil && exp.snaps.next.waiters == 10
+		exp.tallies.mu.Lock()
+		defer exp.tallies.mu.Unlock()
+		return exp.tallies.next != nil && exp.tallies.next.waiters == 10
 	})
 	close(src.release)
 	wg.Wait()

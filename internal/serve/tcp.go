@@ -59,19 +59,12 @@ func (c *tcpCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.connection
 
 // Update implements collector.
 func (c *tcpCollector) Update(sc *scrape, ch chan<- prometheus.Metric) error {
-	snap, err := sc.Snapshot()
+	t, err := sc.Tallies()
 	if err != nil {
 		return err
 	}
-	var n stateCounts
-	for i := range snap.Inet {
-		s := &snap.Inet[i]
-		if s.Proto == netstat.TCP {
-			n[stateIndex(s.State)]++
-		}
-	}
 	for st := 1; st <= numStates; st++ {
-		ch <- prometheus.MustNewConstMetric(c.connections, prometheus.GaugeValue, float64(n[st]), stateLabels[st])
+		ch <- prometheus.MustNewConstMetric(c.connections, prometheus.GaugeValue, float64(t.states[st]), stateLabels[st])
 	}
 	return nil
 }

@@ -82,14 +82,17 @@ func main() {
 	floor := flag.Bool("floor", false, "also time the kernel floors: a bare inet_diag dump, and with -bpf the BPF iterators")
 	bpfDir := flag.String("bpf", "", "directory holding the pinned TCP iterators nop and rows (see scripts/bench.sh)")
 	rawDump := flag.Bool("raw-dump", false, "run one inet_diag TCP dump, decoding but printing nothing, and exit (a floor command)")
+	rawDumps := flag.Int("raw-dumps", 0, "run this many dumps as -raw-dump does, in one process, and exit (a floor without a process start per dump)")
 	dnsDir := flag.String("dns", "", "run the name-resolution case with the files in this directory")
 	summary := flag.String("summary", "", "print the summary of a results file and exit")
 	flag.Parse()
 
-	if *rawDump {
-		if err := bareDump(); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
+	if *rawDump || *rawDumps > 0 {
+		for range max(*rawDumps, 1) {
+			if err := bareDump(); err != nil {
+				fmt.Fprintln(os.Stderr, "bench:", err)
+				os.Exit(1)
+			}
 		}
 		return
 	}

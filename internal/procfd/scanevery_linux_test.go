@@ -1,0 +1,55 @@
+package procfd
+
+import (
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+)
+
+// TestScanEveryLive checks that an eager scan of the live /proc lists every holder of
+// a socket this test process shares with a child (no root needed), with names, and
+// needs no further reads: the processes are all read when it returns.
+func TestScanEveryLive(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("no loopback TCP: %v", err)
+	}
+	defer ln.Close()
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	link, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(int(f.Fd())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inode, ok := SocketInode(link)
+	if !ok {
+		t.Fatalf("fd link %q is not a socket", link)
+	}
+	// A child that inherits the socket as its fd 3.
+	child := exec.Command("sleep", "60")
+	child.ExtraFiles = []*os.File{f}
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		child.Process.Kill()
+		child.Wait()
+	}()
+	o := ScanEveryLive("/proc")
+	if len(o.rest) != 0 {
+		t.Errorf("%d processes left unread", len(o.rest))
+	}
+	hs := o.Holders(inode)
+	pids := map[int]string{}
+	for _, p := range hs {
+		pids[p.PID] = p.Name
+	}
+	if pids[os.Getpid()] == "" || pids[child.Process.Pid] != "sleep" || len(hs) != 2 {
+		t.Errorf("holders of inode %d: %+v, want this test (PID %d) and sleep (PID %d)", inode, hs, os.Getpid(), child.Process.Pid)
+	}
+}
