@@ -45,6 +45,12 @@ func (t *tail) open() error {
 }
 
 // read calls line for each complete new line.
+//
+// It looks at the name before it reads the open file: a rotation renames the file and
+// then creates the new one, so when the name already points to a new file, every line
+// written to the old one before that is in it, and the drain that follows reads it.
+// (Reading first and looking second lost the lines appended to the old file between
+// the two, whenever the new file appeared in that window.)
 func (t *tail) read(line func([]byte)) error {
 	if t.f == nil {
 		if err := t.open(); err != nil {
@@ -54,10 +60,14 @@ func (t *tail) read(line func([]byte)) error {
 			return err
 		}
 	}
+	fi, err := os.Stat(t.path)
+	if err == nil && os.SameFile(fi, t.fi) && fi.Size() < t.off {
+		// Truncated (copytruncate): start again from the beginning.
+		t.off, t.partial = 0, t.partial[:0]
+	}
 	if err := t.drain(line); err != nil {
 		return err
 	}
-	fi, err := os.Stat(t.path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return nil
@@ -67,9 +77,6 @@ func (t *tail) read(line func([]byte)) error {
 		if err := t.open(); err != nil {
 			return err
 		}
-		return t.drain(line)
-	case fi.Size() < t.off:
-		t.off, t.partial = 0, t.partial[:0]
 		return t.drain(line)
 	}
 	return nil

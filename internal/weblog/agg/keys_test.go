@@ -7,8 +7,9 @@ import (
 )
 
 // TestKeyIndex checks the numbering against a map: keys of every length (the empty
-// one, ones that differ only in their last byte, long ones) numbered in first-seen
-// order through several growths, found again afterwards, and unknown keys not found.
+// one, ones that differ only in their last byte, ones around the 24 bytes a slot
+// holds, long ones) numbered in first-seen order through several growths, found again
+// afterwards, and unknown keys not found.
 func TestKeyIndex(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	x := newKeyIndex()
@@ -32,7 +33,10 @@ func TestKeyIndex(t *testing.T) {
 	add("")
 	for n := 0; n < 20000; n++ {
 		var k string
-		switch r.IntN(4) {
+		switch r.IntN(5) {
+		case 4:
+			// 20 to 29 bytes: around the 24 a slot holds, differing at the end.
+			k = fmt.Sprintf("/p/%0*d", 17+r.IntN(10), r.IntN(50))
 		case 0:
 			k = fmt.Sprintf("10.%d.%d.%d", r.IntN(4), r.IntN(256), r.IntN(256))
 		case 1:
