@@ -67,7 +67,7 @@ bench-sniff:
 	@./scripts/bench-sniff.sh
 
 # netstat serve: CPU per scrape and peak RSS beside the bare dump and node_exporter's
-# tcpstat (CONNS, SCRAPES); and the soak (DURATION, CONNS), opt-in, needs root.
+# tcpstat (CONNS, SCRAPES, ROUNDS); and the soak (DURATION, CONNS), opt-in, needs root.
 bench-serve: build
 	@./scripts/bench-serve.sh
 
