@@ -40,6 +40,11 @@ func Live(root string) *Owners { return lazy(newSysTable(root), false) }
 // "processes").
 func LiveEvery(root string) *Owners { return lazy(newSysTable(root), true) }
 
+// ScanEveryLive is LiveEvery read at once: every process, every holder of each socket
+// inode, no command line or UID. An exporter that caches socket owners between
+// scrapes takes one such scan at a time and answers Holders from it without reads.
+func ScanEveryLive(root string) *Owners { return scan(newSysTable(root), true) }
+
 func newSysTable(root string) sysTable {
 	return sysTable{root: root, bufs: &sync.Pool{New: func() any { return new(direntBuf) }}}
 }

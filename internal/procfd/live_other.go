@@ -15,3 +15,6 @@ func Live(root string) *Owners { return lazy(fsTable{os.DirFS(root)}, false) }
 
 // LiveEvery is Live keeping every process that holds each inode, for Holders.
 func LiveEvery(root string) *Owners { return lazy(fsTable{os.DirFS(root)}, true) }
+
+// ScanEveryLive is ScanEvery over the /proc mounted at root.
+func ScanEveryLive(root string) *Owners { return ScanEvery(os.DirFS(root)) }

@@ -1,10 +1,8 @@
 package procfd
 
 import (
-	"net"
 	"os"
 	"os/exec"
-	"strconv"
 	"testing"
 )
 
@@ -12,24 +10,7 @@ import (
 // a socket this test process shares with a child (no root needed), with names, and
 // needs no further reads: the processes are all read when it returns.
 func TestScanEveryLive(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("no loopback TCP: %v", err)
-	}
-	defer ln.Close()
-	f, err := ln.(*net.TCPListener).File()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	link, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(int(f.Fd())))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inode, ok := SocketInode(link)
-	if !ok {
-		t.Fatalf("fd link %q is not a socket", link)
-	}
+	f, inode := listenerFile(t)
 	// A child that inherits the socket as its fd 3.
 	child := exec.Command("sleep", "60")
 	child.ExtraFiles = []*os.File{f}
