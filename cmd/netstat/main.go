@@ -38,13 +38,20 @@ func main() {
 			// SIGINT and SIGTERM cancel the context: a subcommand ends its work,
 			// prints what it has (a summary, say) and returns.
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			endProfile := func() {}
+			if path := os.Getenv(profileEnv); path != "" {
+				if end, err := startCPUProfile(path, false); err == nil {
+					endProfile = end
+				}
+			}
 			rc := run(ctx, os.Args[2:], os.Stdin, os.Stdout, os.Stderr)
+			endProfile()
 			stop()
 			os.Exit(rc)
 		}
 	}
 	if path := os.Getenv(profileEnv); path != "" {
-		if stop, err := startCPUProfile(path); err == nil {
+		if stop, err := startCPUProfile(path, true); err == nil {
 			rc := platformMain(os.Args)
 			stop()
 			os.Exit(rc)

@@ -9,7 +9,10 @@ import (
 )
 
 // startCPUProfile writes a CPU profile to path until the returned function is called.
-func startCPUProfile(path string) (func(), error) {
+// With exitOnSignal (net-tools mode, whose -c runs until a signal) SIGINT or SIGTERM
+// writes the profile and exits; a subcommand instead ends on its context's
+// cancellation and returns, so the caller's stop writes it.
+func startCPUProfile(path string, exitOnSignal bool) (func(), error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
@@ -24,6 +27,9 @@ func startCPUProfile(path string) (func(), error) {
 			pprof.StopCPUProfile()
 			f.Close()
 		})
+	}
+	if !exitOnSignal {
+		return stop, nil
 	}
 	// -c runs until a signal ends it: write the profile first, then exit with the
 	// shell's status for that signal. (Re-raising it would not do: a shell starts

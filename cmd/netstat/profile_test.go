@@ -10,7 +10,7 @@ import (
 // twice (the deferred stop after the signal path's) is harmless.
 func TestCPUProfile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cpu.prof")
-	stop, err := startCPUProfile(path)
+	stop, err := startCPUProfile(path, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func TestCPUProfile(t *testing.T) {
 	if fi.Size() == 0 {
 		t.Error("empty profile")
 	}
-	if _, err := startCPUProfile(filepath.Join(t.TempDir(), "no", "such", "dir")); err == nil {
+	if _, err := startCPUProfile(filepath.Join(t.TempDir(), "no", "such", "dir"), false); err == nil {
 		t.Error("profile into a missing directory succeeded")
 	}
 }

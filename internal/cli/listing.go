@@ -30,10 +30,13 @@ type listing struct {
 	// without -p (--process, --count=program), noUnix leaves out the unix table.
 	needOwners, noUnix bool
 
-	// batching is set when host names may need the network: rows are then held in
-	// batches whose distinct addresses the resolver looks up before printing.
-	batching bool
-	batch    []netstat.Socket
+	// batching holds rows in batches that are prepared together before printing:
+	// when host names may need the network (resolveNames), the resolver looks up
+	// their distinct addresses; with -p, the owners of their inodes are read in one
+	// concurrent pass (procfd.Owners.Want) instead of one lookup per row.
+	batching, resolveNames bool
+	batch                  []netstat.Socket
+	inodes                 []uint64
 }
 
 const (
@@ -56,7 +59,8 @@ func (e *env) runListing(ctx context.Context, c *Config) int {
 		Programs:     c.Programs > 0,
 		Timers:       c.Timers > 0,
 	}}
-	l.batching = !c.NumericHosts && e.names.Slow()
+	l.resolveNames = !c.NumericHosts && e.names.Slow()
+	l.batching = l.resolveNames || c.Programs > 0
 	l.ctx = ctx
 	l.sink = sink.NewText(e.stdout, &l.opts, sink.Selection{All: c.All > 0, Listening: c.Listening > 0}, e.names, l.program)
 	// Hook: netstat-go filters and counts (--state, --filter, --process, --user,
@@ -226,9 +230,24 @@ func (l *listing) inet(ctx context.Context, proto netstat.Proto, name string) in
 	return rc
 }
 
-// drainBatch resolves the held rows' addresses concurrently, then prints the rows.
+// drainBatch reads the held rows' owners and resolves their addresses, concurrently,
+// then prints the rows.
 func (l *listing) drainBatch() {
 	if len(l.batch) == 0 {
+		return
+	}
+	if l.c.Programs > 0 && l.owners != nil {
+		l.inodes = l.inodes[:0]
+		for i := range l.batch {
+			l.inodes = append(l.inodes, l.batch[i].Inode)
+		}
+		l.owners.Want(l.inodes)
+	}
+	if !l.resolveNames {
+		for i := range l.batch {
+			l.sink.Inet(&l.batch[i])
+		}
+		l.batch = l.batch[:0]
 		return
 	}
 	seen := make(map[netip.Addr]struct{}, len(l.batch))

@@ -79,25 +79,91 @@ func (t sysTable) openFDs(pid int) (fdCursor, bool) {
 	if err != nil {
 		return nil, errors.Is(err, unix.EACCES)
 	}
-	return &sysCursor{t: t, dir: dir}, false
+	c := &sysCursor{t: t, dir: dir}
+	// Since Linux 6.2 the size of an fd directory is the number of open fds.
+	var st unix.Stat_t
+	if unix.Fstat(dir, &st) == nil && st.Size >= minProbe {
+		c.probing, c.left = true, int(st.Size)
+	}
+	return c, false
 }
 
-// sysCursor reads an fd directory with getdents and readlinkat. It holds a dirent
-// buffer while it is open: a paused cursor keeps its place in it.
+// A process with at least minProbe fds has them read by number, without getdents,
+// until the gaps met pass 1/maxGapShare of their count (see sysCursor).
+const (
+	minProbe    = 64
+	maxGapShare = 16
+)
+
+// sysCursor reads an fd directory with readlinkat, and getdents for the names.
+//
+// The names of a large process's fds are not listed first: its fds are asked for by
+// number, 0, 1, 2…, until as many links were read as the directory's size says are
+// open. getdents costs about 0.9 µs per fd here (it looks up, or makes, the dentry of
+// each), a quarter of readlinkat's own cost, and fds are mostly dense. A missing
+// number costs a failed readlinkat, so once the misses pass a sixteenth of the count
+// (a sparse table, or fds closed meanwhile) the cursor lists the directory after all
+// and reads the names from the number it had reached.
+//
+// It holds a dirent buffer while it lists: a paused cursor keeps its place in it.
 type sysCursor struct {
 	t   sysTable
 	dir int
-	buf *direntBuf
-	b   []byte // the entries of buf not read yet
-	eof bool
+	// Reading by number (probing): the open fds not read yet, the next number, and
+	// the numbers found missing.
+	probing          bool
+	left, fd, misses int
+	// Listing: names below from were read by number.
+	from int
+	buf  *direntBuf
+	b    []byte // the entries of buf not read yet
+	eof  bool
+}
+
+// probe reads fds by number while that pays; it returns false when fn stopped it.
+func (c *sysCursor) probe(fn func(uint64) bool) bool {
+	var link [maxLinkLen]byte
+	var name [24]byte
+	for c.left > 0 {
+		if c.misses > c.left/maxGapShare+c.fd/maxGapShare {
+			break
+		}
+		num := strconv.AppendInt(name[:0], int64(c.fd), 10)
+		num = append(num, 0)[:len(num)]
+		c.fd++
+		n, err := readlinkat(c.dir, num, link[:])
+		if err != nil {
+			c.misses++
+			continue
+		}
+		c.left--
+		if ino, ok := socketLink(link[:n]); ok && !fn(ino) {
+			return false
+		}
+	}
+	c.probing, c.eof, c.from = false, c.left <= 0, c.fd
+	return true
+}
+
+// socketLink returns the inode of an fd link naming a socket.
+func socketLink(link []byte) (uint64, bool) {
+	if len(link) < len("socket:[") || !bytes.HasPrefix(link, []byte("socket:[")) && link[0] != '[' {
+		return 0, false // pipes, files, anon inodes: the common case
+	}
+	return SocketInode(string(link))
 }
 
 func (c *sysCursor) next(fn func(uint64) bool) bool {
+	if c.probing && !c.probe(fn) {
+		return false
+	}
+	if c.eof {
+		return true
+	}
 	if c.buf == nil {
 		c.buf = c.t.bufs.Get().(*direntBuf)
 	}
 	var link [maxLinkLen]byte
-	prefix := []byte("socket:[")
 	for {
 		for len(c.b) >= 19 {
 			reclen := int(binary.NativeEndian.Uint16(c.b[16:18]))
@@ -111,14 +177,16 @@ func (c *sysCursor) next(fn func(uint64) bool) bool {
 			if i <= 0 || name[0] < '0' || name[0] > '9' {
 				continue // ".", "..", or a name the kernel would not give
 			}
+			if c.from > 0 {
+				if fd, err := strconv.Atoi(string(name[:i])); err == nil && fd < c.from {
+					continue // read by number already
+				}
+			}
 			n, err := readlinkat(c.dir, name[:i], link[:])
-			if err != nil || n < len(prefix) {
+			if err != nil {
 				continue
 			}
-			if !bytes.HasPrefix(link[:n], prefix) && link[0] != '[' {
-				continue // pipes, files, anon inodes: the common case
-			}
-			if ino, ok := SocketInode(string(link[:n])); ok && !fn(ino) {
+			if ino, ok := socketLink(link[:n]); ok && !fn(ino) {
 				return false
 			}
 		}

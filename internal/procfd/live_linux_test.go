@@ -3,8 +3,11 @@ package procfd
 import (
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestScanLiveMatchesScan checks the syscall reader against the fs.FS reader on the
@@ -45,4 +48,106 @@ func listenerFile(t *testing.T) (*os.File, uint64) {
 		t.Fatalf("fd link %q is not a socket", link)
 	}
 	return f, inode
+}
+
+// TestSysCursorByNumber checks the cursor's read by number against a listing of this
+// process's own fd directory: a large table with gaps (closed fds, one far above the
+// rest) gives the same sockets in the same order, whether the cursor reads it in one
+// go or paused after every socket, and whether the gaps make it list the directory
+// part-way or not.
+func TestSysCursorByNumber(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		pairs int
+		every int // close every n-th fd of the pairs (0: none)
+		far   bool
+	}{
+		{"dense", 200, 0, false},
+		{"few gaps", 200, 40, false},
+		{"many gaps", 200, 3, false},
+		{"far fd", 200, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var held []int
+			t.Cleanup(func() {
+				for _, fd := range held {
+					unix.Close(fd)
+				}
+			})
+			for range tc.pairs {
+				p, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				held = append(held, p[0], p[1])
+			}
+			if tc.every > 0 {
+				kept := held[:0]
+				for i, fd := range held {
+					if i%tc.every == 0 {
+						unix.Close(fd)
+					} else {
+						kept = append(kept, fd)
+					}
+				}
+				held = kept
+			}
+			if tc.far {
+				var lim unix.Rlimit
+				if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil || lim.Cur < 4000 {
+					t.Skipf("open-file limit %d: no room for a far fd", lim.Cur)
+				}
+				if err := unix.Dup3(held[0], 3999, unix.O_CLOEXEC); err != nil {
+					t.Fatal(err)
+				}
+				held = append(held, 3999)
+			}
+			want := listedSockets(t)
+			for _, pause := range []bool{false, true} {
+				fds, _ := newSysTable("/proc").openFDs(os.Getpid())
+				if fds == nil {
+					t.Fatal("cannot open our own fd directory")
+				}
+				var got []uint64
+				for done := false; !done; {
+					done = fds.next(func(ino uint64) bool {
+						got = append(got, ino)
+						return !pause
+					})
+				}
+				fds.close()
+				if !slices.Equal(got, want) {
+					t.Errorf("pause %v: cursor read %d sockets, the listing %d:\n got %v\nwant %v", pause, len(got), len(want), got, want)
+				}
+			}
+		})
+	}
+}
+
+// listedSockets lists this process's fd directory and reads each link, in fd order:
+// the sockets a cursor must find.
+func listedSockets(t *testing.T) []uint64 {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fds []int
+	for _, e := range ents {
+		if fd, err := strconv.Atoi(e.Name()); err == nil {
+			fds = append(fds, fd)
+		}
+	}
+	slices.Sort(fds)
+	var out []uint64
+	for _, fd := range fds {
+		link, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(fd))
+		if err != nil {
+			continue // the directory's own fd, closed since
+		}
+		if ino, ok := SocketInode(link); ok {
+			out = append(out, ino)
+		}
+	}
+	return out
 }

@@ -76,17 +76,45 @@ func (o *Owners) Lookup(inode uint64) *netstat.Process {
 	if o == nil {
 		return nil
 	}
+	if !o.known(inode) && o.frontier() != math.MaxInt {
+		o.Want([]uint64{inode})
+	}
+	if i, ok := o.byInode.get(inode); ok {
+		// A later scan may move o.owners; this element keeps its value.
+		return &o.owners[i]
+	}
+	return nil
+}
+
+// known reports whether inode's lowest-PID holder is known for good: found, and
+// every process below it read whole.
+func (o *Owners) known(inode uint64) bool {
+	i, ok := o.byInode.get(inode)
+	return ok && o.owners[i].PID <= o.frontier()
+}
+
+// Want reads on until the lowest-PID holder of each of inodes is known (or every
+// process is read), so that the Lookups that follow read nothing. Asking for a
+// table's inodes at once, rather than one Lookup at a time, lets the processes below
+// the last holder be read concurrently: one at a time, each lookup would wait for the
+// one process still unread below its holder. Zero inodes are ignored.
+func (o *Owners) Want(inodes []uint64) {
+	if o == nil {
+		return
+	}
+	var want map[uint64]struct{}
 	for {
-		i, ok := o.byInode.get(inode)
-		if ok && o.owners[i].PID <= o.frontier() {
-			// A later scan may move o.owners; this element keeps its value.
-			return &o.owners[i]
-		}
-		if inode == 0 || !o.scanMore(inode) {
-			if ok {
-				return &o.owners[i]
+		clear(want)
+		for _, ino := range inodes {
+			if ino != 0 && !o.known(ino) {
+				if want == nil {
+					want = make(map[uint64]struct{}, len(inodes))
+				}
+				want[ino] = struct{}{}
 			}
-			return nil
+		}
+		if len(want) == 0 || !o.scanMore(want) {
+			return
 		}
 	}
 }
@@ -99,7 +127,7 @@ func (o *Owners) Holders(inode uint64) []netstat.Process {
 	if o == nil || inode == 0 {
 		return nil
 	}
-	for o.scanMore(0) {
+	for o.scanMore(nil) {
 	}
 	i, ok := o.byInode.get(inode)
 	if !ok {
@@ -283,7 +311,7 @@ func ScanEvery(proc fs.FS) *Owners { return scan(fsTable{proc}, true) }
 // directory-order scan gives.
 func scan(t processTable, every bool) *Owners {
 	o := lazy(t, every)
-	for o.scanMore(0) {
+	for o.scanMore(nil) {
 	}
 	return o
 }
@@ -308,7 +336,7 @@ func lazy(t processTable, every bool) *Owners {
 	for _, pid := range pids {
 		if t.denied(pid) {
 			o.Denied = true
-			for o.scanMore(0) {
+			for o.scanMore(nil) {
 			}
 			break
 		}
@@ -325,11 +353,11 @@ const (
 )
 
 // scanMore reads on: the paused processes, then the next batch of unread ones,
-// concurrently, in ascending PID order. With a target inode (0: none) it stops once the
-// target's lowest-PID holder is known: a process reading past the first holder found
-// pauses at its next socket, one not started yet waits; processes below the holder
-// are read whole. It reports whether there was anything to read.
-func (o *Owners) scanMore(target uint64) bool {
+// concurrently, in ascending PID order. With wanted inodes (nil: none) it stops once
+// the lowest-PID holder of each is known: the processes below the highest of those
+// holders are read whole, one reading past it pauses at its next socket and one not
+// started yet waits. It reports whether there was anything to read.
+func (o *Owners) scanMore(want map[uint64]struct{}) bool {
 	if len(o.paused) == 0 && len(o.rest) == 0 {
 		return false
 	}
@@ -342,19 +370,35 @@ func (o *Owners) scanMore(target uint64) bool {
 	o.rest = o.rest[n:]
 	o.batch = min(2*o.batch, maxBatch)
 
-	// stop is the PID of the lowest holder of target found: processes above it need
-	// not be read for this lookup.
+	// holder is the lowest PID found holding each wanted inode; stop is the highest
+	// of them once all are found (MaxInt before): processes above it need not be read.
 	var stop atomic.Int64
 	stop.Store(math.MaxInt64)
-	if i, ok := o.byInode.get(target); ok && target != 0 {
-		stop.Store(int64(o.owners[i].PID))
+	holder := make(map[uint64]int, len(want))
+	for ino := range want {
+		if i, ok := o.byInode.get(ino); ok {
+			holder[ino] = o.owners[i].PID
+		}
+	}
+	// found records that pid holds a wanted inode; mu is held.
+	found := func(ino uint64, pid int) {
+		if h, ok := holder[ino]; ok && h <= pid {
+			return
+		}
+		holder[ino] = pid
+		if len(holder) == len(want) {
+			stop.Store(int64(highestOf(holder)))
+		}
+	}
+	if len(want) > 0 && len(holder) == len(want) {
+		stop.Store(int64(highestOf(holder)))
 	}
 	queue := make(chan *reading, len(jobs))
 	for _, j := range jobs {
 		queue <- j
 	}
 	close(queue)
-	var mu sync.Mutex // guards o and waiting
+	var mu sync.Mutex // guards o, waiting and holder
 	var waiting []*reading
 	workers := min(runtime.GOMAXPROCS(0)*2, 8, len(jobs))
 	var wg sync.WaitGroup
@@ -362,7 +406,7 @@ func (o *Owners) scanMore(target uint64) bool {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var found []uint64
+			var inodes []uint64
 			for j := range queue {
 				if int64(j.pid) > stop.Load() {
 					mu.Lock()
@@ -383,17 +427,19 @@ func (o *Owners) scanMore(target uint64) bool {
 					}
 					j.fds = fds
 				}
-				found = found[:0]
+				inodes = inodes[:0]
 				done := j.fds.next(func(ino uint64) bool {
-					found = append(found, ino)
-					if ino == target {
-						for cur := stop.Load(); int64(j.pid) < cur && !stop.CompareAndSwap(cur, int64(j.pid)); cur = stop.Load() {
-						}
-						return false
+					inodes = append(inodes, ino)
+					if _, ok := want[ino]; ok {
+						mu.Lock()
+						found(ino, j.pid)
+						mu.Unlock()
 					}
-					return int64(j.pid) <= stop.Load()
+					// The process holding the last wanted inode found stops
+					// here; the ones below it read on.
+					return int64(j.pid) < stop.Load()
 				})
-				if len(found) > 0 && j.owner < 0 {
+				if len(inodes) > 0 && j.owner < 0 {
 					name := ProgramName(o.table.cmdline(j.pid))
 					mu.Lock()
 					j.owner = int32(len(o.owners))
@@ -401,7 +447,7 @@ func (o *Owners) scanMore(target uint64) bool {
 					mu.Unlock()
 				}
 				mu.Lock()
-				for _, ino := range found {
+				for _, ino := range inodes {
 					o.add(ino, uint32(j.owner))
 				}
 				if !done {
@@ -420,6 +466,15 @@ func (o *Owners) scanMore(target uint64) bool {
 	slices.SortFunc(waiting, func(a, b *reading) int { return a.pid - b.pid })
 	o.paused = waiting
 	return true
+}
+
+// highestOf returns the highest of holder's PIDs.
+func highestOf(holder map[uint64]int) int {
+	highest := 0
+	for _, h := range holder {
+		highest = max(highest, h)
+	}
+	return highest
 }
 
 // fsTable reads /proc through an fs.FS; tests use it with fstest.MapFS.

@@ -321,6 +321,64 @@ func TestLazyStopsInProcess(t *testing.T) {
 	}
 }
 
+// TestWant checks that asking for a table's inodes at once reads the processes up to
+// the last holder, and that the Lookups that follow answer as a full scan does
+// without reading more.
+func TestWant(t *testing.T) {
+	proc := fstest.MapFS{}
+	const conns = 300
+	pids := []int{10, 20, 30, 40, 50}
+	for _, pid := range pids {
+		p := strconv.Itoa(pid)
+		proc[p+"/cmdline"] = &fstest.MapFile{Data: []byte("srv" + p + "\x00")}
+		proc[p+"/fd/0003"] = link("socket:[" + strconv.Itoa(pid) + "]")
+		for i := range conns {
+			proc[p+"/fd/"+strconv.Itoa(1000+i)] = link("socket:[" + strconv.Itoa(pid*10000+i) + "]")
+		}
+	}
+	// 30's listener is also held by 20 (passed on, and read after 20's connections):
+	// the lowest PID wins even though 30 may be read first.
+	proc["20/fd/9999"] = link("socket:[30]")
+
+	ct := &countingTable{processTable: fsTable{proc}, read: map[int]bool{}}
+	o := lazy(ct, false)
+	want := []uint64{30, 10, 0, 300005}
+	o.Want(want)
+	// Processes above the last holder (30) may have been started beside it, before
+	// it was found, so how much of them was read depends on the scheduler; the
+	// processes below it must have been read whole.
+	for _, pid := range []int{10, 20, 30} {
+		if !ct.read[pid] {
+			t.Errorf("PID %d, not above the last holder, was not read", pid)
+		}
+	}
+	readBefore := ct.sockets
+	full := Scan(proc)
+	for _, inode := range want {
+		if diff := cmp.Diff(full.Lookup(inode), o.Lookup(inode)); diff != "" {
+			t.Errorf("Lookup(%d) (-full scan +after Want):\n%s", inode, diff)
+		}
+	}
+	if got := o.Lookup(30); got == nil || got.PID != 20 {
+		t.Errorf("Lookup(30) = %+v, want PID 20 (the lowest holder)", got)
+	}
+	if ct.sockets != readBefore {
+		t.Errorf("Lookups after Want read %d more socket fds", ct.sockets-readBefore)
+	}
+	// An inode no process holds makes Want read everything, and answers stay right.
+	o.Want([]uint64{4242, 50})
+	for _, pid := range pids {
+		if !ct.read[pid] {
+			t.Errorf("PID %d not read for an inode nobody holds", pid)
+		}
+	}
+	for _, inode := range []uint64{4242, 50, 500299, 20, 200000} {
+		if diff := cmp.Diff(full.Lookup(inode), o.Lookup(inode)); diff != "" {
+			t.Errorf("Lookup(%d) (-full scan +after Want):\n%s", inode, diff)
+		}
+	}
+}
+
 // TestLazyDenied checks that a lazy Owners knows at once that a process was denied
 // and then reads every process, for the notice.
 func TestLazyDenied(t *testing.T) {
