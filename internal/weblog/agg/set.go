@@ -445,8 +445,10 @@ func (s *Set) Add(r *logfmt.Record) {
 			s.Status.Add(st, 1)
 		}
 	}
+	// A path's statistics are looked up for every line when counts, statuses or times
+	// are wanted, and otherwise only for the lines that --min-bytes or --over pick.
 	var u *urlStat
-	if w&(WantURLs|WantStatusList|WantBig|WantSlow|WantURLTimes) != 0 {
+	if w&(WantURLs|WantStatusList|WantURLTimes) != 0 {
 		u = s.url(url)
 		u.count++
 	}
@@ -457,6 +459,9 @@ func (s *Set) Add(r *logfmt.Record) {
 		s.Largest.Offer(s.line(r.Bytes, r))
 	}
 	if w&WantBig != 0 && awkcompat.GreaterNum(r.Bytes, c.MinBytes) {
+		if u == nil {
+			u = s.url(url)
+		}
 		u.big++
 	}
 	if r.RespTime != nil {
@@ -466,6 +471,9 @@ func (s *Set) Add(r *logfmt.Record) {
 		if w&(WantSlow|WantURLTimes) != 0 {
 			v, ok := awkcompat.ParseNumber(r.RespTime)
 			if w&WantSlow != 0 && awkcompat.GreaterRead(r.RespTime, v, ok, c.Over) {
+				if u == nil {
+					u = s.url(url)
+				}
 				u.slow++
 			}
 			if w&WantURLTimes != 0 && ok {
@@ -615,7 +623,9 @@ func (s *Set) Finish() {
 	for i := range s.urlStats {
 		u := &s.urlStats[i]
 		k := s.urls.key(i)
-		s.URLs.Add(k, u.count)
+		if u.count > 0 {
+			s.URLs.Add(k, u.count)
+		}
 		if u.big > 0 {
 			s.Big.Add(k, u.big)
 		}
