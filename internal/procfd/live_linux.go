@@ -103,7 +103,9 @@ const (
 // each), a quarter of readlinkat's own cost, and fds are mostly dense. A missing
 // number costs a failed readlinkat, so once the misses pass a sixteenth of the count
 // (a sparse table, or fds closed meanwhile) the cursor lists the directory after all
-// and reads the names from the number it had reached.
+// and reads the names from the number it had reached. The count is read when the
+// directory is opened: if the number after the last one read is open by then, the
+// cursor lists the directory from there too.
 //
 // It holds a dirent buffer while it lists: a paused cursor keeps its place in it.
 type sysCursor struct {
@@ -128,10 +130,8 @@ func (c *sysCursor) probe(fn func(uint64) bool) bool {
 		if c.misses > c.left/maxGapShare+c.fd/maxGapShare {
 			break
 		}
-		num := strconv.AppendInt(name[:0], int64(c.fd), 10)
-		num = append(num, 0)[:len(num)]
+		n, err := readlinkat(c.dir, num(name[:0], c.fd), link[:])
 		c.fd++
-		n, err := readlinkat(c.dir, num, link[:])
 		if err != nil {
 			c.misses++
 			continue
@@ -142,7 +142,20 @@ func (c *sysCursor) probe(fn func(uint64) bool) bool {
 		}
 	}
 	c.probing, c.eof, c.from = false, c.left <= 0, c.fd
+	if c.eof {
+		// The count was read before the fds: one opened since, above the last one
+		// read, makes the cursor list the directory from there.
+		if _, err := readlinkat(c.dir, num(name[:0], c.fd), link[:]); err == nil {
+			c.eof = false
+		}
+	}
 	return true
+}
+
+// num appends fd's decimal name and a NUL to b, and returns the name.
+func num(b []byte, fd int) []byte {
+	b = strconv.AppendInt(b, int64(fd), 10)
+	return append(b, 0)[:len(b)]
 }
 
 // socketLink returns the inode of an fd link naming a socket.

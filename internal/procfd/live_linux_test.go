@@ -102,12 +102,18 @@ func TestSysCursorByNumber(t *testing.T) {
 				}
 				held = append(held, 3999)
 			}
-			want := listedSockets(t)
 			for _, pause := range []bool{false, true} {
 				fds, _ := newSysTable("/proc").openFDs(os.Getpid())
 				if fds == nil {
 					t.Fatal("cannot open our own fd directory")
 				}
+				// Sockets opened after the cursor read the count are found too.
+				p, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				held = append(held, p[0], p[1])
+				want := listedSockets(t)
 				var got []uint64
 				for done := false; !done; {
 					done = fds.next(func(ino uint64) bool {
