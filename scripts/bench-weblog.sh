@@ -32,16 +32,20 @@ cat "$L" "$S" >/dev/null # page cache
 
 # measure CMD: prints "wall cpu rss_kb" of a shell command (its whole pipeline): the
 # least wall and the least CPU time of $RUNS runs (default 1; more on a shared
-# machine), and the largest peak RSS.
+# machine), and the largest peak RSS. Wall time is read in nanoseconds around the run
+# (GNU time's %e has centiseconds, 10 % of a single report's time); CPU time and RSS
+# come from GNU time.
 measure() {
 	: >"$dir/ts"
 	i=0
 	while [ "$i" -lt "${RUNS:-1}" ]; do
-		/usr/bin/time -f '%e %U %S %M' -o "$dir/t" sh -c "$1" >"$dir/out" 2>/dev/null || true
-		cat "$dir/t" >>"$dir/ts"
+		t0=$(date +%s%N)
+		/usr/bin/time -f '%U %S %M' -o "$dir/t" sh -c "$1" >"$dir/out" 2>/dev/null || true
+		t1=$(date +%s%N)
+		echo "$(( (t1 - t0) / 1000 )) $(cat "$dir/t")" >>"$dir/ts"
 		i=$((i + 1))
 	done
-	awk 'NR == 1 || $1 < w {w = $1} NR == 1 || $2+$3 < c {c = $2+$3} $4 > m {m = $4} END {printf "%.2f %.2f %d\n", w, c, m}' "$dir/ts"
+	awk 'NR == 1 || $1 < w {w = $1} NR == 1 || $2+$3 < c {c = $2+$3} $4 > m {m = $4} END {printf "%.3f %.2f %d\n", w / 1e6, c, m}' "$dir/ts"
 }
 
 # name ^ pipeline (awk stands for gawk or mawk) ^ our command
@@ -57,7 +61,7 @@ traffic^awk '"'"'{sum+=$10} END {print sum/1024/1024/1024}'"'"' L^traffic L
 status^awk '"'"'{print $9}'"'"' L | sort | uniq -c | sort -rn^status L
 domains^awk '"'"'{print $10,$7}'"'"' S | awk '"'"'BEGIN{FS="[ /]"}{trfc[$4]+=$1}END{for(domain in trfc){printf "%s\\t%d\\n",domain,trfc[domain]}}'"'"'^domains S'
 
-printf '\n%-9s %21s %21s %21s %8s %8s %8s %6s\n' report "gawk s (cpu) MB" "mawk s (cpu) MB" "ours s (cpu) MB" "x gawk" "x mawk" "cpu x g" same
+printf '\n%-9s %22s %22s %22s %8s %8s %8s %6s\n' report "gawk s (cpu) MB" "mawk s (cpu) MB" "ours s (cpu) MB" "x gawk" "x mawk" "cpu x g" same
 gsum=0; msum=0
 printf "%s\n" "$recipes" | while IFS='^' read -r name pipe cmd; do
 	p=$(printf "%s\n" "$pipe" | sed "s# L# $L#g; s# S# $S#g; s#\\\\&#\\&#g")
@@ -72,7 +76,7 @@ printf "%s\n" "$recipes" | while IFS='^' read -r name pipe cmd; do
 	same=yes
 	[ "$name" = domains ] && same=n/a
 	[ "$name" != domains ] && ! cmp -s "$dir/out" "$dir/gawk.out" && same=NO
-	printf '%-9s %7s (%5s) %5d %7s (%5s) %5d %7s (%5s) %5d %8.1f %8.1f %8.1f %6s\n' "$name" "$gw" "$gc" $((gm / 1024)) "$mw" "$mc" $((mm / 1024)) "$ow" "$oc" $((om / 1024)) \
+	printf '%-9s %8s (%5s) %5d %8s (%5s) %5d %8s (%5s) %5d %8.1f %8.1f %8.1f %6s\n' "$name" "$gw" "$gc" $((gm / 1024)) "$mw" "$mc" $((mm / 1024)) "$ow" "$oc" $((om / 1024)) \
 		"$(echo "$gw $ow" | awk '{print $1/($2>0?$2:0.01)}')" "$(echo "$mw $ow" | awk '{print $1/($2>0?$2:0.01)}')" "$(echo "$gc $oc" | awk '{print $1/($2>0?$2:0.01)}')" "$same"
 	[ "$name" = domains ] || echo "$gw $mw $gc $mc" >>"$dir/sums"
 done
