@@ -84,7 +84,9 @@ func (e *env) runListing(ctx context.Context, c *Config) int {
 func (l *listing) run(ctx context.Context) int {
 	c := l.c
 	// Whatever the sink still holds (a header whose table stayed empty, as in
-	// netstat -6 --sctp) is printed however the iteration ends.
+	// netstat -6 --sctp) is printed however the iteration ends; an owner scan still
+	// reading ahead stops.
+	defer func() { l.owners.StopPrefetch() }()
 	defer l.flush()
 	noArg := c.Arg == 0
 	if noArg || c.TCP > 0 || c.SCTP > 0 || c.UDP > 0 || c.UDPLite > 0 || c.Raw > 0 {
@@ -150,6 +152,11 @@ func (l *listing) loadOwners() {
 	l.owners = l.e.owners(l.c.Ext.Format == "json")
 	if msg := l.owners.Notice(l.e.euid); msg != "" {
 		l.e.stderr.Write([]byte(msg))
+	}
+	if l.c.Programs > 0 {
+		// The rows' owners are read per batch (drainBatch); the reading starts now,
+		// beside the netlink dump, and the first batch's Want goes on from there.
+		l.owners.Prefetch()
 	}
 }
 

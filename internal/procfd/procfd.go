@@ -41,6 +41,51 @@ type Owners struct {
 	paused []*reading
 	rest   []int
 	batch  int
+	// prefetch, while non-nil, reads on in the background (Prefetch).
+	prefetch *prefetch
+}
+
+// prefetch is a background read of an Owners.
+type prefetch struct {
+	stop atomic.Bool
+	done chan struct{}
+}
+
+// Prefetch starts reading processes in the background, in ascending PID order, while
+// the caller does something else (a listing waits for its netlink dump): the reading
+// that the next Lookup, Want or Holders would do starts earlier. The first call of any
+// of Owners' methods stops it where it is (a process read in part is paused, as a
+// lookup leaves it) and goes on from there. What it reads beyond what the lookups turn
+// out to need (processes above the last holder) is the price of starting before the
+// inodes are known; it never reads more than a full scan.
+func (o *Owners) Prefetch() {
+	if o == nil || o.prefetch != nil || len(o.paused) == 0 && len(o.rest) == 0 {
+		return
+	}
+	p := &prefetch{done: make(chan struct{})}
+	o.prefetch = p
+	go func() {
+		defer close(p.done)
+		for !p.stop.Load() && o.scanMore(nil, &p.stop) {
+		}
+	}()
+}
+
+// StopPrefetch stops a prefetch, if one runs, and waits for it; every other method
+// does so first.
+func (o *Owners) StopPrefetch() {
+	if o != nil {
+		o.settle()
+	}
+}
+
+// settle stops a prefetch, if one runs, and waits for it: every method calls it first.
+func (o *Owners) settle() {
+	if p := o.prefetch; p != nil {
+		p.stop.Store(true)
+		<-p.done
+		o.prefetch = nil
+	}
 }
 
 // reading is one process whose fds are being read.
@@ -76,6 +121,7 @@ func (o *Owners) Lookup(inode uint64) *netstat.Process {
 	if o == nil {
 		return nil
 	}
+	o.settle()
 	if !o.known(inode) && o.frontier() != math.MaxInt {
 		o.Want([]uint64{inode})
 	}
@@ -102,6 +148,7 @@ func (o *Owners) Want(inodes []uint64) {
 	if o == nil {
 		return
 	}
+	o.settle()
 	var want map[uint64]struct{}
 	for {
 		clear(want)
@@ -113,7 +160,7 @@ func (o *Owners) Want(inodes []uint64) {
 				want[ino] = struct{}{}
 			}
 		}
-		if len(want) == 0 || !o.scanMore(want) {
+		if len(want) == 0 || !o.scanMore(want, nil) {
 			return
 		}
 	}
@@ -127,7 +174,8 @@ func (o *Owners) Holders(inode uint64) []netstat.Process {
 	if o == nil || inode == 0 {
 		return nil
 	}
-	for o.scanMore(nil) {
+	o.settle()
+	for o.scanMore(nil, nil) {
 	}
 	i, ok := o.byInode.get(inode)
 	if !ok {
@@ -145,7 +193,10 @@ func (o *Owners) Holders(inode uint64) []netstat.Process {
 }
 
 // Len is the number of socket inodes with a known owner (so far, for a lazy Owners).
-func (o *Owners) Len() int { return o.byInode.len() }
+func (o *Owners) Len() int {
+	o.settle()
+	return o.byInode.len()
+}
 
 // add records that the process owners[i] holds inode; the lowest PID wins the table,
 // the others go to every when it is kept.
@@ -250,6 +301,7 @@ func (t *inodeTable) grow() {
 // Notice returns the message net-tools prints on stderr after a scan that could not see
 // every process (empty when nothing was denied). euid is the caller's effective uid.
 func (o *Owners) Notice(euid int) string {
+	o.settle()
 	switch {
 	case o.Unreadable || (o.Denied && o.Len() == 0):
 		return "(No info could be read for \"-p\": geteuid()=" + strconv.Itoa(euid) + " but you should be root.)\n"
@@ -311,7 +363,7 @@ func ScanEvery(proc fs.FS) *Owners { return scan(fsTable{proc}, true) }
 // directory-order scan gives.
 func scan(t processTable, every bool) *Owners {
 	o := lazy(t, every)
-	for o.scanMore(nil) {
+	for o.scanMore(nil, nil) {
 	}
 	return o
 }
@@ -336,7 +388,7 @@ func lazy(t processTable, every bool) *Owners {
 	for _, pid := range pids {
 		if t.denied(pid) {
 			o.Denied = true
-			for o.scanMore(nil) {
+			for o.scanMore(nil, nil) {
 			}
 			break
 		}
@@ -356,8 +408,9 @@ const (
 // concurrently, in ascending PID order. With wanted inodes (nil: none) it stops once
 // the lowest-PID holder of each is known: the processes below the highest of those
 // holders are read whole, one reading past it pauses at its next socket and one not
-// started yet waits. It reports whether there was anything to read.
-func (o *Owners) scanMore(want map[uint64]struct{}) bool {
+// started yet waits. Once cancel (nil: never) is set, every process pauses at its next
+// socket, and one not started waits. It reports whether there was anything to read.
+func (o *Owners) scanMore(want map[uint64]struct{}, cancel *atomic.Bool) bool {
 	if len(o.paused) == 0 && len(o.rest) == 0 {
 		return false
 	}
@@ -408,7 +461,7 @@ func (o *Owners) scanMore(want map[uint64]struct{}) bool {
 			defer wg.Done()
 			var inodes []uint64
 			for j := range queue {
-				if int64(j.pid) > stop.Load() {
+				if int64(j.pid) > stop.Load() || cancel != nil && cancel.Load() {
 					mu.Lock()
 					waiting = append(waiting, j)
 					mu.Unlock()
@@ -437,7 +490,7 @@ func (o *Owners) scanMore(want map[uint64]struct{}) bool {
 					}
 					// The process holding the last wanted inode found stops
 					// here; the ones below it read on.
-					return int64(j.pid) < stop.Load()
+					return int64(j.pid) < stop.Load() && (cancel == nil || !cancel.Load())
 				})
 				if len(inodes) > 0 && j.owner < 0 {
 					name := ProgramName(o.table.cmdline(j.pid))

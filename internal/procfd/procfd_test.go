@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -223,6 +224,42 @@ func (cc countingCursor) next(fn func(uint64) bool) bool {
 	})
 }
 
+// gateTable holds the reading of process held until process first has reported its
+// first socket: it makes "a process above the holder started beside it pauses at its
+// next socket" checkable without depending on how the scheduler interleaves readers.
+type gateTable struct {
+	processTable
+	first, held int
+	found       chan struct{}
+	once        sync.Once
+}
+
+func (g *gateTable) openFDs(pid int) (fdCursor, bool) {
+	fds, denied := g.processTable.openFDs(pid)
+	if fds == nil || pid != g.first && pid != g.held {
+		return fds, denied
+	}
+	return gateCursor{fds, g, pid}, false
+}
+
+type gateCursor struct {
+	fdCursor
+	g   *gateTable
+	pid int
+}
+
+func (gc gateCursor) next(fn func(uint64) bool) bool {
+	if gc.pid == gc.g.held {
+		<-gc.g.found
+		return gc.fdCursor.next(fn)
+	}
+	return gc.fdCursor.next(func(ino uint64) bool {
+		more := fn(ino)
+		gc.g.once.Do(func() { close(gc.g.found) })
+		return more
+	})
+}
+
 // TestLazy checks that a lazy Owners reads only the processes a lookup needs, in
 // ascending PID order, and answers every lookup as the full scan does.
 func TestLazy(t *testing.T) {
@@ -295,7 +332,10 @@ func TestLazyStopsInProcess(t *testing.T) {
 	proc["10/fd/9999"] = link("socket:[" + strconv.Itoa(30*10000+conns-1) + "]")
 
 	ct := &countingTable{processTable: fsTable{proc}, read: map[int]bool{}}
-	o := lazy(ct, false)
+	// PID 30 may be read beside 20: left to the scheduler, it could read any number
+	// of its fds before 20's reader reports the listener, so it is held until then.
+	gated := &gateTable{processTable: ct, first: 20, held: 30, found: make(chan struct{})}
+	o := lazy(gated, false)
 	if got := o.Lookup(20); got == nil || got.PID != 20 || got.Name != "srv20" {
 		t.Fatalf("Lookup(20) = %+v, want 20/srv20", got)
 	}
@@ -377,6 +417,46 @@ func TestWant(t *testing.T) {
 			t.Errorf("Lookup(%d) (-full scan +after Want):\n%s", inode, diff)
 		}
 	}
+}
+
+// TestPrefetch checks that a background read stopped at any point leaves an Owners
+// whose lookups answer as a full scan does, that it reads nothing twice, and that
+// stopping it twice, or stopping none, is harmless. Run with -race.
+func TestPrefetch(t *testing.T) {
+	proc := fstest.MapFS{}
+	const conns = 200
+	for pid := 10; pid <= 80; pid += 10 {
+		p := strconv.Itoa(pid)
+		proc[p+"/cmdline"] = &fstest.MapFile{Data: []byte("srv" + p + "\x00")}
+		proc[p+"/fd/0003"] = link("socket:[" + strconv.Itoa(pid) + "]")
+		for i := range conns {
+			proc[p+"/fd/"+strconv.Itoa(1000+i)] = link("socket:[" + strconv.Itoa(pid*10000+i) + "]")
+		}
+	}
+	proc["20/fd/9999"] = link("socket:[70]") // 70's listener, also held by 20
+	full := Scan(proc)
+	total := 8*(conns+1) + 1
+	for _, wait := range []time.Duration{0, 50 * time.Microsecond, time.Millisecond, 50 * time.Millisecond} {
+		ct := &countingTable{processTable: fsTable{proc}, read: map[int]bool{}}
+		o := lazy(ct, false)
+		o.Prefetch()
+		o.Prefetch() // a second call while one runs does nothing
+		time.Sleep(wait)
+		o.Want([]uint64{70, 30})
+		for _, inode := range []uint64{70, 30, 10, 200005, 800199, 4242} {
+			if diff := cmp.Diff(full.Lookup(inode), o.Lookup(inode)); diff != "" {
+				t.Errorf("after %v of prefetch: Lookup(%d) (-full scan +prefetched):\n%s", wait, inode, diff)
+			}
+		}
+		o.StopPrefetch()
+		o.StopPrefetch()
+		if ct.sockets != total {
+			t.Errorf("after %v of prefetch: %d socket fds read in all, want each of the %d once", wait, ct.sockets, total)
+		}
+	}
+	var none *Owners
+	none.Prefetch()
+	none.StopPrefetch()
 }
 
 // TestLazyDenied checks that a lazy Owners knows at once that a process was denied
