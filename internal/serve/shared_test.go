@@ -181,9 +181,9 @@ func TestConcurrentScrapesShareSnapshots(t *testing.T) {
 		return rec.Body.String()
 	}
 	bodies := make(chan string, 11)
-	go func() { bodies <- scrape() }()
+	var wg sync.WaitGroup // all eleven: the first may end after the ten on a busy machine
+	wg.Go(func() { bodies <- scrape() })
 	<-src.entered
-	var wg sync.WaitGroup
 	for range 10 {
 		wg.Go(func() { bodies <- scrape() })
 	}
