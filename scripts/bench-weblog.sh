@@ -32,17 +32,17 @@ cat "$L" "$S" >/dev/null # page cache
 
 # measure CMD: prints "wall cpu rss_kb" of a shell command (its whole pipeline): the
 # least wall and the least CPU time of $RUNS runs (default 1; more on a shared
-# machine), and the largest peak RSS. Wall time is read in nanoseconds around the run
-# (GNU time's %e has centiseconds, 10 % of a single report's time); CPU time and RSS
-# come from GNU time.
+# machine), and the largest peak RSS. The shell running CMD reads the wall clock
+# (bash's EPOCHREALTIME, in microseconds) just before and just after it, so the time
+# counts every process of the pipeline and not the start of GNU time and of the shell
+# (about 10 ms here; GNU time's own %e has centiseconds, 10 % of a single report).
+# CPU time and RSS come from GNU time.
 measure() {
 	: >"$dir/ts"
 	i=0
 	while [ "$i" -lt "${RUNS:-1}" ]; do
-		t0=$(date +%s%N)
-		/usr/bin/time -f '%U %S %M' -o "$dir/t" sh -c "$1" >"$dir/out" 2>/dev/null || true
-		t1=$(date +%s%N)
-		echo "$(( (t1 - t0) / 1000 )) $(cat "$dir/t")" >>"$dir/ts"
+		/usr/bin/time -f '%U %S %M' -o "$dir/t" bash -c "s=\$EPOCHREALTIME; $1; e=\$EPOCHREALTIME; echo \"\$s \$e\" >&3" >"$dir/out" 2>/dev/null 3>"$dir/wall" || true
+		echo "$(awk '{printf "%d", ($2 - $1) * 1e6}' "$dir/wall") $(cat "$dir/t")" >>"$dir/ts"
 		i=$((i + 1))
 	done
 	awk 'NR == 1 || $1 < w {w = $1} NR == 1 || $2+$3 < c {c = $2+$3} $4 > m {m = $4} END {printf "%.3f %.2f %d\n", w / 1e6, c, m}' "$dir/ts"
