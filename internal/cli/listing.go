@@ -250,13 +250,17 @@ func (l *listing) drainBatch() {
 		}
 		l.owners.Want(l.inodes)
 	}
-	if !l.resolveNames {
-		for i := range l.batch {
-			l.sink.Inet(&l.batch[i])
-		}
-		l.batch = l.batch[:0]
-		return
+	if l.resolveNames {
+		l.resolveBatch()
 	}
+	for i := range l.batch {
+		l.sink.Inet(&l.batch[i])
+	}
+	l.batch = l.batch[:0]
+}
+
+// resolveBatch looks up the held rows' distinct addresses, within resolveBudget.
+func (l *listing) resolveBatch() {
 	seen := make(map[netip.Addr]struct{}, len(l.batch))
 	var addrs []netip.Addr
 	for i := range l.batch {
@@ -271,10 +275,6 @@ func (l *listing) drainBatch() {
 	pctx, cancel := context.WithTimeout(l.ctx, resolveBudget)
 	l.e.names.Resolve(pctx, addrs)
 	cancel()
-	for i := range l.batch {
-		l.sink.Inet(&l.batch[i])
-	}
-	l.batch = l.batch[:0]
 }
 
 // sctp follows net-tools' SCTP steps: endpoints with -a or -l, associations with -a or

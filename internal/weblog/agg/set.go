@@ -274,8 +274,9 @@ func NewSet(cfg *Config) *Set {
 		group: make(map[string]string),
 	}
 	if cfg.Match != nil {
-		s.pathOK = newVerdicts(cfg.Match.MatchString)
-		s.pathLit = asciiLiteral(cfg.Match)
+		if s.pathLit = asciiLiteral(cfg.Match); s.pathLit == nil {
+			s.pathOK = newVerdicts(cfg.Match.MatchString)
+		}
 	}
 	s.hostOK = newVerdicts(s.hostAllowed)
 	s.botUA = newVerdicts(func(ua string) bool { return IsBot(cfg.BotRE, ua) })
