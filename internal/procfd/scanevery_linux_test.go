@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+
+	"github.com/netstat-go/netstat/internal/nstest"
 )
 
 // TestScanEveryLive checks that an eager scan of the live /proc lists every holder of
@@ -21,6 +23,7 @@ func TestScanEveryLive(t *testing.T) {
 		child.Process.Kill()
 		child.Wait()
 	}()
+	nstest.WaitExec(t, child.Process.Pid, "sleep")
 	o := ScanEveryLive("/proc")
 	if len(o.rest) != 0 {
 		t.Errorf("%d processes left unread", len(o.rest))

@@ -36,6 +36,7 @@ func TestOwnersLivePrivileged(t *testing.T) {
 		cmd.Wait()
 	})
 	f.Close() // the child holds it alone now
+	nstest.WaitExec(t, cmd.Process.Pid, "sleep")
 
 	o := NewLive(LiveOptions{}).Owners()
 	got, err := o.FindOwners(context.Background(), []uint64{ino})
