@@ -482,7 +482,7 @@ func (o *options) output(set *agg.Set, st Stats, plan *logfmt.Plan, w io.Writer)
 	case "traffic":
 		return render.Traffic(w, set.Bytes)
 	case "status-list":
-		return render.Repeated(w, set.StatusList.ByKey(), top)
+		return render.Repeated(w, agg.SortByKey(set.StatusList()), top)
 	case "status":
 		return render.UniqCounts(w, set.Status.ByUniqCount(), top)
 	case "domains":

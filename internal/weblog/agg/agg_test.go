@@ -106,13 +106,13 @@ func TestHistGrowAndMerge(t *testing.T) {
 		h.flush()
 		var got [histBuckets]uint64
 		got[0] = uint64(h.under)
-		for i, n := range h.counts {
-			got[int(h.lo)+i] += uint64(n)
+		for i := range h.buckets() {
+			got[int(h.lo)+i] += uint64(h.count(i))
 		}
 		if got != full {
 			t.Errorf("%s: bucket counts differ from a count over every bucket", name)
 		}
-		if h.N() != uint64(len(vals)) || len(h.counts) > histBuckets || h.lo%histSub != 0 {
+		if h.N() != uint64(len(vals)) || h.buckets() > histBuckets || h.lo%histSub != 0 {
 			t.Errorf("%s: N %d, %d counts from %d", name, h.N(), len(h.counts), h.lo)
 		}
 		for _, q := range []float64{0.5, 0.95, 0.99} {
@@ -179,5 +179,36 @@ func TestTopLinesBelow(t *testing.T) {
 		if diff := cmp.Diff(lines, all.Lines()); diff != "" {
 			t.Errorf("n=0: lines (-sort -nr +got):\n%s", diff)
 		}
+	}
+}
+
+// TestHistWide counts past 65535 in one bucket, by Add and by Merge, and grows the
+// histogram after its counts went to 32 bits.
+func TestHistWide(t *testing.T) {
+	var a, b Hist
+	for range 70000 {
+		a.Add(0.1)
+	}
+	for range 40000 {
+		b.Add(0.1)
+	}
+	b.Add(1e6) // grows b far up
+	if !a.wide || b.wide {
+		t.Fatalf("wide: a %v (70000 in a bucket), b %v (40000)", a.wide, b.wide)
+	}
+	a.Add(1e-5) // grows a, wide, far down
+	a.Merge(&b) // 110000 in one bucket
+	a.flush()
+	if a.N() != 110002 {
+		t.Errorf("N %d, want 110002", a.N())
+	}
+	want := map[int]uint32{bucketOf(0.1): 110000, bucketOf(1e6): 1, bucketOf(1e-5): 1}
+	for i := range a.buckets() {
+		if c := a.count(i); c != want[int(a.lo)+i] {
+			t.Errorf("bucket %d: %d, want %d", int(a.lo)+i, c, want[int(a.lo)+i])
+		}
+	}
+	if q := a.Quantile(0.5); q < 0.1 || q > 0.1*1.0625 {
+		t.Errorf("p50 %g, want 0.1 within 6.25%%", q)
 	}
 }

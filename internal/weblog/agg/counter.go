@@ -78,9 +78,8 @@ func (c *Counter) ByUniqCount() []Entry {
 	return e
 }
 
-// ByKey returns the entries in ascending byte order of their keys (LC_ALL=C sort).
-func (c *Counter) ByKey() []Entry {
-	e := c.Entries()
+// SortByKey sorts entries in ascending byte order of their keys (LC_ALL=C sort).
+func SortByKey(e []Entry) []Entry {
 	sort.Slice(e, func(i, j int) bool { return e[i].Key < e[j].Key })
 	return e
 }

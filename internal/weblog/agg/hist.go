@@ -12,9 +12,15 @@ const (
 )
 
 // Hist is a response-time histogram with at most 6.25% relative resolution. Its
-// counts cover only the range of buckets seen so far (16 per power of two, one cache
-// line), grown a few powers of two at a time: the response times of one path usually
-// span a few powers of two, so a histogram holds a few hundred bytes, at most 2.5 KiB.
+// counts cover only the range of buckets seen so far (16 per power of two), at first
+// 2^-11 s to 2^3 s (or around the first value, when it is outside), then grown on
+// the side a value falls outside, at least doubling the range: a histogram holds 448
+// bytes, and at most 2.5 KiB (5 KiB wide).
+//
+// The counts are 16 bits until one of them passes 65535, and then 32 bits (two
+// halves, "wide"): on this VM a page of memory costs about 11 µs the first time it
+// is touched, so the histograms of thousands of paths, most of a report's heap, cost
+// a few per cent of its CPU time per megabyte.
 //
 // Add notes the buckets of the last few values in the histogram itself and counts
 // them in a batch: the counts of thousands of paths do not stay in the cache, and the
@@ -22,9 +28,10 @@ const (
 type Hist struct {
 	Sum    float64
 	Max    float64
-	counts []uint32 // buckets lo, lo+1, ...
+	counts []uint16 // buckets lo, lo+1, ...: one element each, or two once wide
 	lo     int16    // bucket number of counts[0]
 	npend  uint8
+	wide   bool      // counts holds low and high halves of 32-bit counts
 	pend   [4]uint16 // buckets not yet counted
 	// under counts bucket 0 (zero, and anything under 2^-20 s) apart, so that a
 	// "0.000" does not stretch counts down twenty powers of two.
@@ -71,10 +78,26 @@ func (h *Hist) flush() {
 // N returns the number of values recorded.
 func (h *Hist) N() uint64 {
 	n := uint64(h.npend) + uint64(h.under)
-	for _, v := range h.counts {
-		n += uint64(v)
+	for i := range h.buckets() {
+		n += uint64(h.count(i))
 	}
 	return n
+}
+
+// buckets returns the number of buckets counts covers.
+func (h *Hist) buckets() int {
+	if h.wide {
+		return len(h.counts) / 2
+	}
+	return len(h.counts)
+}
+
+// count returns the count of bucket lo+i.
+func (h *Hist) count(i int) uint32 {
+	if h.wide {
+		return uint32(h.counts[2*i]) | uint32(h.counts[2*i+1])<<16
+	}
+	return uint32(h.counts[i])
 }
 
 func (h *Hist) addBucket(b int, n uint32) {
@@ -82,25 +105,47 @@ func (h *Hist) addBucket(b int, n uint32) {
 		h.under += n
 		return
 	}
-	if i := b - int(h.lo); uint(i) < uint(len(h.counts)) {
-		h.counts[i] += n
-		return
+	i := b - int(h.lo)
+	if uint(i) >= uint(h.buckets()) {
+		h.grow(b)
+		i = b - int(h.lo)
 	}
-	h.grow(b)
-	h.counts[b-int(h.lo)] += n
+	if !h.wide {
+		if v := uint32(h.counts[i]) + n; v <= math.MaxUint16 {
+			h.counts[i] = uint16(v)
+			return
+		}
+		h.widen()
+	}
+	v := h.count(i) + n
+	h.counts[2*i], h.counts[2*i+1] = uint16(v), uint16(v>>16)
 }
 
-// grow widens counts to hold bucket b, to whole powers of two: eight at first (five
-// below b's and two above), then, on the side it grows, at least as many more as it
-// covers, so that a path's histogram is reallocated once or twice at most. (Growing
-// by one power of two at a time, the histograms of 3,000 paths whose times spread
-// over ten powers of two cost 8% of a report's CPU in copies.)
+// widen makes the counts 32 bits.
+func (h *Hist) widen() {
+	c := make([]uint16, 2*len(h.counts))
+	for i, v := range h.counts {
+		c[2*i] = v
+	}
+	h.counts, h.wide = c, true
+}
+
+// grow widens counts to hold bucket b, to whole powers of two: 2^-11 to 2^3 s at
+// first (or from one below b's to two above, when b is outside), then, on the side it
+// grows, at least as many more as it covers, so that a path's histogram is
+// reallocated once or twice at most. (Growing by one power of two at a time, the
+// histograms of 3,000 paths whose times spread over ten powers of two cost 8% of a
+// report's CPU in copies.)
 func (h *Hist) grow(b int) {
-	const octaves = histBuckets / histSub
+	const (
+		octaves = histBuckets / histSub
+		firstLo = -11 - histMinExp // octave of 2^-11 s (0.5 ms)
+		firstHi = 3 - histMinExp   // octave of 2^3 s, excluded
+	)
 	o := b / histSub
-	lo, hi := o-5, o+3
-	if len(h.counts) > 0 {
-		clo, chi := int(h.lo)/histSub, (int(h.lo)+len(h.counts))/histSub
+	lo, hi := min(o-1, firstLo), max(o+2, firstHi)
+	if n := h.buckets(); n > 0 {
+		clo, chi := int(h.lo)/histSub, (int(h.lo)+n)/histSub
 		lo, hi = clo, chi
 		if o < clo {
 			lo = min(o-1, clo-(chi-clo))
@@ -110,9 +155,13 @@ func (h *Hist) grow(b int) {
 		}
 	}
 	lo, hi = max(lo, 0)*histSub, min(hi, octaves)*histSub
-	c := make([]uint32, hi-lo)
+	per := 1
+	if h.wide {
+		per = 2
+	}
+	c := make([]uint16, (hi-lo)*per)
 	if len(h.counts) > 0 {
-		copy(c[int(h.lo)-lo:], h.counts)
+		copy(c[(int(h.lo)-lo)*per:], h.counts)
 	}
 	h.counts, h.lo = c, int16(lo)
 }
@@ -123,8 +172,8 @@ func (h *Hist) Merge(o *Hist) {
 	if o.Max > h.Max {
 		h.Max = o.Max
 	}
-	for i, v := range o.counts {
-		if v != 0 {
+	for i := range o.buckets() {
+		if v := o.count(i); v != 0 {
 			h.addBucket(int(o.lo)+i, v)
 		}
 	}
@@ -150,8 +199,8 @@ func (h *Hist) Quantile(q float64) float64 {
 	if seen >= rank {
 		return math.Min(upper(0), h.Max)
 	}
-	for i, v := range h.counts {
-		seen += uint64(v)
+	for i := range h.buckets() {
+		seen += uint64(h.count(i))
 		if seen >= rank {
 			return math.Min(upper(int(h.lo)+i), h.Max)
 		}

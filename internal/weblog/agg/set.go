@@ -142,9 +142,10 @@ type Set struct {
 	Largest, Slowest *TopLines
 	Timeline         map[int64]*Bucket
 
-	// Per path, filled in by Finish from the per-path statistics.
-	URLs, StatusList, Big, Slow *Counter
-	URLTimes                    map[string]*Hist
+	// Per path, filled in by Finish from the per-path statistics (StatusList and
+	// WithStatus read them on demand).
+	URLs, Big, Slow *Counter
+	URLTimes        map[string]*Hist
 
 	// One map lookup per request for everything counted per path.
 	urls     keyIndex
@@ -266,7 +267,7 @@ func (s *Set) url(path []byte) *urlStat {
 func NewSet(cfg *Config) *Set {
 	s := &Set{
 		cfg: cfg, IPs: NewCounter(), URLs: NewCounter(), Status: NewCounter(),
-		StatusList: NewCounter(), Big: NewCounter(), Slow: NewCounter(),
+		Big: NewCounter(), Slow: NewCounter(),
 		Domains: NewCounter(), Crawlers: NewCounter(),
 		Largest: NewTopLines(cfg.LargestN), Slowest: NewTopLines(cfg.SlowestN),
 		Timeline: make(map[int64]*Bucket), URLTimes: make(map[string]*Hist),
@@ -609,10 +610,10 @@ func (s *Set) Merge(o *Set) {
 	}
 }
 
-// Finish fills the per-path counters (URLs, StatusList, Big, Slow, URLTimes) from the
-// per-path statistics; call it once, after the last Merge.
+// Finish fills the per-path counters (URLs, Big, Slow, URLTimes) from the per-path
+// statistics; call it once, after the last Merge.
 func (s *Set) Finish() {
-	s.URLs, s.StatusList, s.Big, s.Slow = NewCounter(), NewCounter(), NewCounter(), NewCounter()
+	s.URLs, s.Big, s.Slow = NewCounter(), NewCounter(), NewCounter()
 	s.URLTimes = make(map[string]*Hist)
 	for i, n := range s.status3 {
 		if n > 0 {
@@ -620,7 +621,6 @@ func (s *Set) Finish() {
 			s.status3[i] = 0
 		}
 	}
-	var b []byte
 	for i := range s.urlStats {
 		u := &s.urlStats[i]
 		k := s.urls.key(i)
@@ -633,12 +633,38 @@ func (s *Set) Finish() {
 		if u.slow > 0 {
 			s.Slow.Add(k, u.slow)
 		}
-		u.statuses(func(code string, n uint64) {
-			b = append(append(append(b[:0], code...), ' '), k...)
-			s.StatusList.Add(b, n)
-		})
 		if u.hist.N() > 0 {
 			s.URLTimes[string(k)] = &u.hist
 		}
 	}
+}
+
+// StatusList returns the status-list recipe's lines, "$9 $7", each with the number of
+// requests that had it, in no particular order. The keys are distinct: a status code
+// is one field, so "code path" splits one way only.
+func (s *Set) StatusList() []Entry {
+	var out []Entry
+	var b []byte
+	for i := range s.urlStats {
+		k := s.urls.key(i)
+		s.urlStats[i].statuses(func(code string, n uint64) {
+			b = append(append(append(b[:0], code...), ' '), k...)
+			out = append(out, Entry{Key: string(b), Count: n})
+		})
+	}
+	return out
+}
+
+// WithStatus returns the paths requested with the status code, each with the number
+// of such requests, in no particular order.
+func (s *Set) WithStatus(code string) []Entry {
+	var out []Entry
+	for i := range s.urlStats {
+		s.urlStats[i].statuses(func(c string, n uint64) {
+			if c == code {
+				out = append(out, Entry{Key: string(s.urls.key(i)), Count: n})
+			}
+		})
+	}
+	return out
 }

@@ -88,12 +88,7 @@ func Summarize(s *agg.Set, m Meta) *Summary {
 		Big: counts(s.Big.ByUniqCount(), n), Domains: counts(ByBytes(s.Domains), n),
 		Crawlers: counts(s.Crawlers.ByUniqCount(), n),
 	}
-	var nf []agg.Entry
-	for _, e := range s.StatusList.Entries() {
-		if strings.HasPrefix(e.Key, "404 ") {
-			nf = append(nf, agg.Entry{Key: e.Key[4:], Count: e.Count})
-		}
-	}
+	nf := s.WithStatus("404")
 	sort.Slice(nf, func(i, j int) bool {
 		if nf[i].Count != nf[j].Count {
 			return nf[i].Count > nf[j].Count
