@@ -468,27 +468,27 @@ func (o *options) output(set *agg.Set, st Stats, plan *logfmt.Plan, w io.Writer)
 	}
 	switch o.report {
 	case "top-ips":
-		return render.UniqCounts(w, set.IPs.ByUniqCount(), top)
+		return render.UniqCounts(w, set.IPs.ByUniqCount(top), top)
 	case "top-urls":
-		return render.UniqCounts(w, set.URLs.ByUniqCount(), top)
+		return render.UniqCounts(w, set.URLs.ByUniqCount(top), top)
 	case "largest":
 		return render.Lines(w, set.Largest.Lines(), top)
 	case "slowest":
 		return render.Lines(w, set.Slowest.Lines(), top)
 	case "big":
-		return render.UniqCounts(w, set.Big.ByUniqCount(), top)
+		return render.UniqCounts(w, set.Big.ByUniqCount(top), top)
 	case "slow":
-		return render.UniqCounts(w, set.Slow.ByUniqCount(), top)
+		return render.UniqCounts(w, set.Slow.ByUniqCount(top), top)
 	case "traffic":
 		return render.Traffic(w, set.Bytes)
 	case "status-list":
 		return render.Repeated(w, agg.SortByKey(set.StatusList()), top)
 	case "status":
-		return render.UniqCounts(w, set.Status.ByUniqCount(), top)
+		return render.UniqCounts(w, set.Status.ByUniqCount(top), top)
 	case "domains":
-		return render.Domains(w, render.ByBytes(set.Domains), top)
+		return render.Domains(w, set.Domains.BySum(top), top)
 	case "crawlers":
-		return render.UniqCounts(w, set.Crawlers.ByUniqCount(), top)
+		return render.UniqCounts(w, set.Crawlers.ByUniqCount(top), top)
 	}
 	if o.top < 0 {
 		top = 20

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 
@@ -51,12 +52,57 @@ func TestCounterUniqOrder(t *testing.T) {
 		c.Add([]byte(k), 1)
 	}
 	var got []string
-	for _, e := range c.ByUniqCount() {
+	for _, e := range c.ByUniqCount(0) {
 		got = append(got, e.Key)
 	}
 	// Equal counts: descending bytes, as sort -nr's reversed last-resort comparison.
 	if want := "b a d c"; join(got) != want {
 		t.Errorf("got %q want %q", join(got), want)
+	}
+}
+
+// TestCounterFirst checks the first n entries of both orders, kept in a heap,
+// against a sort of every entry: many equal counts, n below, at and above the number
+// of keys.
+func TestCounterFirst(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := range 50 {
+		c := NewCounter()
+		keys := 1 + r.IntN(300)
+		for range 2 * keys {
+			c.Add([]byte(fmt.Sprintf("k%d", r.IntN(keys))), uint64(r.IntN(4)))
+		}
+		all := c.Entries()
+		uniq := slices.Clone(all)
+		sort.Slice(uniq, func(i, j int) bool {
+			if uniq[i].Count != uniq[j].Count {
+				return uniq[i].Count > uniq[j].Count
+			}
+			return uniq[i].Key > uniq[j].Key
+		})
+		sum := slices.Clone(all)
+		sort.Slice(sum, func(i, j int) bool {
+			if sum[i].Count != sum[j].Count {
+				return sum[i].Count > sum[j].Count
+			}
+			return sum[i].Key < sum[j].Key
+		})
+		for _, n := range []int{0, 1, 2, 7, 20, c.Len() - 1, c.Len(), c.Len() + 1} {
+			want := uniq
+			if n > 0 && n < len(want) {
+				want = want[:n]
+			}
+			if got := c.ByUniqCount(n); !slices.Equal(got, want) {
+				t.Fatalf("round %d: ByUniqCount(%d) of %d keys:\ngot  %v\nwant %v", round, n, c.Len(), got, want)
+			}
+			want = sum
+			if n > 0 && n < len(want) {
+				want = want[:n]
+			}
+			if got := c.BySum(n); !slices.Equal(got, want) {
+				t.Fatalf("round %d: BySum(%d) of %d keys:\ngot  %v\nwant %v", round, n, c.Len(), got, want)
+			}
+		}
 	}
 }
 
@@ -114,6 +160,9 @@ func TestHistGrowAndMerge(t *testing.T) {
 		}
 		if h.N() != uint64(len(vals)) || h.buckets() > histBuckets || h.lo%histSub != 0 {
 			t.Errorf("%s: N %d, %d counts from %d", name, h.N(), len(h.counts), h.lo)
+		}
+		if h.Mean() != whole.Mean() {
+			t.Errorf("%s: mean %v, whole %v: the order of the values changed it", name, h.Mean(), whole.Mean())
 		}
 		for _, q := range []float64{0.5, 0.95, 0.99} {
 			if h.Quantile(q) != whole.Quantile(q) {

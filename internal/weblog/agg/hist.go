@@ -26,7 +26,9 @@ const (
 // them in a batch: the counts of thousands of paths do not stay in the cache, and the
 // misses of a batch overlap where one per request would wait in turn.
 type Hist struct {
-	Sum    float64
+	// micros sums the values in whole microseconds: integers add up to the same sum
+	// in any order, so the mean does not depend on which worker read which line.
+	micros int64
 	Max    float64
 	counts []uint16 // buckets lo, lo+1, ...: one element each, or two once wide
 	lo     int16    // bucket number of counts[0]
@@ -57,7 +59,7 @@ func upper(b int) float64 {
 
 // Add records one response time in seconds.
 func (h *Hist) Add(sec float64) {
-	h.Sum += sec
+	h.micros += toMicros(sec)
 	if sec > h.Max {
 		h.Max = sec
 	}
@@ -73,6 +75,32 @@ func (h *Hist) flush() {
 		h.addBucket(int(b), 1)
 	}
 	h.npend = 0
+}
+
+// maxMicros bounds one value's microseconds, so that a sum of 2^20 of them fits.
+const maxMicros = 1 << 43
+
+// toMicros rounds sec to whole microseconds, within ±maxMicros (about 100 days).
+func toMicros(sec float64) int64 {
+	us := math.Round(sec * 1e6)
+	switch {
+	case us > maxMicros:
+		return maxMicros
+	case us < -maxMicros:
+		return -maxMicros
+	case us != us: // NaN
+		return 0
+	}
+	return int64(us)
+}
+
+// Mean returns the mean of the values recorded, to the microsecond.
+func (h *Hist) Mean() float64 {
+	n := h.N()
+	if n == 0 {
+		return 0
+	}
+	return float64(h.micros) / 1e6 / float64(n)
 }
 
 // N returns the number of values recorded.
@@ -168,7 +196,7 @@ func (h *Hist) grow(b int) {
 
 // Merge adds o into h.
 func (h *Hist) Merge(o *Hist) {
-	h.Sum += o.Sum
+	h.micros += o.micros
 	if o.Max > h.Max {
 		h.Max = o.Max
 	}

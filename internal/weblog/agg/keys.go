@@ -94,11 +94,11 @@ func (x *keyIndex) index(key []byte) (i int, added bool) {
 	var head [8]byte
 	binary.LittleEndian.PutUint32(head[:], uint32(i))
 	binary.LittleEndian.PutUint32(head[4:], uint32(len(key)))
-	x.arena = append(append(x.arena, head[:]...), key...)
+	x.arena = append(append(reserve(x.arena, 8+len(key)+7), head[:]...), key...)
 	for len(x.arena)%8 != 0 {
 		x.arena = append(x.arena, 0)
 	}
-	x.recs = append(x.recs, off)
+	x.recs = append(reserve(x.recs, 1), off)
 	x.put(p, h, key, i)
 	if 4*len(x.recs) > 3*(len(x.slots)/slotWords) { // at most three quarters full
 		x.grow()

@@ -258,7 +258,7 @@ func (u *urlStat) statuses(f func(code string, n uint64)) {
 func (s *Set) url(path []byte) *urlStat {
 	i, added := s.urls.index(path)
 	if added {
-		s.urlStats = append(s.urlStats, urlStat{})
+		s.urlStats = append(reserve(s.urlStats, 1), urlStat{})
 	}
 	return &s.urlStats[i]
 }

@@ -83,10 +83,10 @@ func Summarize(s *agg.Set, m Meta) *Summary {
 	n := m.Top
 	sum := &Summary{
 		Meta: m, Requests: s.Records, Filtered: s.Filtered, Bytes: s.Bytes, GiB: GiB(s.Bytes),
-		TopIPs: counts(s.IPs.ByUniqCount(), n), TopURLs: counts(s.URLs.ByUniqCount(), n),
-		Status: counts(s.Status.ByUniqCount(), 0), Largest: head(s.Largest.Lines(), n),
-		Big: counts(s.Big.ByUniqCount(), n), Domains: counts(ByBytes(s.Domains), n),
-		Crawlers: counts(s.Crawlers.ByUniqCount(), n),
+		TopIPs: counts(s.IPs.ByUniqCount(n), n), TopURLs: counts(s.URLs.ByUniqCount(n), n),
+		Status: counts(s.Status.ByUniqCount(0), 0), Largest: head(s.Largest.Lines(), n),
+		Big: counts(s.Big.ByUniqCount(n), n), Domains: counts(s.Domains.BySum(n), n),
+		Crawlers: counts(s.Crawlers.ByUniqCount(n), n),
 	}
 	nf := s.WithStatus("404")
 	sort.Slice(nf, func(i, j int) bool {
@@ -98,19 +98,28 @@ func Summarize(s *agg.Set, m Meta) *Summary {
 	sum.Errors = counts(nf, n)
 	if m.HasRespTime {
 		sum.Slowest = head(s.Slowest.Lines(), n)
-		sum.Slow = counts(s.Slow.ByUniqCount(), n)
-		for p, h := range s.URLTimes {
-			sum.URLTimes = append(sum.URLTimes, URLTime{Path: p, Count: h.N(), Mean: h.Sum / float64(h.N()),
-				P50: h.Quantile(0.50), P95: h.Quantile(0.95), P99: h.Quantile(0.99), Max: h.Max})
+		sum.Slow = counts(s.Slow.ByUniqCount(n), n)
+		// Every path's p95 orders them; the other figures are for the paths shown.
+		type byP95 struct {
+			path string
+			h    *agg.Hist
+			p95  float64
 		}
-		sort.Slice(sum.URLTimes, func(i, j int) bool {
-			a, b := sum.URLTimes[i], sum.URLTimes[j]
-			if a.P95 != b.P95 {
-				return a.P95 > b.P95
+		all := make([]byP95, 0, len(s.URLTimes))
+		for p, h := range s.URLTimes {
+			all = append(all, byP95{p, h, h.Quantile(0.95)})
+		}
+		sort.Slice(all, func(i, j int) bool {
+			if all[i].p95 != all[j].p95 {
+				return all[i].p95 > all[j].p95
 			}
-			return a.Path < b.Path
+			return all[i].path < all[j].path
 		})
-		sum.URLTimes = head(sum.URLTimes, n)
+		for _, u := range head(all, n) {
+			h := u.h
+			sum.URLTimes = append(sum.URLTimes, URLTime{Path: u.path, Count: h.N(), Mean: h.Mean(),
+				P50: h.Quantile(0.50), P95: u.p95, P99: h.Quantile(0.99), Max: h.Max})
+		}
 	}
 	sum.Timeline, sum.BucketSecs = timeline(s.Timeline, 120)
 	return sum

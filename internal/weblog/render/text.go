@@ -5,7 +5,6 @@ package render
 
 import (
 	"io"
-	"sort"
 	"strconv"
 
 	"github.com/netstat-go/netstat/internal/weblog/agg"
@@ -74,18 +73,6 @@ func Repeated(w io.Writer, e []agg.Entry, n int) error {
 	}
 	_, err := w.Write(b)
 	return err
-}
-
-// ByBytes orders domains largest first, equal sums by name.
-func ByBytes(c *agg.Counter) []agg.Entry {
-	e := c.Entries()
-	sort.Slice(e, func(i, j int) bool {
-		if e[i].Count != e[j].Count {
-			return e[i].Count > e[j].Count
-		}
-		return e[i].Key < e[j].Key
-	})
-	return e
 }
 
 // Domains writes DOMAIN<TAB>BYTES lines.
