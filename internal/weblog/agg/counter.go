@@ -167,7 +167,7 @@ func (t *TopLines) Below(first []byte) bool {
 	}
 	// sort -n reads the number of a line "first ..." from first alone: it stops at
 	// the blank after it.
-	return awkcompat.ParseSortNum(first).Compare(t.floorNum) < 0
+	return awkcompat.CompareLeading(first, t.floorNum) < 0
 }
 
 // Offer considers line; it is copied only when it may be among the n greatest.

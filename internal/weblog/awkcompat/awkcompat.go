@@ -83,6 +83,26 @@ func (a SortNum) Compare(b SortNum) int {
 	return c
 }
 
+// CompareLeading is ParseSortNum(s).Compare(b). For the usual s, a number that starts
+// with a digit other than 0, it counts the digits of its integer part first: against
+// a b that is not negative, fewer digits than b's integer part sort below b and more
+// above it, whatever follows them.
+func CompareLeading(s []byte, b SortNum) int {
+	if !b.neg && len(s) > 0 && s[0]-'1' < 9 {
+		i := 1
+		for i < len(s) && s[i]-'0' < 10 {
+			i++
+		}
+		switch {
+		case i < len(b.intp):
+			return -1
+		case i > len(b.intp):
+			return 1
+		}
+	}
+	return ParseSortNum(s).Compare(b)
+}
+
 // NumCompare compares the leading numbers of a and b as GNU sort -n does in the C
 // locale (a line without a number counts as zero): -1, 0 or +1.
 func NumCompare(a, b []byte) int {

@@ -106,11 +106,26 @@ func TestAppendUniqCount(t *testing.T) {
 	}
 }
 
+// TestCompareLeading checks the digit-count shortcut against the whole comparison.
+func TestCompareLeading(t *testing.T) {
+	nums := []string{"0", "00", "1", "9", "10", "99", "100", "123.5", "123", "1234", "0.5", ".5", "-1", "-123", "-0", "", "-", "x", "12x", "1e5", "007", "7", " 7", "\t7", "123.", "99999999999999999999", "100000000000000000000"}
+	for _, a := range nums {
+		for _, b := range nums {
+			if got, want := CompareLeading([]byte(a+" rest"), ParseSortNum([]byte(b))), NumCompare([]byte(a+" rest"), []byte(b)); got != want {
+				t.Errorf("CompareLeading(%q, %q) = %d, NumCompare says %d", a, b, got, want)
+			}
+		}
+	}
+}
+
 func FuzzNumCompare(f *testing.F) {
 	f.Add("1.5 x", "-2 y")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		if c, d := NumCompare([]byte(a), []byte(b)), NumCompare([]byte(b), []byte(a)); c != -d {
 			t.Fatalf("NumCompare not antisymmetric: %d %d", c, d)
+		}
+		if c, d := CompareLeading([]byte(a), ParseSortNum([]byte(b))), NumCompare([]byte(a), []byte(b)); c != d {
+			t.Fatalf("CompareLeading(%q, %q) = %d, NumCompare %d", a, b, c, d)
 		}
 		ParseNumber([]byte(a))
 	})
