@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -86,7 +87,13 @@ func human(v float64) string {
 	return fmt.Sprintf("%g", v)
 }
 
-var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+// page is parsed on first use, not at start-up: every run of the binary (a
+// `netstat -tulpn` too) would otherwise parse it.
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(pageText))
+})
+
+const pageText = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>netstat weblog report</title>
 <style>
 body{font-family:sans-serif;margin:1.5em;color:#222;background:#fff}
@@ -111,7 +118,7 @@ h2{font-size:16px;margin:1.2em 0 .4em}
 <div><h2>Crawlers</h2><table id="crawlers"><tr><th>User-Agent</th><th>requests</th></tr>{{range .S.Crawlers}}<tr><td>{{.Key}}</td><td class="n">{{.Count}}</td></tr>{{end}}</table></div>
 {{if .Domains}}<div><h2>Bytes per domain</h2><table id="domains"><tr><th>domain</th><th>bytes</th></tr>{{range .S.Domains}}<tr><td>{{.Key}}</td><td class="n">{{.Count}}</td></tr>{{end}}</table></div>{{end}}
 </div></body></html>
-`))
+`
 
 // HTML writes the summary as a self-contained page: tables and inline SVG charts of
 // requests, errors and traffic over time. It needs no network and no script.
@@ -128,7 +135,7 @@ func HTML(w io.Writer, s *Summary) error {
 			hasDomains = true
 		}
 	}
-	return page.Execute(w, map[string]any{
+	return page().Execute(w, map[string]any{
 		"S":        s,
 		"Requests": svgChart("chart-requests", "Requests"+per, s.Timeline, []series{{"requests", ColorRequests, req}}, ""),
 		"Errors":   svgChart("chart-errors", "Errors"+per, s.Timeline, []series{{"4xx", Color4xx, e4}, {"5xx", Color5xx, e5}}, ""),
