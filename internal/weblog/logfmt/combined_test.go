@@ -64,7 +64,10 @@ func checkDifferential(t *testing.T, p diffPlan, line []byte) {
 	if !p.combined {
 		t.Fatalf("%s: not read by parseCombined", name)
 	}
-	var slow, fast Record
+	// Both records hold another line's fields first: a parse sets or clears all.
+	stale := []byte("stale")
+	slow := Record{stale, stale, stale, stale, stale, stale, stale, stale, stale, stale, stale, stale}
+	fast := slow
 	gerr := p.parse(line, &slow, false)
 	ferr := p.parse(line, &fast, true)
 	if errText(gerr) != errText(ferr) {
@@ -84,7 +87,7 @@ func checkDifferential(t *testing.T, p diffPlan, line []byte) {
 	}
 	for _, q := range p.needing {
 		last := q.last
-		var part Record
+		part := Record{stale, stale, stale, stale, stale, stale, stale, stale, stale, stale, stale, stale}
 		perr := q.Parse(line, &part)
 		switch {
 		case perr != nil && gerr == nil:
