@@ -78,9 +78,19 @@ func counts(e []agg.Entry, n int) []Count {
 	return out
 }
 
-// Summarize builds the summary of merged aggregates.
+// Summarize builds the summary of merged aggregates. The response times, which
+// take a quantile of every path's histogram, are worked out in a goroutine beside the
+// rest.
 func Summarize(s *agg.Set, m Meta) *Summary {
 	n := m.Top
+	var times []URLTime
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if m.HasRespTime {
+			times = urlTimes(s.URLTimes, n)
+		}
+	}()
 	sum := &Summary{
 		Meta: m, Requests: s.Records, Filtered: s.Filtered, Bytes: s.Bytes, GiB: GiB(s.Bytes),
 		TopIPs: counts(s.IPs.ByUniqCount(n), n), TopURLs: counts(s.URLs.ByUniqCount(n), n),
@@ -99,30 +109,38 @@ func Summarize(s *agg.Set, m Meta) *Summary {
 	if m.HasRespTime {
 		sum.Slowest = head(s.Slowest.Lines(), n)
 		sum.Slow = counts(s.Slow.ByUniqCount(n), n)
-		// Every path's p95 orders them; the other figures are for the paths shown.
-		type byP95 struct {
-			path string
-			h    *agg.Hist
-			p95  float64
-		}
-		all := make([]byP95, 0, len(s.URLTimes))
-		for p, h := range s.URLTimes {
-			all = append(all, byP95{p, h, h.Quantile(0.95)})
-		}
-		sort.Slice(all, func(i, j int) bool {
-			if all[i].p95 != all[j].p95 {
-				return all[i].p95 > all[j].p95
-			}
-			return all[i].path < all[j].path
-		})
-		for _, u := range head(all, n) {
-			h := u.h
-			sum.URLTimes = append(sum.URLTimes, URLTime{Path: u.path, Count: h.N(), Mean: h.Mean(),
-				P50: h.Quantile(0.50), P95: u.p95, P99: h.Quantile(0.99), Max: h.Max})
-		}
 	}
 	sum.Timeline, sum.BucketSecs = timeline(s.Timeline, 120)
+	<-done
+	sum.URLTimes = times
 	return sum
+}
+
+// urlTimes returns the n paths (0: all) with the largest p95, with their percentiles.
+func urlTimes(hists map[string]*agg.Hist, n int) []URLTime {
+	// Every path's p95 orders them; the other figures are for the paths shown.
+	type byP95 struct {
+		path string
+		h    *agg.Hist
+		p95  float64
+	}
+	all := make([]byP95, 0, len(hists))
+	for p, h := range hists {
+		all = append(all, byP95{p, h, h.Quantile(0.95)})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].p95 != all[j].p95 {
+			return all[i].p95 > all[j].p95
+		}
+		return all[i].path < all[j].path
+	})
+	var out []URLTime
+	for _, u := range head(all, n) {
+		h := u.h
+		out = append(out, URLTime{Path: u.path, Count: h.N(), Mean: h.Mean(),
+			P50: h.Quantile(0.50), P95: u.p95, P99: h.Quantile(0.99), Max: h.Max})
+	}
+	return out
 }
 
 // timeline re-buckets the per-minute counts into at most max buckets of a round size.
