@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 export CGO_ENABLED := 0
 
-.PHONY: all build test deps lint unit race fuzz-smoke bench bench-weblog bench-sniff bench-serve soak-serve clean install windows test-wine
+.PHONY: all build test deps lint unit race fuzz-smoke bench bench-weblog pgo bench-sniff bench-serve soak-serve clean install windows test-wine
 
 all: build
 
@@ -60,6 +60,10 @@ bench: build
 # netstat weblog vs the cheat sheet's awk pipelines (gawk, mawk) and GoAccess, 1M lines.
 bench-weblog:
 	@./scripts/bench-weblog.sh
+
+# Regenerate cmd/netstat/default.pgo, the profile for profile-guided optimisation.
+pgo:
+	@./scripts/pgo.sh
 
 # netstat sniff against tcpdump -w /dev/null and the cheat sheet's tcpdump | awk | sort
 # recipe on 500,000 loopback packets (root: it makes a network namespace).
