@@ -1,7 +1,10 @@
 #!/bin/sh
-# Regenerates cmd/netstat/default.pgo, the CPU profile `go build` (and `go run`) use
-# for profile-guided optimisation of the binary (Go's -pgo=auto): the compiler then
-# inlines the call sites the profile shows hot. The profile is of the weblog reports
+# Regenerates cmd/netstat/release.pgo, the CPU profile the release build (make build,
+# make install) and the weblog benchmark use for profile-guided optimisation
+# (go build -pgo=FILE): the compiler then inlines the call sites the profile shows hot.
+# It is not named default.pgo on purpose: go build and go run would then use it in
+# every build, the tests' too, and a build with a profile compiles every package
+# again, standard library included (make test took twice as long on a loaded machine). The profile is of the weblog reports
 # on the benchmark's generated log (1M combined lines with response times), each
 # report run ROUNDS times (default 3), kept to the samples in internal/weblog and
 # with the runtime's frames hidden, so that only the weblog code's own call sites
@@ -34,5 +37,5 @@ while [ "$round" -lt "${ROUNDS:-3}" ]; do
 	NETSTAT_GO_CPUPROFILE="$dir/p$n.prof" "$dir/netstat" weblog domains "$dir/squid.log" >/dev/null
 	round=$((round + 1))
 done
-go tool pprof -proto -focus 'internal/weblog' -hide '^runtime\.|^internal/runtime|^internal/bytealg' "$dir"/p*.prof >cmd/netstat/default.pgo
-echo "cmd/netstat/default.pgo: $n profiles merged, $(wc -c <cmd/netstat/default.pgo) bytes"
+go tool pprof -proto -focus 'internal/weblog' -hide '^runtime\.|^internal/runtime|^internal/bytealg' "$dir"/p*.prof >cmd/netstat/release.pgo
+echo "cmd/netstat/release.pgo: $n profiles merged, $(wc -c <cmd/netstat/release.pgo) bytes"
