@@ -87,7 +87,6 @@ type scanner struct {
 	rangeLen int64 // bytes of a plain file per job
 	blockLen int   // bytes of a stream per job
 	workers  int
-	ctx      context.Context
 }
 
 // scan reads every source as one stream with workers goroutines.
@@ -100,7 +99,7 @@ func scanChunks(ctx context.Context, srcs []*input.Source, plan *logfmt.Plan, cf
 	if workers < 1 {
 		workers = 1
 	}
-	s := &scanner{plan: plan, cfg: cfg, srcs: srcs, free: make(chan []byte, workers+2), rangeLen: rangeLen, blockLen: blockLen, workers: workers, ctx: ctx}
+	s := &scanner{plan: plan, cfg: cfg, srcs: srcs, free: make(chan []byte, workers+2), rangeLen: rangeLen, blockLen: blockLen, workers: workers}
 	for i := 0; i < workers+2; i++ {
 		s.free <- nil
 	}
@@ -113,7 +112,7 @@ func scanChunks(ctx context.Context, srcs []*input.Source, plan *logfmt.Plan, cf
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			errs[w] = s.work(jobs, sets[w])
+			errs[w] = s.work(ctx, jobs, sets[w])
 		}(w)
 	}
 	stop := make(chan struct{})
@@ -201,7 +200,7 @@ func (s *scanner) produceStream(ctx context.Context, i int, src *input.Source, j
 	}
 }
 
-func (s *scanner) work(jobs <-chan job, set *agg.Set) error {
+func (s *scanner) work(ctx context.Context, jobs <-chan job, set *agg.Set) error {
 	var rec logfmt.Record
 	var buf []byte
 	var firstErr error
@@ -212,7 +211,7 @@ func (s *scanner) work(jobs <-chan job, set *agg.Set) error {
 			s.free <- j.data
 			continue
 		}
-		for s.ctx.Err() == nil {
+		for ctx.Err() == nil {
 			seq, start, end, ok := j.ranges.claim()
 			if !ok {
 				break

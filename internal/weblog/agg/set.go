@@ -239,11 +239,6 @@ func (u *urlStat) addStatus(code []byte, n uint64) {
 	u.more = append(u.more, statusCount{key: key, n: n})
 }
 
-// mergeStatuses adds o's status counts to u's.
-func (u *urlStat) mergeStatuses(o *urlStat) {
-	o.statuses(func(code string, n uint64) { u.addStatus([]byte(code), n) })
-}
-
 // statuses calls f for each status code counted.
 func (u *urlStat) statuses(f func(code string, n uint64)) {
 	for _, c := range u.status {
@@ -592,7 +587,7 @@ func (s *Set) Merge(o *Set) {
 			u.count += ou.count
 			u.big += ou.big
 			u.slow += ou.slow
-			u.mergeStatuses(ou)
+			ou.statuses(func(code string, n uint64) { u.addStatus([]byte(code), n) })
 			u.hist.Merge(&ou.hist)
 		}
 	}()
