@@ -5,8 +5,9 @@
 #
 # Populations (SIZES, "connections:processes[:spread]"): 1k, 10k and 100k established
 # loopback TCP connections (2 sockets each) plus listeners, TIME_WAIT, IPv6, UDP and
-# unix sockets, held by 10-12 processes; and 100k connections handed on to 1,000
-# processes (20 workers, each with 49 holders). Then the name-resolution case:
+# unix sockets, held by 10-12 processes; 57,500 connections (115k sockets) over 100
+# processes, the population the -tulpn target is set on; and 100k connections handed
+# on to 1,000 processes (20 workers, each with 49 holders). Then the name-resolution case:
 # 1,000 peers on distinct 127.10.x.y addresses, resolv.conf pointing at a DNS server
 # that never answers, ours `-ta` under `hosts: files dns` against net-tools `-ta` under
 # `hosts: files` (same output expected, since no name comes back).
@@ -102,7 +103,7 @@ depopulate() {
 
 setup_bpf || cleanup_bpf
 echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r), $(go version | cut -d' ' -f3), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for spec in ${SIZES:-1000:10 10000:10 100000:12 100000:20:49}; do
+for spec in ${SIZES:-1000:10 10000:10 57500:100 100000:12 100000:20:49}; do
 	conns=${spec%%:*}
 	rest=${spec#*:}
 	procs=${rest%%:*}

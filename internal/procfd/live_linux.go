@@ -234,14 +234,19 @@ func (t sysTable) path(b []byte, pid int, name string) []byte {
 	return append(append(b, name...), 0)
 }
 
-func (t sysTable) denied(pid int) bool {
+func (t sysTable) fdDir(pid int) (int, bool) {
 	var path [64]byte
 	dir, err := openat(unix.AT_FDCWD, t.path(path[:0], pid, "/fd"), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
 	if err != nil {
-		return errors.Is(err, unix.EACCES)
+		return 0, errors.Is(err, unix.EACCES)
 	}
-	unix.Close(dir)
-	return false
+	defer unix.Close(dir)
+	// Since Linux 6.2 the size of an fd directory is the number of open fds.
+	var st unix.Stat_t
+	if unix.Fstat(dir, &st) != nil {
+		return 0, false
+	}
+	return int(max(st.Size, 0)), false
 }
 
 func (t sysTable) cmdline(pid int) []byte {

@@ -157,3 +157,30 @@ func listedSockets(t *testing.T) []uint64 {
 	}
 	return out
 }
+
+// TestFdDirCounts checks the fd count that sizes the inode table against a listing
+// of this process's fds, with 64 more fds open than at the start.
+func TestFdDirCounts(t *testing.T) {
+	for range 32 {
+		var p [2]int
+		if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { unix.Close(p[0]); unix.Close(p[1]) })
+	}
+	n, denied := newSysTable("/proc").fdDir(os.Getpid())
+	listed, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uts unix.Utsname
+	unix.Uname(&uts)
+	if n == 0 {
+		// Before Linux 6.2 an fd directory's size is 0: the table then grows as it fills.
+		t.Skipf("the fd directory has no size on %s", unix.ByteSliceToString(uts.Release[:]))
+	}
+	// Each count includes the directory the reader holds open, as fdDir's does.
+	if denied || n < 64 || n != len(listed) {
+		t.Errorf("fdDir = %d, %v; /proc/self/fd lists %d", n, denied, len(listed))
+	}
+}

@@ -322,8 +322,9 @@ type processTable interface {
 	openFDs(pid int) (_ fdCursor, denied bool)
 	// cmdline returns up to 511 bytes of /proc/<pid>/cmdline.
 	cmdline(pid int) []byte
-	// denied reports EACCES on pid's fd directory.
-	denied(pid int) bool
+	// fdDir reports how many fds pid has open (0 when the kernel does not say:
+	// an upper bound of its sockets) and whether its fd directory is denied (EACCES).
+	fdDir(pid int) (fds int, denied bool)
 }
 
 // fdCursor reads the socket fds of one process, in directory order, and can stop and
@@ -385,12 +386,18 @@ func lazy(t processTable, every bool) *Owners {
 	}
 	slices.Sort(pids)
 	o.rest = pids
+	// The fd counts size the inode table once: grown by doubling while the workers
+	// fill it, under their lock, it cost 5 % of -tulpn's wall time at 115,000 fds
+	// (the copies, and the first touch of every table's pages).
+	fds := 0
 	for _, pid := range pids {
-		if t.denied(pid) {
-			o.Denied = true
-			for o.scanMore(nil, nil) {
-			}
-			break
+		n, denied := t.fdDir(pid)
+		fds += n
+		o.Denied = o.Denied || denied
+	}
+	o.byInode.reserve(fds)
+	if o.Denied {
+		for o.scanMore(nil, nil) {
 		}
 	}
 	return o
@@ -600,13 +607,14 @@ func (c *fsCursor) next(fn func(uint64) bool) bool {
 
 func (c *fsCursor) close() {}
 
-func (t fsTable) denied(pid int) bool {
+// fdDir counts no fds: a table read through fs.FS is small.
+func (t fsTable) fdDir(pid int) (int, bool) {
 	f, err := t.proc.Open(strconv.Itoa(pid) + "/fd")
 	if err != nil {
-		return errors.Is(err, fs.ErrPermission)
+		return 0, errors.Is(err, fs.ErrPermission)
 	}
 	f.Close()
-	return false
+	return 0, false
 }
 
 func (t fsTable) cmdline(pid int) []byte {

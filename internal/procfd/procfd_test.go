@@ -482,7 +482,12 @@ type deniedTable struct {
 	pid int
 }
 
-func (d deniedTable) denied(pid int) bool { return pid == d.pid || d.fsTable.denied(pid) }
+func (d deniedTable) fdDir(pid int) (int, bool) {
+	if pid == d.pid {
+		return 0, true
+	}
+	return d.fsTable.fdDir(pid)
+}
 
 func (d deniedTable) openFDs(pid int) (fdCursor, bool) {
 	if pid == d.pid {
