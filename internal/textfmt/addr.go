@@ -10,6 +10,3 @@ import (
 
 // IPv6Text is resolve.IPv6Text: glibc's inet_ntop(AF_INET6) text of addr.
 func IPv6Text(addr netip.Addr) string { return resolve.IPv6Text(addr) }
-
-// NumericHost is resolve.NumericHost: a dotted quad for IPv4, IPv6Text for IPv6.
-func NumericHost(addr netip.Addr) string { return resolve.NumericHost(addr) }

@@ -155,16 +155,3 @@ func decodeRow(b []byte, l Layout) (Row, error) {
 	}
 	return r, nil
 }
-
-// DecodeDWORDs reads a structure of little-endian DWORDs (MIB_IPSTATS, MIB_TCPSTATS,
-// MIB_UDPSTATS, MIB_ICMP_EX).
-func DecodeDWORDs(b []byte, n int) ([]uint32, error) {
-	if len(b) < 4*n {
-		return nil, fmt.Errorf("%w: %d bytes, want %d DWORDs", ErrMalformed, len(b), n)
-	}
-	v := make([]uint32, n)
-	for i := range v {
-		v[i] = u32(b, 4*i)
-	}
-	return v, nil
-}

@@ -308,9 +308,6 @@ func (s *Set) pathMatches(path []byte) bool {
 	return s.pathOK.get(path)
 }
 
-// Config returns the configuration the set was made with.
-func (s *Set) Config() *Config { return s.cfg }
-
 func (s *Set) when(r *logfmt.Record) (int64, bool) {
 	if r.Time == nil {
 		return 0, false
