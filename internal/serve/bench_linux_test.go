@@ -24,7 +24,7 @@ func BenchmarkScrapeLive(b *testing.B) {
 	}
 	src := source.NewLive(source.LiveOptions{})
 	defer src.Close()
-	h, err := newHandler(b.Context(), cfg, src, src, liveOwners("/proc"), discardLogger())
+	h, err := newHandler(b.Context(), cfg, src, src, src.ScanHolders, discardLogger())
 	if err != nil {
 		b.Fatal(err)
 	}

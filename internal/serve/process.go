@@ -8,7 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/netstat-go/netstat/internal/procfd"
+	"github.com/netstat-go/netstat/internal/source"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -64,19 +64,12 @@ func (c *processCollector) Update(sc *scrape, ch chan<- prometheus.Metric) error
 
 // ownerScan reads which processes hold each socket inode: a scan of every
 // /proc/<pid>/fd, the costliest thing a scrape can do (about 3.5 µs of kernel time
-// per open file: 0.7 s at 200,000 sockets).
+// per open file: 0.7 s at 200,000 sockets). The live one is the source's
+// (*source.Live).ScanHolders.
 type ownerScan func() holderTable
 
-// holderTable is what an owner scan found: every process holding a socket inode,
-// lowest PID first, or nil when it saw none. *procfd.Owners implements it.
-type holderTable interface {
-	Holders(inode uint64) []netstat.Process
-}
-
-// liveOwners scans the /proc mounted at root, names only (no command lines).
-func liveOwners(root string) ownerScan {
-	return func() holderTable { return procfd.ScanEveryLive(root) }
-}
+// holderTable is what an owner scan found (source.HolderTable).
+type holderTable = source.HolderTable
 
 // maxOwnersAge is how many scan intervals the owners of known sockets may be kept
 // without a rescan (a socket passed to another process, or left to a child by its

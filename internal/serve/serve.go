@@ -41,7 +41,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	src := source.NewLive(source.LiveOptions{})
 	defer src.Close()
-	if err := serve(ctx, cfg, src, src, liveOwners("/proc"), stderr); err != nil {
+	if err := serve(ctx, cfg, src, src, src.ScanHolders, stderr); err != nil {
 		fmt.Fprintf(stderr, "netstat serve: %v\n", err)
 		return 1
 	}

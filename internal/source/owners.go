@@ -62,6 +62,20 @@ func NewFoundOwners(byInode map[uint64][]netstat.Process, complete bool) *FoundO
 	return f
 }
 
+// HolderTable answers which processes hold each socket inode: every holder, lowest
+// PID first, or nil when none could be seen.
+type HolderTable interface {
+	Holders(inode uint64) []netstat.Process
+}
+
+// ScanHolders reads every process of the live source's /proc at once and returns
+// every holder of every socket inode (names only: no command line or uid). It costs
+// about 3.5 µs of kernel time per open fd on the host; a view that keeps owners
+// between its passes (netstat serve's process collector) takes one such scan at a
+// time and answers from it. netstat top asks Owners instead, which reads only what
+// changed.
+func (l *Live) ScanHolders() HolderTable { return procfd.ScanEveryLive(l.opts.ProcRoot) }
+
 // ProcOwners is the OwnerFinder of a /proc tree. It remembers between calls what it
 // read (see procfd.Finder): the first call reads every process; later ones read new
 // processes and those whose descriptor count changed first, and stop once every inode

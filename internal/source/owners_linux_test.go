@@ -65,3 +65,54 @@ func TestOwnersLivePrivileged(t *testing.T) {
 		t.Errorf("holders of the new socket %d: %+v, want this process (%d)", ino2, h, os.Getpid())
 	}
 }
+
+// TestScanHoldersLivePrivileged checks the full scan serve's process collector takes:
+// a socket shared by this process and another user's child has both as holders, lowest
+// PID first, and a socket opened after the scan is not in it.
+func TestScanHoldersLivePrivileged(t *testing.T) {
+	nstest.RequireRoot(t)
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := os.NewFile(uintptr(fd), "socket")
+	defer f.Close() // this process holds it too until the end
+	ino := inodeOf(t, fd)
+	cmd := exec.Command("sleep", "60")
+	cmd.ExtraFiles = []*os.File{f}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	nstest.WaitExec(t, cmd.Process.Pid, "sleep")
+
+	src := NewLive(LiveOptions{})
+	defer src.Close()
+	table := src.ScanHolders()
+	late, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(late)
+
+	h := table.Holders(ino)
+	want := []int{os.Getpid(), cmd.Process.Pid}
+	if want[0] > want[1] {
+		want[0], want[1] = want[1], want[0]
+	}
+	if len(h) != 2 || h[0].PID != want[0] || h[1].PID != want[1] {
+		t.Fatalf("holders of %d: %+v, want PIDs %v", ino, h, want)
+	}
+	for _, p := range h {
+		if p.PID == cmd.Process.Pid && p.Name != "sleep" {
+			t.Errorf("the child is named %q, want sleep", p.Name)
+		}
+	}
+	if h := table.Holders(inodeOf(t, late)); h != nil {
+		t.Errorf("a socket opened after the scan has holders %+v", h)
+	}
+}
