@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/netstat-go/netstat/internal/nstest"
 	"github.com/netstat-go/netstat/netstat"
 )
 
@@ -177,11 +178,7 @@ func TestGroups(t *testing.T) {
 // TestGroupsLikeUniq compares the counts of random lines with what the real
 // `LC_ALL=C sort | uniq -c | sort -rn | head -n N` prints for the same lines.
 func TestGroupsLikeUniq(t *testing.T) {
-	for _, tool := range []string{"sh", "sort", "uniq", "head"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not found: %v", tool, err)
-		}
-	}
+	nstest.RequireTools(t, "sh", "sort", "uniq", "head")
 	r := rand.New(rand.NewPCG(3, 4))
 	words := []string{"127.0.0.1", "127.0.0.10", "127.0.0.2", "10.0.0.1", "::1", "ESTABLISHED", "TIME_WAIT", "a", "B", "b", "-", "80", "8080", "tcp6"}
 	for round := 0; round < 20; round++ {

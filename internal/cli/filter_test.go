@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/netstat-go/netstat/internal/analysis"
+	"github.com/netstat-go/netstat/internal/nstest"
 	"github.com/netstat-go/netstat/internal/procfd"
 	"github.com/netstat-go/netstat/internal/sockdiag"
 	"github.com/netstat-go/netstat/netstat"
@@ -70,11 +71,7 @@ func runFixture(t *testing.T, args ...string) (stdout, stderr string, exit int) 
 // pipeline runs a shell pipeline over net-tools' captured output want/NN.stdout.
 func pipeline(t *testing.T, capture, script string) string {
 	t.Helper()
-	for _, tool := range []string{"sh", "awk", "sort", "uniq", "cut", "sed", "head"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not found: %v", tool, err)
-		}
-	}
+	nstest.RequireTools(t, "sh", "awk", "sort", "uniq", "cut", "sed", "head")
 	in, err := os.ReadFile(filepath.Join(listingDir, "want", capture+".stdout"))
 	if err != nil {
 		t.Fatal(err)

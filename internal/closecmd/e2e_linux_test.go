@@ -13,16 +13,6 @@ import (
 	"github.com/netstat-go/netstat/internal/nstest"
 )
 
-func needTool(t *testing.T, name string) {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true: %s is not installed (scripts/install-deps.sh installs it)", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-}
-
 // inNS runs a command in the namespace and returns its output and error.
 func inNS(ns string, args ...string) (stdout, stderr string, err error) {
 	cmd := exec.Command("ip", append([]string{"netns", "exec", ns}, args...)...)
@@ -38,7 +28,7 @@ func inNS(ns string, args ...string) (stdout, stderr string, err error) {
 func TestCloseEndToEndRoot(t *testing.T) {
 	nstest.RequireRoot(t)
 	for _, tool := range []string{"socat", "ss", "setpriv", "netstat"} {
-		needTool(t, tool)
+		nstest.RequireTool(t, tool)
 	}
 	// The binary, where an unprivileged user may run it.
 	dir := t.TempDir()

@@ -33,16 +33,23 @@ func Seeds(t testing.TB, env string) [2]uint64 {
 	return [2]uint64{FixedSeed, rotating}
 }
 
+// Unavailable skips t for want of something the test needs, or fails it when
+// CI=true, where scripts/install-deps.sh has installed everything and a skip would
+// hide a test that never ran. format and args say what is missing.
+func Unavailable(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if CI() {
+		t.Fatalf("CI=true, and the test cannot run: "+format, args...)
+	}
+	t.Skipf(format, args...)
+}
+
 // RequireRoot skips t when not running as root, or fails it when CI=true.
 func RequireRoot(t testing.TB) {
 	t.Helper()
-	if os.Geteuid() == 0 {
-		return
+	if os.Geteuid() != 0 {
+		Unavailable(t, "needs root to create a network namespace; runs when CI=true")
 	}
-	if CI() {
-		t.Fatal("CI=true: this test needs root to create a network namespace")
-	}
-	t.Skip("needs root to create a network namespace; runs when CI=true")
 }
 
 // RequireTool returns the path of the executable name, or skips t when it is
@@ -51,14 +58,18 @@ func RequireRoot(t testing.TB) {
 func RequireTool(t testing.TB, name string) string {
 	t.Helper()
 	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
+	if err != nil {
+		Unavailable(t, "%s is missing (scripts/install-deps.sh installs it): %v", name, err)
 	}
-	if CI() {
-		t.Fatalf("CI=true but %s is missing (scripts/install-deps.sh installs it): %v", name, err)
+	return path
+}
+
+// RequireTools is RequireTool for each of names.
+func RequireTools(t testing.TB, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		RequireTool(t, name)
 	}
-	t.Skipf("%s not available: %v", name, err)
-	return ""
 }
 
 // CI reports whether the tests run in CI (CI=true), where nothing may be skipped

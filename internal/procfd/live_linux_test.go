@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/netstat-go/netstat/internal/nstest"
 )
 
 // TestScanLiveMatchesScan checks the syscall reader against the fs.FS reader on the
@@ -95,7 +97,7 @@ func TestSysCursorByNumber(t *testing.T) {
 			if tc.far {
 				var lim unix.Rlimit
 				if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil || lim.Cur < 4000 {
-					t.Skipf("open-file limit %d: no room for a far fd", lim.Cur)
+					nstest.Unavailable(t, "open-file limit %d: no room for a far fd", lim.Cur)
 				}
 				if err := unix.Dup3(held[0], 3999, unix.O_CLOEXEC); err != nil {
 					t.Fatal(err)

@@ -40,10 +40,10 @@ var ssStates = map[string]string{
 // It ends netstat serve with SIGTERM and expects a clean exit.
 func TestPrometheusEndToEndPrivileged(t *testing.T) {
 	nstest.RequireRoot(t)
-	prometheus := requireTool(t, "prometheus")
-	promtool := requireTool(t, "promtool")
-	curl := requireTool(t, "curl")
-	requireTool(t, "ss")
+	prometheus := nstest.RequireTool(t, "prometheus")
+	promtool := nstest.RequireTool(t, "promtool")
+	curl := nstest.RequireTool(t, "curl")
+	nstest.RequireTool(t, "ss")
 	bin := buildNetstat(t)
 	t.Logf("built %s", bin)
 

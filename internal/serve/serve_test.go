@@ -26,6 +26,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/netstat-go/netstat/internal/nstest"
 	"github.com/netstat-go/netstat/internal/procnet"
 	"github.com/netstat-go/netstat/internal/source"
 
@@ -281,7 +282,7 @@ func TestStartErrors(t *testing.T) {
 // TestPromtoolCheckMetrics runs promtool (Debian package prometheus) over a whole
 // scrape.
 func TestPromtoolCheckMetrics(t *testing.T) {
-	promtool := requireTool(t, "promtool")
+	promtool := nstest.RequireTool(t, "promtool")
 	fake := &sourcetest.Fake{Snapshots: []*netstat.Snapshot{population()}, FakeCounters: counters()}
 	h, err := newHandler(t.Context(), testConfig(t), fake, fake, snapshotOwners(fake), discardLogger())
 	if err != nil {
@@ -295,7 +296,7 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 // TestPromtoolCheckHostCounters runs promtool over the counters of this host's kernel
 // (every name it has, not only those the fake knows).
 func TestPromtoolCheckHostCounters(t *testing.T) {
-	promtool := requireTool(t, "promtool")
+	promtool := nstest.RequireTool(t, "promtool")
 	var ctrs source.Counters
 	for _, f := range []struct {
 		path  string
@@ -341,25 +342,10 @@ func checkMetrics(t *testing.T, promtool string, exposition []byte) {
 	}
 }
 
-// requireTool returns the path of a tool the test suite installs
-// (scripts/install-deps.sh); it skips without it, and fails under CI=true.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI=true and %s is missing: scripts/install-deps.sh installs it", name)
-	}
-	t.Skipf("%s not installed (scripts/install-deps.sh installs it)", name)
-	return ""
-}
-
 // TestTLSBasicAuth serves with a web configuration that turns on TLS and basic
 // authentication and checks it with curl.
 func TestTLSBasicAuth(t *testing.T) {
-	curl := requireTool(t, "curl")
+	curl := nstest.RequireTool(t, "curl")
 	dir := t.TempDir()
 	certFile, keyFile := writeCert(t, dir)
 	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)

@@ -24,18 +24,6 @@ import (
 // The privileged end-to-end tests: a fresh network namespace, real servers and
 // clients, and the real netstat binary capturing on its loopback.
 
-func needTools(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("CI=true: %s is missing (scripts/install-deps.sh installs it)", tool)
-			}
-			t.Skipf("%s is not installed", tool)
-		}
-	}
-}
-
 func goBuild(t *testing.T, dir, pkg string) string {
 	t.Helper()
 	out := filepath.Join(dir, filepath.Base(pkg))
@@ -122,7 +110,7 @@ func curl(t *testing.T, args ...string) {
 
 func TestLiveHTTPPrivileged(t *testing.T) {
 	nstest.RequireRoot(t)
-	needTools(t, "curl", "go")
+	nstest.RequireTools(t, "curl", "go")
 	dir := t.TempDir()
 	bin := goBuild(t, dir, "github.com/netstat-go/netstat/cmd/netstat")
 	httpd := goBuild(t, dir, "github.com/netstat-go/netstat/internal/sniff/testdata/httpd")
@@ -204,7 +192,7 @@ func TestLiveHTTPPrivileged(t *testing.T) {
 // and setcap, a non-zero status, nothing on standard output.
 func TestNoPrivilegePrivileged(t *testing.T) {
 	nstest.RequireRoot(t)
-	needTools(t, "setpriv", "go")
+	nstest.RequireTools(t, "setpriv", "go")
 	dir := t.TempDir()
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)

@@ -15,20 +15,6 @@ import (
 	"github.com/netstat-go/netstat/internal/nstest"
 )
 
-// needTool returns the path of a program the test runs; without it the test skips,
-// or fails under CI=true (scripts/install-deps.sh installs it).
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true: %s is not installed (scripts/install-deps.sh installs it)", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return p
-}
-
 // buildNetstat builds the netstat binary into a directory anyone may read.
 func buildNetstat(t *testing.T) string {
 	t.Helper()
@@ -204,8 +190,8 @@ func (s *tmuxSession) waitScreen(what string, re *regexp.Regexp) string {
 // a socat server and clients, and drives it with keys.
 func TestTopEndToEndInTmuxRoot(t *testing.T) {
 	nstest.RequireRoot(t)
-	tmux, socat := needTool(t, "tmux"), needTool(t, "socat")
-	needTool(t, "ss")
+	tmux, socat := nstest.RequireTool(t, "tmux"), nstest.RequireTool(t, "socat")
+	nstest.RequireTool(t, "ss")
 	bin := buildNetstat(t)
 	ns := netns(t)
 	clients := population(t, ns, socat, 40001, 40002)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netstat-go/netstat/internal/nstest"
 	"github.com/netstat-go/netstat/internal/weblog/gen"
 	"github.com/netstat-go/netstat/internal/weblog/render"
 )
@@ -34,7 +35,7 @@ func chromium(t *testing.T, args ...string) []byte {
 // TestHTMLInChromium opens the report page in a real headless Chromium: the DOM it
 // renders holds the three charts with bars, and the screenshot shows their colours.
 func TestHTMLInChromium(t *testing.T) {
-	needTools(t, "chromium")
+	nstest.RequireTools(t, "chromium")
 	dir := t.TempDir()
 	writeLog(t, filepath.Join(dir, "log"), gen.Config{Seed: 2, Lines: 20000, Clients: 300, URLs: 200, Format: gen.CombinedTime})
 	page := filepath.Join(dir, "report.html")

@@ -13,23 +13,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netstat-go/netstat/internal/nstest"
 	"github.com/netstat-go/netstat/internal/weblog"
 	"github.com/netstat-go/netstat/internal/weblog/gen"
 )
-
-// needTools skips when the pipeline tools are missing, except under CI=true, where
-// scripts/install-deps.sh has installed them and a missing one is a failure.
-func needTools(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("CI=true: %s is required (scripts/install-deps.sh installs it)", tool)
-			}
-			t.Skipf("%s not installed (scripts/install-deps.sh installs it)", tool)
-		}
-	}
-}
 
 // pipe runs a recipe pipeline with sh under LC_ALL=C, with awk meaning gawk.
 func pipe(t *testing.T, dir, script string) []byte {
@@ -102,7 +89,7 @@ var recipes = []struct {
 // TestRecipesMatchPipelines runs every recipe's pipeline with the real gawk, sort, uniq
 // and head on generated logs and compares the bytes with ours.
 func TestRecipesMatchPipelines(t *testing.T) {
-	needTools(t, "gawk", "sort", "uniq", "head", "sh")
+	nstest.RequireTools(t, "gawk", "sort", "uniq", "head", "sh")
 	dir := t.TempDir()
 	logs := []struct {
 		name string
@@ -155,7 +142,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // their host, 64-bit sums) and, on the lines without CONNECT, against the recipe's
 // pipeline, whose only other difference is its order.
 func TestDomains(t *testing.T) {
-	needTools(t, "gawk", "sort", "grep", "sh")
+	nstest.RequireTools(t, "gawk", "sort", "grep", "sh")
 	dir := t.TempDir()
 	truth := writeLog(t, filepath.Join(dir, "squid"), gen.Config{Seed: 11, Lines: 30000, Clients: 100, URLs: 300, Format: gen.SquidCombined})
 	got, _ := ours(t, dir, "domains", "@squid")
@@ -198,7 +185,7 @@ func TestDomains(t *testing.T) {
 // TestInputsAsOneStream reads a log cut in three, the middle part gzip-compressed,
 // and through standard input, and compares with the pipeline on the whole log.
 func TestInputsAsOneStream(t *testing.T) {
-	needTools(t, "gawk", "sort", "uniq", "head", "sh")
+	nstest.RequireTools(t, "gawk", "sort", "uniq", "head", "sh")
 	dir := t.TempDir()
 	writeLog(t, filepath.Join(dir, "whole"), gen.Config{Seed: 21, Lines: 9000, Clients: 120, URLs: 90, Format: gen.CombinedTime})
 	data, err := os.ReadFile(filepath.Join(dir, "whole"))

@@ -69,19 +69,6 @@ type lab struct {
 	ns, exe, prefix string
 }
 
-// need skips (or, under CI=true, fails) when a tool is missing.
-func need(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("CI=true: %s is missing (scripts/install-deps.sh installs wine64 and gcc-mingw-w64-x86-64)", tool)
-			}
-			t.Skipf("%s is missing; scripts/install-deps.sh installs it", tool)
-		}
-	}
-}
-
 func run(t *testing.T, name string, args ...string) []byte {
 	t.Helper()
 	out, err := exec.Command(name, args...).CombinedOutput()
@@ -93,7 +80,7 @@ func run(t *testing.T, name string, args ...string) []byte {
 
 func newLab(t *testing.T) *lab {
 	nstest.RequireRoot(t)
-	need(t, wine64, wineserver, mingwGCC, "ip", "ss", "go")
+	nstest.RequireTools(t, wine64, wineserver, mingwGCC, "ip", "ss", "go")
 	dir := t.TempDir()
 	l := &lab{ns: fmt.Sprintf("nsgo-wine-%d", os.Getpid()), exe: filepath.Join(dir, "netstat.exe"), prefix: filepath.Join(dir, "prefix")}
 

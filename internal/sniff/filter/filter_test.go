@@ -2,7 +2,6 @@ package filter
 
 import (
 	"encoding/binary"
-	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -11,6 +10,8 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"golang.org/x/net/bpf"
+
+	"github.com/netstat-go/netstat/internal/nstest"
 )
 
 // crafted is a test packet: Ethernet framed, with the socket's packet type.
@@ -159,12 +160,7 @@ var ddLine = regexp.MustCompile(`^\{ 0x([0-9a-f]+), (\d+), (\d+), 0x([0-9a-f]+) 
 // TestAgainstTcpdump runs libpcap's program (tcpdump -dd) and ours for the same
 // expression on the same packets: both must agree on every one.
 func TestAgainstTcpdump(t *testing.T) {
-	if _, err := exec.LookPath("tcpdump"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true: tcpdump is missing (scripts/install-deps.sh installs it)")
-		}
-		t.Skip("tcpdump is not installed")
-	}
+	nstest.RequireTool(t, "tcpdump")
 	for _, s := range []Spec{{Port: 80, Ethernet: true}, {Port: 3306, Both: true, Ethernet: true}} {
 		t.Run(s.Expression(), func(t *testing.T) {
 			// -dd on an Ethernet capture file compiles for that link type, no root needed.

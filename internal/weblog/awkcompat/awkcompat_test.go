@@ -8,17 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-func need(t *testing.T, tool string) {
-	t.Helper()
-	if _, err := exec.LookPath(tool); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true: %s is required (scripts/install-deps.sh installs it)", tool)
-		}
-		t.Skipf("%s not installed", tool)
-	}
-}
+	"github.com/netstat-go/netstat/internal/nstest"
+)
 
 func oracle(t *testing.T, stdin string, name string, args ...string) string {
 	t.Helper()
@@ -34,7 +26,7 @@ func oracle(t *testing.T, stdin string, name string, args ...string) string {
 
 // TestFormatNumberMatchesGawk compares `print sum/1024/1024/1024` with gawk's.
 func TestFormatNumberMatchesGawk(t *testing.T) {
-	need(t, "gawk")
+	nstest.RequireTool(t, "gawk")
 	sums := []uint64{0, 1, 1023, 1 << 30, 3 << 29, 1<<31 + 12345, 123456789012, 1<<40 + 1, 999999999999999, 1 << 52, 5, 70000, 1e12 + 7, 1073741823}
 	var in strings.Builder
 	var want []string
@@ -52,7 +44,7 @@ func TestFormatNumberMatchesGawk(t *testing.T) {
 
 // TestSortNMatchesSort sorts awkward numeric lines with sort -n and -nr and with ours.
 func TestSortNMatchesSort(t *testing.T) {
-	need(t, "sort")
+	nstest.RequireTool(t, "sort")
 	lines := []string{"- a", "0 b", "0 a", "-0 z", "00 y", "10 x", "9 x", "9.5 x", "9.50 w", "-3 q", "-3.1 q", "abc", "", "   7 pad", "7 pad", "1e3 x", ".5 x", "0.5 y", "123456789012345678901 big", "123456789012345678900 big", "- b", "-- c", "+5 p"}
 	in := strings.Join(lines, "\n") + "\n"
 	for _, rev := range []bool{false, true} {
@@ -77,7 +69,7 @@ func TestSortNMatchesSort(t *testing.T) {
 
 // TestGreaterMatchesGawk checks awk's $x > c on fields that are and are not numbers.
 func TestGreaterMatchesGawk(t *testing.T) {
-	need(t, "gawk")
+	nstest.RequireTool(t, "gawk")
 	fields := []string{"-", "200000", "200001", "199999", "2e5", "200000.5", "abc", "3", "30", "30.000", "30.001", "60", "60.0001", "+61", "0x10", ".", "1e400"}
 	for _, c := range []float64{200000, 30, 60, 0.5} {
 		var want strings.Builder
