@@ -39,8 +39,9 @@ type completionSpec struct {
 	shorts      []shortOption // net-tools' short options, in its option string's order
 	longs       []string      // every long option without "--", sorted
 	valued      []valuedOption
-	subcommands []string
-	states      []string // the words after "states"
+	subcommands []string  // every subcommand, Commands' too
+	commands    []Command // the subcommands of other packages
+	states      []string  // the words after "states"
 	shells      []string
 }
 
@@ -107,6 +108,10 @@ func newCompletionSpec() *completionSpec {
 	slices.Sort(sp.longs)
 	slices.SortFunc(sp.valued, func(a, b valuedOption) int { return strings.Compare(a.long, b.long) })
 	sp.subcommands = slices.Sorted(mapKeys(subcommands))
+	for _, c := range Commands {
+		sp.subcommands = append(sp.subcommands, c.Name)
+	}
+	sp.commands = Commands
 	return sp
 }
 
@@ -145,7 +150,7 @@ func writeBash(w io.Writer, sp *completionSpec) {
 # load it with: source <(netstat completion bash)
 _netstat_go() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} opt=""
-	# "--format=js": bash splits at "=" (COMP_WORDBREAKS).
+%s	# "--format=js": bash splits at "=" (COMP_WORDBREAKS).
 	if [[ $cur == = ]]; then
 		opt=$prev cur=""
 	elif [[ $prev == = && $COMP_CWORD -ge 2 ]]; then
@@ -154,7 +159,7 @@ _netstat_go() {
 		opt=$prev
 	fi
 	case $opt in
-`)
+`, bashCases.script(sp))
 	for _, v := range sp.valued {
 		pat := "--" + v.long
 		if v.short != 0 {
@@ -190,12 +195,12 @@ func writeZsh(w io.Writer, sp *completionSpec) {
 # source <(netstat completion zsh)
 _netstat_go() {
 	local cur=${words[CURRENT]} opt=${words[CURRENT-1]}
-	if [[ $cur == --*=* ]]; then
+%s	if [[ $cur == --*=* ]]; then
 		opt=${cur%%%%=*}
 		compset -P '*='
 	fi
 	case $opt in
-`)
+`, zshCases.script(sp))
 	for _, v := range sp.valued {
 		pat := "--" + v.long
 		if v.short != 0 {
@@ -236,9 +241,26 @@ complete -c netstat -f
 	fmt.Fprintf(w, "complete -c netstat -n __fish_use_subcommand -a '%s'\n", strings.Join(sp.subcommands, " "))
 	fmt.Fprintf(w, "complete -c netstat -n '__fish_seen_subcommand_from states' -a '%s'\n", strings.Join(sp.states, " "))
 	fmt.Fprintf(w, "complete -c netstat -n '__fish_seen_subcommand_from completion' -a '%s'\n", strings.Join(sp.shells, " "))
+	var names []string
+	for _, c := range sp.commands {
+		names = append(names, c.Name)
+		if len(c.Words) > 0 {
+			fmt.Fprintf(w, "complete -c netstat -n '__fish_seen_subcommand_from %s; and not __fish_seen_subcommand_from %s' -a '%s'\n",
+				c.Name, strings.Join(c.Words, " "), strings.Join(c.Words, " "))
+		}
+		if c.Files {
+			cond := "__fish_seen_subcommand_from " + c.Name
+			if len(c.Words) > 0 {
+				cond += "; and __fish_seen_subcommand_from " + strings.Join(c.Words, " ")
+			}
+			fmt.Fprintf(w, "complete -c netstat -n '%s' -F\n", cond)
+		}
+	}
+	// netstat's own options, not after a subcommand of another package.
+	own := "-n 'not __fish_seen_subcommand_from " + strings.Join(names, " ") + "'"
 	longOf := map[string]bool{}
 	for _, s := range sp.shorts {
-		line := "complete -c netstat -s " + string(s.letter)
+		line := "complete -c netstat " + own + " -s " + string(s.letter)
 		if s.long != "" {
 			line += " -l " + s.long
 			longOf[s.long] = true
@@ -247,14 +269,49 @@ complete -c netstat -f
 	}
 	for _, l := range sp.longs {
 		if !longOf[l] {
-			fmt.Fprintf(w, "complete -c netstat -l %s\n", l)
+			fmt.Fprintf(w, "complete -c netstat %s -l %s\n", own, l)
 		}
 	}
 	for _, v := range sp.valued {
-		line := "complete -c netstat"
+		line := "complete -c netstat " + own
 		if v.short != 0 {
 			line += " -s " + string(v.short)
 		}
 		fmt.Fprintf(w, "%s -l %s -x -a '%s'\n", line, v.long, strings.Join(v.values, " "))
 	}
+}
+
+// shellCases writes the start of the bash or zsh function: after a subcommand of
+// another package, its words, then file names or nothing (never netstat's options).
+type shellCases struct {
+	past, name, second string // tests: past the subcommand, its name, at the word after it
+	words, files, none string // offer words (%s: the words), file names, nothing
+}
+
+var (
+	bashCases = shellCases{"[[ $COMP_CWORD -ge 2 ]]", "${COMP_WORDS[1]}", "[[ $COMP_CWORD -eq 2 ]]",
+		`COMPREPLY=($(compgen -W '%s' -- "$cur"))`, `COMPREPLY=($(compgen -f -- "$cur"))`, "COMPREPLY=()"}
+	zshCases = shellCases{"(( CURRENT > 2 ))", "${words[2]}", "(( CURRENT == 3 ))",
+		"compadd -- %s", "_files", ":"}
+)
+
+func (sc shellCases) script(sp *completionSpec) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\tif %s; then\n\t\tcase %s in\n", sc.past, sc.name)
+	for _, c := range sp.commands {
+		fmt.Fprintf(&b, "\t\t%s)\n", c.Name)
+		rest := sc.none
+		if c.Files {
+			rest = sc.files
+		}
+		if len(c.Words) > 0 {
+			fmt.Fprintf(&b, "\t\t\tif %s; then\n\t\t\t\t%s\n\t\t\telse\n\t\t\t\t%s\n\t\t\tfi\n",
+				sc.second, fmt.Sprintf(sc.words, strings.Join(c.Words, " ")), rest)
+		} else {
+			fmt.Fprintf(&b, "\t\t\t%s\n", rest)
+		}
+		b.WriteString("\t\t\treturn ;;\n")
+	}
+	b.WriteString("\t\tesac\n\tfi\n")
+	return b.String()
 }

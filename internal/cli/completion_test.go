@@ -45,6 +45,10 @@ var completionQueries = []struct {
 	{[]string{"netstat", "st"}, []string{"states"}, "help", "netstat st"},
 	{[]string{"netstat", "states", "close"}, []string{"close-wait", "closed"}, "listen", "netstat states close"},
 	{[]string{"netstat", "completion", "z"}, []string{"zsh"}, "bash", "netstat completion z"},
+	{[]string{"netstat", "we"}, []string{"weblog"}, "sniff", "netstat we"},
+	{[]string{"netstat", "weblog", "top-"}, []string{"top-ips", "top-urls"}, "--tcp", "netstat weblog top-"},
+	{[]string{"netstat", "sniff", "m"}, []string{"mysql"}, "--tcp", "netstat sniff m"},
+	{[]string{"netstat", "serve", "--t"}, nil, "--tcp", "netstat serve --t"},
 }
 
 // TestCompletionTable checks that the scripts offer every option the parser knows.
@@ -183,10 +187,17 @@ func TestManPage(t *testing.T) {
 			t.Errorf("the man page does not describe %s", name)
 		}
 	}
-	for name := range subcommands {
+	names := slices.Sorted(mapKeys(subcommands))
+	for _, c := range Commands {
+		names = append(names, c.Name)
+	}
+	for _, name := range names {
 		if !strings.Contains(text, ".B "+name) && !strings.Contains(text, ".BR "+name) {
 			t.Errorf("the man page does not describe the subcommand %s", name)
 		}
+	}
+	if strings.Contains(text, "to come") || strings.Contains(text, "planned") {
+		t.Error("the man page still announces subcommands to come")
 	}
 	groff := nstest.RequireTool(t, "groff")
 	cmd := exec.Command(groff, "-man", "-ww", "-z", "../../docs/netstat-go.8")

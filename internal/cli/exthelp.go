@@ -1,8 +1,24 @@
 package cli
 
+import (
+	"fmt"
+	"strings"
+)
+
 // extHelp is `netstat help`: netstat-go's own options and subcommands. net-tools'
-// --help stays byte for byte its own, so the additions are listed here instead.
-const extHelp = `netstat-go: net-tools 2.10's netstat (see netstat --help), plus:
+// --help stays byte for byte its own, so the additions are listed here instead. The
+// subcommands of other packages come from Commands.
+func extHelp() string {
+	var b strings.Builder
+	b.WriteString(extHelpHead)
+	for _, c := range Commands {
+		fmt.Fprintf(&b, "  %-24s %s\n", c.Name+" "+c.Usage, c.Help)
+	}
+	b.WriteString(extHelpTail)
+	return b.String()
+}
+
+const extHelpHead = `netstat-go: net-tools 2.10's netstat (see netstat --help), plus:
 
 Output
   --format=text|json|csv   JSON: one document per run (JSON Lines with -c);
@@ -29,6 +45,10 @@ Subcommands (first argument)
                            now; --json or --format=csv for the counts
   help                     this text
   completion bash|zsh|fish the shell completion script (see netstat-go(8))
+`
+
+// extHelpTail follows the subcommands of Commands.
+const extHelpTail = `                           (these five: netstat NAME --help)
 
 Environment
   NETSTAT_GO_SOURCE=proc   read the /proc/net files instead of netlink

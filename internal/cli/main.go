@@ -91,7 +91,7 @@ func (e *env) run(ctx context.Context, c *Config) int {
 	case "states":
 		return exitStatus(e.runStates(ctx, c))
 	case "help":
-		e.stdout.WriteString(extHelp)
+		e.stdout.WriteString(extHelp())
 		return 0
 	case "completion":
 		return e.runCompletion(c)

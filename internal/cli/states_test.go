@@ -273,20 +273,26 @@ func TestExtHelp(t *testing.T) {
 	if rc := extRun(t, fixtureEnv(filepath.Join("testdata", "listing"), &out, &errb), "help"); rc != 0 || errb.Len() > 0 {
 		t.Fatalf("exit %d, stderr %q", rc, errb.String())
 	}
-	if out.String() != extHelp {
+	help := extHelp()
+	if out.String() != help {
 		t.Errorf("stdout is not the help text")
 	}
 	for name := range extOptions {
-		if !strings.Contains(extHelp, name) {
+		if !strings.Contains(help, name) {
 			t.Errorf("help does not mention %s", name)
 		}
 	}
 	for name := range subcommands {
-		if !strings.Contains(extHelp, "\n  "+name+" ") {
+		if !strings.Contains(help, "\n  "+name+" ") {
 			t.Errorf("help does not list the subcommand %s", name)
 		}
 	}
-	for i, line := range strings.Split(extHelp, "\n") {
+	for _, c := range Commands {
+		if !strings.Contains(help, "\n  "+c.Name+" ") {
+			t.Errorf("help does not list the subcommand %s", c.Name)
+		}
+	}
+	for i, line := range strings.Split(help, "\n") {
 		if len(line) > 79 {
 			t.Errorf("line %d is %d bytes", i+1, len(line))
 		}

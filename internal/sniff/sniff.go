@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -63,6 +64,10 @@ type config struct {
 	loc      *time.Location
 }
 
+// Recipes returns the recipes sniff knows, in the order its help gives them (shell
+// completion offers them too).
+func Recipes() []string { return []string{"top-sources", "crawlers", "mysql"} }
+
 // parse reads the command line: the recipe, then its options.
 func parse(args []string) (config, error) {
 	var c config
@@ -73,13 +78,12 @@ func parse(args []string) (config, error) {
 	if c.recipe == "-h" || c.recipe == "--help" || c.recipe == "help" {
 		return c, flag.ErrHelp
 	}
-	defPort := 80
-	switch c.recipe {
-	case "top-sources", "crawlers":
-	case "mysql":
-		defPort = 3306
-	default:
+	if !slices.Contains(Recipes(), c.recipe) {
 		return c, fmt.Errorf("unknown recipe %q (top-sources, crawlers or mysql)", c.recipe)
+	}
+	defPort := 80
+	if c.recipe == "mysql" {
+		defPort = 3306
 	}
 	fs := flag.NewFlagSet("sniff "+c.recipe, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,10 @@ var reports = map[string]reportSpec{
 }
 
 var reportOrder = []string{"top-ips", "top-urls", "largest", "big", "slowest", "slow", "traffic", "status-list", "status", "domains", "crawlers", "report"}
+
+// Reports returns the reports weblog knows, in the order its help gives them (shell
+// completion offers them too).
+func Reports() []string { return slices.Clone(reportOrder) }
 
 const defaultBotUA = `(?i)bot|crawler|slurp|spider`
 
