@@ -66,7 +66,7 @@ type result struct {
 	Runs    int     `json:"runs,omitempty"`
 	First   float64 `json:"first,omitempty"` // median time to the first line, s
 	Piped   float64 `json:"piped,omitempty"` // median wall time of the same runs (stdout a pipe), s
-	Same    *bool   `json:"same,omitempty"`  // dns: output identical to net-tools'
+	Same    *bool   `json:"same,omitempty"`  // dns, same: output identical to net-tools'
 	Err     string  `json:"err,omitempty"`
 }
 
@@ -181,6 +181,19 @@ func runGroups(ours, label string, procs, runs int, budget time.Duration) []resu
 			fmt.Println(line)
 		}
 	}
+	// The listener listings hold no TIME_WAIT or other moving sockets, so ours must
+	// print net-tools' bytes on the population: the target's "output unchanged".
+	for _, args := range [][]string{{"-tulpn"}, {"-ntlp"}} {
+		name := "ours " + strings.Join(args, " ")
+		same, err := sameOutput(append([]string{ours}, args...), append([]string{"/usr/bin/netstat"}, args...))
+		fmt.Printf("  %-36s output identical to net-tools': %v\n", name, same)
+		r := result{Kind: "same", Label: label, Name: name + " output", Same: &same}
+		if err != nil {
+			r.Err = err.Error()
+			fmt.Println("    error:", err)
+		}
+		out = append(out, r)
+	}
 	for _, argv := range [][]string{{ours, "-tan"}, {ours, "-tanp"}} {
 		name := "ours " + strings.Join(argv[1:], " ")
 		first, total, err := firstLine(argv)
@@ -195,6 +208,17 @@ func runGroups(ours, label string, procs, runs int, budget time.Duration) []resu
 		}
 	}
 	return out
+}
+
+// sameOutput runs both command lines once and reports whether they print the same
+// bytes on stdout.
+func sameOutput(a, b []string) (bool, error) {
+	x, _, errA := capture(a)
+	y, _, errB := capture(b)
+	if err := errors.Join(errA, errB); err != nil {
+		return false, err
+	}
+	return bytes.Equal(x, y), nil
 }
 
 // run runs the command once with stdout on /dev/null; record keeps its figures.

@@ -57,6 +57,18 @@ func (f figures) streaming(name string) (float64, bool) {
 	return max(r.First-dumpStart, 0) / tan.Wall, true
 }
 
+// same is 1 when name's output was net-tools' and 2 otherwise (the target is <= 1).
+func (f figures) same(name string) (float64, bool) {
+	r, ok := f[name]
+	if !ok || r.Same == nil {
+		return 0, false
+	}
+	if *r.Same && r.Err == "" {
+		return 1, true
+	}
+	return 2, true
+}
+
 func (f figures) field(name string, get func(result) float64) (float64, bool) {
 	r, ok := f[name]
 	if !ok || r.Err != "" {
@@ -82,6 +94,7 @@ var targets = []target{
 	}, " s", 0},
 	// Set on 115,000 sockets held by 100 processes (make bench's 57500:100).
 	{"netstat -tulpn <= 0.25 x ss -tulpn", 0.25, func(f figures) (float64, bool) { return f.ratio("ours -tulpn", "ss -tulpn") }, "", 100000},
+	{"netstat -tulpn prints net-tools' bytes (1 = yes)", 1, func(f figures) (float64, bool) { return f.same("ours -tulpn output") }, "", 100000},
 }
 
 // judgedFrom is the population size most targets are set for (100,000 connections).
@@ -153,7 +166,7 @@ func printSummary(path string) error {
 	}
 
 	cols := []string{"ours -tan", "ss -tan", "net-tools -tan", "ours -tanp", "net-tools -tanp",
-		"ours -an", "net-tools -an", "ours -tan --numeric-users -e", "net-tools -tan --numeric-users -e"}
+		"ours -an", "net-tools -an", "ours -tan --numeric-users -e", "net-tools -tan --numeric-users -e", "ours -tulpn", "ss -tulpn"}
 	fmt.Println("Median wall time in seconds (CPU user+sys in parentheses):")
 	fmt.Println()
 	fmt.Println("| connections | sockets | processes | " + strings.Join(shortNames(cols), " | ") + " |")
