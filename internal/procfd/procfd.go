@@ -387,8 +387,8 @@ func lazy(t processTable, every bool) *Owners {
 	slices.Sort(pids)
 	o.rest = pids
 	// The fd counts size the inode table once: grown by doubling while the workers
-	// fill it, under their lock, it cost 5 % of -tulpn's wall time at 115,000 fds
-	// (the copies, and the first touch of every table's pages).
+	// fill it, under their lock, it cost 2-5 % of -tulpn's time at 115,000 fds (the
+	// copies, and the first touch of every table's pages).
 	fds := 0
 	for _, pid := range pids {
 		n, denied := t.fdDir(pid)
