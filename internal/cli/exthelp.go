@@ -14,6 +14,7 @@ func extHelp() string {
 	for _, c := range Commands {
 		fmt.Fprintf(&b, "  %-24s %s\n", c.Name+" "+c.Usage, c.Help)
 	}
+	fmt.Fprintf(&b, "%27s(the last %d: netstat NAME --help)\n", "", len(Commands))
 	b.WriteString(extHelpTail)
 	return b.String()
 }
@@ -48,8 +49,7 @@ Subcommands (first argument)
 `
 
 // extHelpTail follows the subcommands of Commands.
-const extHelpTail = `                           (these five: netstat NAME --help)
-
+const extHelpTail = `
 Environment
   NETSTAT_GO_SOURCE=proc   read the /proc/net files instead of netlink
   NETSTAT_GO_CPUPROFILE=F  write a pprof CPU profile to F

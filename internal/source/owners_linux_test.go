@@ -19,24 +19,8 @@ import (
 // process through a later, incremental call.
 func TestOwnersLivePrivileged(t *testing.T) {
 	nstest.RequireRoot(t)
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := os.NewFile(uintptr(fd), "socket")
-	ino := inodeOf(t, fd)
-	cmd := exec.Command("sleep", "60")
-	cmd.ExtraFiles = []*os.File{f}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
+	f, ino, cmd := sharedWithNobody(t)
 	f.Close() // the child holds it alone now
-	nstest.WaitExec(t, cmd.Process.Pid, "sleep")
 
 	o := NewLive(LiveOptions{}).Owners()
 	got, err := o.FindOwners(context.Background(), []uint64{ino})
@@ -71,24 +55,8 @@ func TestOwnersLivePrivileged(t *testing.T) {
 // PID first, and a socket opened after the scan is not in it.
 func TestScanHoldersLivePrivileged(t *testing.T) {
 	nstest.RequireRoot(t)
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := os.NewFile(uintptr(fd), "socket")
+	f, ino, cmd := sharedWithNobody(t)
 	defer f.Close() // this process holds it too until the end
-	ino := inodeOf(t, fd)
-	cmd := exec.Command("sleep", "60")
-	cmd.ExtraFiles = []*os.File{f}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	nstest.WaitExec(t, cmd.Process.Pid, "sleep")
 
 	src := NewLive(LiveOptions{})
 	defer src.Close()
@@ -115,4 +83,30 @@ func TestScanHoldersLivePrivileged(t *testing.T) {
 	if h := table.Holders(inodeOf(t, late)); h != nil {
 		t.Errorf("a socket opened after the scan has holders %+v", h)
 	}
+}
+
+// sharedWithNobody opens a TCP socket and hands it to a `sleep 60` child running as
+// nobody (uid 65534), stopped by its PID when the test ends. It returns this process's
+// file of the socket, its inode and the child, once the child runs sleep.
+func sharedWithNobody(t *testing.T) (*os.File, uint64, *exec.Cmd) {
+	t.Helper()
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := os.NewFile(uintptr(fd), "socket")
+	ino := inodeOf(t, fd)
+	cmd := exec.Command("sleep", "60")
+	cmd.ExtraFiles = []*os.File{f}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	if err := cmd.Start(); err != nil {
+		f.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	nstest.WaitExec(t, cmd.Process.Pid, "sleep")
+	return f, ino, cmd
 }
